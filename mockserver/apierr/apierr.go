@@ -1,0 +1,92 @@
+// Package apierr is the domain's error vocabulary. Domain packages return *Error values; the HTTP
+// layer maps Kind to a status once and renders each service's own error document.
+package apierr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies an error independently of HTTP.
+type Kind int
+
+// The kinds, with the HTTP status the mock maps them to.
+const (
+	Invalid         Kind = iota + 1 // 422: a well-formed request whose content is refused
+	BadRequest                      // 400: a request that cannot be parsed or is malformed
+	Unauthenticated                 // 401: missing, unknown or expired token
+	Forbidden                       // 403: visible resource, missing role
+	MissingScope                    // 403: the token lacks the scope the operation needs
+	NotFound                        // 404: absent, or hidden from the caller
+	Conflict                        // 409: state conflict
+	TooLarge                        // 413: body beyond the configured limit
+	NotImplemented                  // 501: known operation the mock does not serve
+)
+
+// FieldError locates one problem in a request, pydantic style: loc is the path of keys and
+// indexes, msg the human text, typ a category such as value_error.missing.
+type FieldError struct {
+	Loc  []any          `json:"loc"`
+	Msg  string         `json:"msg"`
+	Type string         `json:"type"`
+	Ctx  map[string]any `json:"ctx,omitempty"`
+}
+
+// Error is a domain error.
+type Error struct {
+	Kind    Kind
+	Code    string       // service error code, e.g. NOT_FOUND, FORBIDDEN, Exists
+	Detail  string       // human text when there are no field errors
+	Message string       // optional summary (Flows error.message)
+	Fields  []FieldError // field-level problems (Flows detail list)
+}
+
+var _ error = (*Error)(nil)
+
+func (e *Error) Error() string {
+	if len(e.Fields) > 0 {
+		return fmt.Sprintf("%s: %s", e.Code, e.Fields[0].Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Detail)
+}
+
+// New returns an error of a kind with a code and a formatted detail.
+func New(kind Kind, code, format string, args ...any) *Error {
+	return &Error{Kind: kind, Code: code, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Fields returns a validation error with the given field problems.
+func WithFields(kind Kind, code string, fields []FieldError) *Error {
+	msg := fmt.Sprintf("%d validation error", len(fields))
+	if len(fields) != 1 {
+		msg += "s"
+	}
+	return &Error{Kind: kind, Code: code, Fields: fields, Message: msg + " in body. " + summary(fields)}
+}
+
+func summary(fields []FieldError) string {
+	s := ""
+	for i, f := range fields {
+		if i > 0 {
+			s += " ; "
+		}
+		s += "$"
+		for _, l := range f.Loc {
+			switch v := l.(type) {
+			case int:
+				s += fmt.Sprintf("[%d]", v)
+			default:
+				s += fmt.Sprintf(".%v", v)
+			}
+		}
+		s += ": " + f.Msg
+	}
+	return s
+}
+
+// As returns the *Error in err's chain, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

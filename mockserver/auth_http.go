@@ -1,0 +1,183 @@
+package mockserver
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/auth"
+)
+
+func (s *Server) form(c *call) (url.Values, error) {
+	v, err := url.ParseQuery(string(c.body))
+	if err != nil {
+		return nil, apierr.New(apierr.BadRequest, "invalid_request", "The form body could not be parsed")
+	}
+	return v, nil
+}
+
+func tokenDoc(t auth.Token, now time.Time) map[string]any {
+	rs, _ := auth.ResourceServer(t.Scopes[0])
+	return map[string]any{
+		"access_token": t.Token, "scope": strings.Join(t.Scopes, " "), "resource_server": rs,
+		"expires_in": int(t.ExpiresAt.Sub(now).Seconds()), "token_type": "Bearer",
+	}
+}
+
+// issueToken is POST /v2/oauth2/token for the client_credentials grant: one token per resource
+// server, the first at the top level and the others in other_tokens (what the CLI expects).
+func (s *Server) issueToken(c *call) (int, any, error) {
+	form, err := s.form(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	if gt := form.Get("grant_type"); gt != "client_credentials" {
+		return 0, nil, apierr.New(apierr.BadRequest, "unsupported_grant_type", "grant_type %q is not supported by this mock; use client_credentials", gt)
+	}
+	id, secret, ok := c.r.BasicAuth()
+	if !ok {
+		id, secret = form.Get("client_id"), form.Get("client_secret")
+	}
+	tokens, err := s.dir.ClientCredentials(id, secret, form.Get("scope"))
+	if err != nil {
+		return 0, nil, err
+	}
+	now := s.clock.Now()
+	body := tokenDoc(tokens[0], now)
+	others := []map[string]any{}
+	for _, t := range tokens[1:] {
+		others = append(others, tokenDoc(t, now))
+	}
+	body["other_tokens"] = others
+	return http.StatusOK, body, nil
+}
+
+func identityDoc(i auth.Identity) map[string]any {
+	nullable := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	typ := "login"
+	if i.LinkedTo != "" {
+		typ = "link"
+	}
+	return map[string]any{
+		"id": i.ID, "username": i.Username, "name": nullable(i.Name), "email": nullable(i.Email),
+		"organization": nullable(i.Organization), "identity_provider": i.IdentityProvider,
+		"identity_type": typ, "status": i.Status,
+	}
+}
+
+// introspectToken is POST /v2/oauth2/token/introspect.
+func (s *Server) introspectToken(c *call) (int, any, error) {
+	form, err := s.form(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	caller, ok := s.dir.Introspect(form.Get("token"))
+	if !ok {
+		return http.StatusOK, map[string]any{"active": false}, nil
+	}
+	t := caller.Token
+	scopes := t.Scopes
+	if t.AllScopes {
+		scopes = auth.StandardScopes
+	}
+	aud := []string{}
+	for _, sc := range scopes {
+		if rs, ok := auth.ResourceServer(sc); ok && !slices.Contains(aud, rs) {
+			aud = append(aud, rs)
+		}
+	}
+	clientID := t.ClientID
+	if clientID == "" {
+		clientID = auth.FlowsClientID
+	}
+	body := map[string]any{
+		"active": true, "token_type": "Bearer", "scope": strings.Join(scopes, " "), "client_id": clientID,
+		"username": caller.Identity.Username, "name": nilIfEmpty(caller.Identity.Name), "email": nilIfEmpty(caller.Identity.Email),
+		"exp": t.ExpiresAt.Unix(), "iat": t.IssuedAt.Unix(), "nbf": t.IssuedAt.Unix(),
+		"sub": caller.Identity.ID, "aud": aud, "iss": "https://auth.globus.org",
+	}
+	include := strings.Split(form.Get("include"), ",")
+	if slices.Contains(include, "identity_set") || slices.Contains(include, "identities_set") {
+		set := []string{}
+		for _, i := range caller.IdentitySet {
+			set = append(set, i.ID)
+		}
+		body["identity_set"] = set
+	}
+	if slices.Contains(include, "identity_set_detail") {
+		detail := []map[string]any{}
+		for _, i := range caller.IdentitySet {
+			detail = append(detail, identityDoc(i))
+		}
+		body["identity_set_detail"] = detail
+	}
+	if slices.Contains(include, "session_info") {
+		authns := map[string]any{}
+		for _, a := range t.Authentications {
+			idp := ""
+			for _, i := range caller.IdentitySet {
+				if i.ID == a.IdentityID {
+					idp = i.IdentityProvider
+				}
+			}
+			var amr any
+			if a.MFA {
+				amr = []string{"mfa"}
+			}
+			authns[a.IdentityID] = map[string]any{"auth_time": a.Time.Unix(), "idp": idp, "acr": nil, "amr": amr, "custom_claims": map[string]any{}}
+		}
+		body["session_info"] = map[string]any{"session_id": t.SessionID, "authentications": authns}
+	}
+	return http.StatusOK, body, nil
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// getIdentities is GET /v2/api/identities by ids or by usernames (not both, as Auth refuses).
+func (s *Server) getIdentities(c *call) (int, any, error) {
+	q := c.r.URL.Query()
+	idList, _ := listValues(q, "ids")
+	names, _ := listValues(q, "usernames")
+	if len(idList) > 0 && len(names) > 0 {
+		return 0, nil, apierr.New(apierr.BadRequest, "INVALID_PARAMETERS", "Provide ids or usernames, not both")
+	}
+	out := []map[string]any{}
+	for _, i := range s.dir.Identities(idList, names) {
+		out = append(out, identityDoc(i))
+	}
+	return http.StatusOK, map[string]any{"identities": out}, nil
+}
+
+// getMyGroups is GET /v2/groups/my_groups: the groups of any identity of the caller's account.
+func (s *Server) getMyGroups(c *call) (int, any, error) {
+	out := []map[string]any{}
+	for _, g := range s.dir.GroupsOf(c.caller) {
+		mine := []map[string]any{}
+		for _, m := range g.Members {
+			for _, i := range c.caller.IdentitySet {
+				if i.ID == m.IdentityID {
+					mine = append(mine, map[string]any{"group_id": g.ID, "identity_id": i.ID, "username": i.Username, "role": m.Role, "status": "active"})
+				}
+			}
+		}
+		out = append(out, map[string]any{
+			"id": g.ID, "name": g.Name, "parent_id": nil, "group_type": "regular", "enforce_session": false,
+			"session_limit": 28800, "session_timeouts": map[string]any{}, "my_memberships": mine,
+			"policies": map[string]any{"group_visibility": "private", "group_members_visibility": "managers"},
+		})
+	}
+	return http.StatusOK, out, nil
+}

@@ -1,0 +1,167 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/transfer"
+	"github.com/globus-conformance/kit/mockserver/world"
+)
+
+// The control plane (DESIGN §6): test hooks under /_mock/, the same as the Go methods of Server.
+// It is never part of an emulated API, needs no token, and speaks the Flows error format.
+func (s *Server) controlPlane() http.Handler {
+	mux := http.NewServeMux()
+	handle := func(pattern string, fn func(r *http.Request) (int, any, error)) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			status, body, err := fn(r)
+			if err != nil {
+				status, body = errorResponse(control, err, "", r.URL.Path)
+			}
+			writeJSON(w, status, body)
+		})
+	}
+	handle("POST /_mock/reset", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"reset": true}, s.Reset()
+	})
+	handle("GET /_mock/state", func(*http.Request) (int, any, error) {
+		return http.StatusOK, s.Dump(), nil
+	})
+	handle("PUT /_mock/state", func(r *http.Request) (int, any, error) {
+		body, err := controlBody(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		w, err := world.Parse(body)
+		if err != nil {
+			return 0, nil, apierr.New(apierr.BadRequest, "BAD_REQUEST", "%v", err)
+		}
+		if err := s.Load(w); err != nil {
+			return 0, nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "%v", err)
+		}
+		return http.StatusOK, map[string]any{"loaded": true}, nil
+	})
+	handle("POST /_mock/identities", func(r *http.Request) (int, any, error) {
+		var in auth.Identity
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.AddIdentity(in)
+		return http.StatusCreated, out, err
+	})
+	handle("POST /_mock/groups", func(r *http.Request) (int, any, error) {
+		var in auth.Group
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.AddGroup(in)
+		return http.StatusCreated, out, err
+	})
+	handle("POST /_mock/subscriptions", func(r *http.Request) (int, any, error) {
+		var in auth.Subscription
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.AddSubscription(in)
+		return http.StatusCreated, out, err
+	})
+	handle("POST /_mock/collections", func(r *http.Request) (int, any, error) {
+		var in transfer.Collection
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.AddCollection(in)
+		return http.StatusCreated, out, err
+	})
+	handle("POST /_mock/tokens", func(r *http.Request) (int, any, error) {
+		var in struct {
+			auth.Token
+			ExpiresIn *float64 `json:"expires_in"`
+		}
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		if in.ExpiresIn != nil {
+			in.IssuedAt = s.clock.Now()
+			in.ExpiresAt = in.IssuedAt.Add(time.Duration(*in.ExpiresIn * float64(time.Second)))
+		}
+		out, err := s.IssueToken(in.Token)
+		return http.StatusCreated, out, err
+	})
+	handle("POST /_mock/tokens/{token}/authentications", func(r *http.Request) (int, any, error) {
+		var in struct {
+			IdentityID string `json:"identity_id"`
+			MFA        bool   `json:"mfa"`
+		}
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.Authenticate(r.PathValue("token"), in.IdentityID, in.MFA)
+		return http.StatusOK, out, err
+	})
+	clockDoc := func() map[string]any {
+		st := s.clock.State()
+		return map[string]any{"now": s.clock.Now().Format(time.RFC3339Nano), "frozen": st.Frozen}
+	}
+	handle("GET /_mock/clock", func(*http.Request) (int, any, error) { return http.StatusOK, clockDoc(), nil })
+	handle("POST /_mock/clock/advance", func(r *http.Request) (int, any, error) {
+		var in struct {
+			Seconds float64 `json:"seconds"`
+		}
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		if in.Seconds < 0 {
+			return 0, nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "the clock only moves forward")
+		}
+		s.clock.Advance(time.Duration(in.Seconds * float64(time.Second)))
+		return http.StatusOK, clockDoc(), nil
+	})
+	handle("POST /_mock/clock/freeze", func(r *http.Request) (int, any, error) {
+		var in struct {
+			Now time.Time `json:"now"`
+		}
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		s.clock.Freeze(in.Now)
+		return http.StatusOK, clockDoc(), nil
+	})
+	handle("POST /_mock/clock/follow", func(*http.Request) (int, any, error) {
+		s.clock.Follow()
+		return http.StatusOK, clockDoc(), nil
+	})
+	handle("/_mock/", func(r *http.Request) (int, any, error) {
+		return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No control-plane operation at %s %s", r.Method, r.URL.Path)
+	})
+	return mux
+}
+
+func controlBody(r *http.Request) ([]byte, error) {
+	body, cut, err := readBody(r.Body, 64<<20)
+	if err != nil || cut {
+		return nil, apierr.New(apierr.BadRequest, "BAD_REQUEST", "the body could not be read (at most 64 MiB)")
+	}
+	return body, nil
+}
+
+// decodeControl decodes a control-plane body strictly; an empty body decodes as {}.
+func decodeControl(r *http.Request, v any) error {
+	body, err := controlBody(r)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return apierr.New(apierr.BadRequest, "BAD_REQUEST", "invalid body: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,271 @@
+// Package engine validates flow definitions (Globus's dialect of the Amazon States Language) and,
+// as the runs capability grows, interprets them. This file holds the checks every create, update
+// and POST /flows/validate runs (reference flow-engine.md §1, §5).
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// SupportedTypes are the state types Globus Flows accepts.
+var SupportedTypes = []string{"Action", "Pass", "Wait", "Choice", "ExpressionEval", "Fail"}
+
+// rejectedTypes are ASL state types that Globus explicitly rejects.
+var rejectedTypes = []string{"Task", "Parallel", "Map", "Succeed"}
+
+func loc(parts ...any) []any { return append([]any{"definition"}, parts...) }
+
+func fieldErr(msg, typ string, parts ...any) apierr.FieldError {
+	return apierr.FieldError{Loc: loc(parts...), Msg: msg, Type: typ}
+}
+
+// CheckStructure reports the schema-level problems of a definition: what the real service reports
+// as 422 UNPROCESSABLE_ENTITY, one entry per problem with its location.
+func CheckStructure(def map[string]any) []apierr.FieldError {
+	var errs []apierr.FieldError
+	startAt, hasStart := def["StartAt"]
+	start, startIsString := startAt.(string)
+	if !hasStart {
+		errs = append(errs, fieldErr("field required", "value_error.missing", "StartAt"))
+	} else if !startIsString {
+		errs = append(errs, fieldErr("str type expected", "type_error.str", "StartAt"))
+	}
+	rawStates, hasStates := def["States"]
+	states, statesIsObject := rawStates.(map[string]any)
+	switch {
+	case !hasStates:
+		errs = append(errs, fieldErr("field required", "value_error.missing", "States"))
+	case !statesIsObject:
+		errs = append(errs, fieldErr("value is not a valid dict", "type_error.dict", "States"))
+	case len(states) == 0:
+		errs = append(errs, fieldErr("a flow needs at least one state", "value_error", "States"))
+	}
+	for k := range def {
+		if k != "StartAt" && k != "States" && k != "Comment" {
+			errs = append(errs, fieldErr("extra fields not permitted", "value_error.extra", k))
+		}
+	}
+	if startIsString && statesIsObject && len(states) > 0 {
+		if _, ok := states[start]; !ok {
+			errs = append(errs, fieldErr(fmt.Sprintf("StartAt names no state: %q", start), "value_error", "StartAt"))
+		}
+	}
+	for _, name := range sortedKeys(states) {
+		errs = append(errs, checkState(name, states[name], states)...)
+	}
+	return errs
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func checkState(name string, raw any, states map[string]any) []apierr.FieldError {
+	state, ok := raw.(map[string]any)
+	if !ok {
+		return []apierr.FieldError{fieldErr("value is not a valid dict", "type_error.dict", "States", name)}
+	}
+	if len(name) > 128 {
+		return []apierr.FieldError{fieldErr("state names may be at most 128 characters", "value_error", "States", name)}
+	}
+	typ, _ := state["Type"].(string)
+	if typ == "" {
+		return []apierr.FieldError{fieldErr("Discriminator 'Type' is missing in value", "value_error.discriminated_union.missing_discriminator", "States", name)}
+	}
+	if slices.Contains(rejectedTypes, typ) || !slices.Contains(SupportedTypes, typ) {
+		return []apierr.FieldError{fieldErr(
+			fmt.Sprintf("State type %q is not supported; supported types are %s", typ, strings.Join(SupportedTypes, ", ")),
+			"value_error.discriminated_union.invalid_discriminator", "States", name, "Type")}
+	}
+	var errs []apierr.FieldError
+	add := func(msg, typ string, parts ...any) {
+		errs = append(errs, fieldErr(msg, typ, append([]any{"States", name}, parts...)...))
+	}
+	target := func(v any, parts ...any) {
+		s, ok := v.(string)
+		if !ok {
+			add("str type expected", "type_error.str", parts...)
+			return
+		}
+		if _, ok := states[s]; !ok {
+			add(fmt.Sprintf("%q names no state", s), "value_error", parts...)
+		}
+	}
+	if _, ok := state["OutputPath"]; ok {
+		add("OutputPath is not supported; use ResultPath", "value_error.extra", "OutputPath")
+	}
+	next, hasNext := state["Next"]
+	end, _ := state["End"].(bool)
+	switch typ {
+	case "Choice", "Fail":
+		if hasNext || state["End"] != nil {
+			add(fmt.Sprintf("A state of type '%s' may not have Next or End", typ), "value_error")
+		}
+	default:
+		if hasNext == end {
+			add(fmt.Sprintf(`A state of type '%s' must be defined as either terminal ("End": true) or transitional ("Next": "NextStateId")`, typ), "value_error")
+		} else if hasNext {
+			target(next, "Next")
+		}
+	}
+	for _, key := range []string{"InputPath", "ResultPath"} {
+		if v, ok := state[key]; ok {
+			if s, isStr := v.(string); !isStr || !strings.HasPrefix(s, "$") {
+				add("a JSONPath starting with '$' expected", "value_error.jsonpath", key)
+			} else if key == "ResultPath" && (s == "$._context" || strings.HasPrefix(s, "$._context.")) {
+				add("the run context $._context is read-only", "value_error.jsonpath", key)
+			}
+		}
+	}
+	if p, ok := state["Parameters"]; ok {
+		if _, isObj := p.(map[string]any); !isObj {
+			add("value is not a valid dict", "type_error.dict", "Parameters")
+		}
+	}
+	switch typ {
+	case "Action":
+		if u, ok := state["ActionUrl"].(string); !ok || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
+			add("field required: an http(s) URL", "value_error.missing", "ActionUrl")
+		}
+		_, hasParams := state["Parameters"]
+		_, hasInput := state["InputPath"]
+		if hasParams == hasInput {
+			add("exactly one of Parameters or InputPath is required", "value_error")
+		}
+		if c, ok := state["Catch"]; ok {
+			catches, isList := c.([]any)
+			if !isList {
+				add("value is not a valid list", "type_error.list", "Catch")
+			}
+			for i, raw := range catches {
+				cm, ok := raw.(map[string]any)
+				if !ok {
+					add("value is not a valid dict", "type_error.dict", "Catch", i)
+					continue
+				}
+				if eq, ok := cm["ErrorEquals"].([]any); !ok || len(eq) == 0 {
+					add("ErrorEquals must be a non-empty list", "value_error", "Catch", i, "ErrorEquals")
+				}
+				target(cm["Next"], "Catch", i, "Next")
+			}
+		}
+	case "ExpressionEval":
+		if _, ok := state["Parameters"]; !ok {
+			add("field required", "value_error.missing", "Parameters")
+		}
+		if _, ok := state["ResultPath"]; !ok {
+			add("field required", "value_error.missing", "ResultPath")
+		}
+	case "Wait":
+		n := 0
+		for _, k := range []string{"Seconds", "SecondsPath", "Timestamp", "TimestampPath"} {
+			if _, ok := state[k]; ok {
+				n++
+			}
+		}
+		if n != 1 {
+			add("exactly one of Seconds, SecondsPath, Timestamp or TimestampPath is required", "value_error")
+		}
+	case "Choice":
+		choices, ok := state["Choices"].([]any)
+		if !ok || len(choices) == 0 {
+			add("Choices must be a non-empty list", "value_error", "Choices")
+		}
+		for i, raw := range choices {
+			cm, ok := raw.(map[string]any)
+			if !ok {
+				add("value is not a valid dict", "type_error.dict", "Choices", i)
+				continue
+			}
+			target(cm["Next"], "Choices", i, "Next")
+		}
+		if d, ok := state["Default"]; ok {
+			target(d, "Default")
+		}
+	}
+	return errs
+}
+
+// Analyze reports problems of a structurally valid definition that only traversal finds: what the
+// real service reports as 422 FLOW_VALIDATION_FAILED. Today: states unreachable from StartAt.
+func Analyze(def map[string]any) []apierr.FieldError {
+	states, _ := def["States"].(map[string]any)
+	start, _ := def["StartAt"].(string)
+	reached := map[string]bool{}
+	queue := []string{start}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if reached[n] {
+			continue
+		}
+		state, ok := states[n].(map[string]any)
+		if !ok {
+			continue
+		}
+		reached[n] = true
+		queue = append(queue, successors(state)...)
+	}
+	var errs []apierr.FieldError
+	for _, name := range sortedKeys(states) {
+		if !reached[name] {
+			errs = append(errs, apierr.FieldError{Loc: loc("States", name),
+				Msg: fmt.Sprintf("State %q is not reachable from StartAt", name), Type: "UnreachableState"})
+		}
+	}
+	return errs
+}
+
+func successors(state map[string]any) []string {
+	var out []string
+	addStr := func(v any) {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	addStr(state["Next"])
+	addStr(state["Default"])
+	for _, key := range []string{"Choices", "Catch"} {
+		list, _ := state[key].([]any)
+		for _, raw := range list {
+			if m, ok := raw.(map[string]any); ok {
+				addStr(m["Next"])
+			}
+		}
+	}
+	return out
+}
+
+// CheckInputSchema compiles an input schema with a JSON Schema validator; an invalid schema is
+// refused when the flow is created, not when it is run.
+func CheckInputSchema(schema map[string]any) error {
+	c := jsonschema.NewCompiler()
+	// Round-trip through JSON so numbers are what the compiler expects.
+	b, err := json.Marshal(schema)
+	if err != nil {
+		return err
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
+	if err != nil {
+		return err
+	}
+	if err := c.AddResource("input_schema.json", doc); err != nil {
+		return fmt.Errorf("invalid JSON Schema: %v", err)
+	}
+	if _, err := c.Compile("input_schema.json"); err != nil {
+		return fmt.Errorf("invalid JSON Schema: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package mockserver
+
+import (
+	"net/http"
+
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/openapi"
+)
+
+// This file is the one place where errors become HTTP: a status per kind, and each service's own
+// error document (DESIGN §4; reference flows-api.md §7, transfer-acl-and-auth.md §1).
+
+var statusByKind = map[apierr.Kind]int{
+	apierr.Invalid:         http.StatusUnprocessableEntity,
+	apierr.BadRequest:      http.StatusBadRequest,
+	apierr.Unauthenticated: http.StatusUnauthorized,
+	apierr.Forbidden:       http.StatusForbidden,
+	apierr.MissingScope:    http.StatusForbidden,
+	apierr.NotFound:        http.StatusNotFound,
+	apierr.Conflict:        http.StatusConflict,
+	apierr.TooLarge:        http.StatusRequestEntityTooLarge,
+	apierr.NotImplemented:  http.StatusNotImplemented,
+}
+
+// control is the pseudo-service of the control plane; it speaks the Flows error format.
+const control openapi.Service = "control"
+
+// errorResponse turns an error into the status and document of a service. An error that is not
+// an *apierr.Error is a bug in the mock and answers 500.
+func errorResponse(svc openapi.Service, err error, requestID, resource string) (int, any) {
+	e, ok := apierr.As(err)
+	if !ok {
+		e = &apierr.Error{Code: "UNKNOWN_ERROR", Detail: "Internal Server Error: " + err.Error()}
+	}
+	status, ok := statusByKind[e.Kind]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	switch svc {
+	case openapi.Transfer:
+		msg := e.Detail
+		if len(e.Fields) > 0 {
+			msg = e.Fields[0].Msg
+		}
+		return status, map[string]any{"code": e.Code, "message": msg, "request_id": requestID, "resource": resource, "DATA_TYPE": "result"}
+	case openapi.Auth:
+		detail := e.Detail
+		if len(e.Fields) > 0 {
+			detail = e.Fields[0].Msg
+		}
+		return status, map[string]any{
+			"error": e.Code, "error_description": detail,
+			"errors": []map[string]any{{"id": requestID, "code": e.Code, "status": http.StatusText(status), "title": http.StatusText(status), "detail": detail}},
+		}
+	default:
+		body := map[string]any{"code": e.Code}
+		if len(e.Fields) > 0 {
+			body["detail"] = e.Fields
+		} else {
+			body["detail"] = e.Detail
+		}
+		if e.Message != "" {
+			body["message"] = e.Message
+		}
+		return status, map[string]any{"error": body, "debug_id": requestID}
+	}
+}
+
+// serviceOf names the service a path belongs to, for errors on paths no route matched.
+func serviceOf(path string) openapi.Service {
+	switch {
+	case hasPrefix(path, "/v0.10/"):
+		return openapi.Transfer
+	case hasPrefix(path, "/v2/"):
+		return openapi.Auth
+	case hasPrefix(path, "/_mock/"):
+		return control
+	}
+	return openapi.Flows
+}
+
+func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }

@@ -1,0 +1,140 @@
+package flows
+
+import (
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/auth"
+)
+
+// Document is the flow document as a caller sees it (reference flows-api.md §3, OAS FlowResponse).
+type Document struct {
+	ID                     string         `json:"id"`
+	Definition             map[string]any `json:"definition"`
+	InputSchema            map[string]any `json:"input_schema"`
+	GlobusAuthScope        string         `json:"globus_auth_scope"`
+	ScopesByRunAs          []string       `json:"globus_auth_scopes_by_RunAs"`
+	UserRole               string         `json:"user_role"`
+	UserRoles              []string       `json:"user_roles"`
+	Viewers                []string       `json:"flow_viewers"`
+	Starters               []string       `json:"flow_starters"`
+	Administrators         []string       `json:"flow_administrators"`
+	RunManagers            []string       `json:"run_managers"`
+	RunMonitors            []string       `json:"run_monitors"`
+	Owner                  string         `json:"flow_owner"`
+	CreatedBy              string         `json:"created_by"`
+	CreatedAt              Timestamp      `json:"created_at"`
+	UpdatedAt              Timestamp      `json:"updated_at"`
+	DeletedAt              *Timestamp     `json:"deleted_at,omitempty"`
+	Deleted                bool           `json:"DELETED,omitempty"`
+	Synchronous            bool           `json:"synchronous"`
+	LogSupported           bool           `json:"log_supported"`
+	Types                  []string       `json:"types"`
+	APIVersion             string         `json:"api_version"`
+	Title                  string         `json:"title"`
+	Subtitle               string         `json:"subtitle"`
+	Description            string         `json:"description"`
+	Keywords               []string       `json:"keywords"`
+	PrincipalURN           string         `json:"principal_urn"`
+	GlobusAuthUsername     string         `json:"globus_auth_username"`
+	ActionURL              string         `json:"action_url"`
+	FlowURL                string         `json:"flow_url"`
+	VisibleTo              []string       `json:"visible_to"`
+	RunnableBy             []string       `json:"runnable_by"`
+	AdministeredBy         []string       `json:"administered_by"`
+	IsHighAssurance        bool           `json:"is_high_assurance"`
+	SubscriptionID         *string        `json:"subscription_id"`
+	AuthenticationPolicyID *string        `json:"authentication_policy_id"`
+}
+
+// Timestamp renders times as the Flows service does: microseconds and an explicit +00:00.
+type Timestamp time.Time
+
+// Format is the Flows timestamp layout.
+const Format = "2006-01-02T15:04:05.000000+00:00"
+
+// MarshalJSON writes the Flows timestamp form.
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Time(t).UTC().Format(Format) + `"`), nil
+}
+
+// FlowURL is the flow's web address as the real service reports it.
+func FlowURL(id string) string { return "https://flows.globus.org/flows/" + id }
+
+// render builds the caller's view. Role lists are shown only to administrators and the owner;
+// others see empty lists. __Private_Parameters are removed for callers below administrator.
+func render(f *Flow, a Access, listing bool) Document {
+	g := cloneFlow(f)
+	d := Document{
+		ID: g.ID, Definition: g.Definition, InputSchema: g.InputSchema,
+		GlobusAuthScope: auth.FlowScope(g.ID), ScopesByRunAs: []string{},
+		Owner: g.Owner, CreatedBy: g.CreatedBy,
+		CreatedAt: Timestamp(g.CreatedAt), UpdatedAt: Timestamp(g.UpdatedAt),
+		Types: []string{"Action"}, APIVersion: "1.0", LogSupported: true,
+		Title: g.Title, Subtitle: g.Subtitle, Description: g.Description, Keywords: g.Keywords,
+		PrincipalURN: auth.IdentityURN(g.ID), GlobusAuthUsername: g.ID + "@clients.auth.globus.org",
+		ActionURL: FlowURL(g.ID), FlowURL: FlowURL(g.ID),
+		Viewers: []string{}, Starters: []string{}, Administrators: []string{}, RunManagers: []string{}, RunMonitors: []string{},
+		VisibleTo: []string{}, RunnableBy: []string{}, AdministeredBy: []string{},
+		IsHighAssurance: g.AuthenticationPolicyID != "",
+	}
+	if g.SubscriptionID != "" {
+		d.SubscriptionID = &g.SubscriptionID
+	}
+	if g.AuthenticationPolicyID != "" {
+		d.AuthenticationPolicyID = &g.AuthenticationPolicyID
+	}
+	if a.Role >= Administrator {
+		d.Viewers, d.Starters, d.Administrators = g.Viewers, g.Starters, g.Administrators
+		d.RunManagers, d.RunMonitors = g.RunManagers, g.RunMonitors
+		d.VisibleTo, d.RunnableBy, d.AdministeredBy = g.Viewers, g.Starters, g.Administrators
+	} else {
+		stripPrivate(d.Definition)
+	}
+	if listing && d.IsHighAssurance {
+		d.Definition, d.InputSchema = nil, nil
+	}
+	d.UserRoles = []string{}
+	for r := Viewer; r <= a.Role; r++ {
+		d.UserRoles = append(d.UserRoles, roleNames[r])
+	}
+	if a.RunMonitor {
+		d.UserRoles = append(d.UserRoles, "flow_run_monitor")
+	}
+	if a.RunManager {
+		d.UserRoles = append(d.UserRoles, "flow_run_manager")
+	}
+	switch {
+	case a.Role > NoRole:
+		d.UserRole = roleNames[a.Role]
+	case a.RunManager:
+		d.UserRole = "run_manager"
+	default:
+		d.UserRole = "run_monitor"
+	}
+	return d
+}
+
+// stripPrivate removes __Private_Parameters and the keys it names from every state's Parameters.
+func stripPrivate(def map[string]any) {
+	states, _ := def["States"].(map[string]any)
+	for _, st := range states {
+		state, ok := st.(map[string]any)
+		if !ok {
+			continue
+		}
+		params, ok := state["Parameters"].(map[string]any)
+		if !ok {
+			continue
+		}
+		if names, ok := params["__Private_Parameters"].([]any); ok {
+			for _, n := range names {
+				if s, ok := n.(string); ok {
+					delete(params, s)
+					delete(params, s+".$")
+					delete(params, s+".=")
+				}
+			}
+		}
+		delete(params, "__Private_Parameters")
+	}
+}

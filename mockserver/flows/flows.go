@@ -1,0 +1,457 @@
+// Package flows is the Flows service's flow store: documents, roles and listing. It is pure domain
+// code (no net/http); the HTTP layer decodes requests into the inputs here and renders Documents.
+//
+// Roles (docs.globus.org "Globus Flows — Permissions"; reference flows-api.md §3, §12): flow_owner ⊃
+// flow_administrators ⊃ flow_starters ⊃ flow_viewers, each including the ones below. "public" may
+// be a viewer, "all_authenticated_users" a starter. The flow's run_managers and run_monitors see the
+// flow too (user_roles flow_run_manager / flow_run_monitor). A caller who may not see a flow gets 404;
+// a caller who sees it but lacks the operation's role gets 403.
+package flows
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/engine"
+	"github.com/globus-conformance/kit/mockserver/ids"
+)
+
+// Flow is a stored flow.
+type Flow struct {
+	ID                     string         `json:"id"`
+	Title                  string         `json:"title"`
+	Subtitle               string         `json:"subtitle"`
+	Description            string         `json:"description"`
+	Keywords               []string       `json:"keywords"`
+	Definition             map[string]any `json:"definition"`
+	InputSchema            map[string]any `json:"input_schema"`
+	Owner                  string         `json:"flow_owner"`
+	CreatedBy              string         `json:"created_by"`
+	Viewers                []string       `json:"flow_viewers"`
+	Starters               []string       `json:"flow_starters"`
+	Administrators         []string       `json:"flow_administrators"`
+	RunManagers            []string       `json:"run_managers"`
+	RunMonitors            []string       `json:"run_monitors"`
+	SubscriptionID         string         `json:"subscription_id,omitempty"`
+	AuthenticationPolicyID string         `json:"authentication_policy_id,omitempty"`
+	CreatedAt              time.Time      `json:"created_at"`
+	UpdatedAt              time.Time      `json:"updated_at"`
+}
+
+// Role is a caller's hierarchical role on a flow.
+type Role int
+
+// The hierarchical roles, weakest first.
+const (
+	NoRole Role = iota
+	Viewer
+	Starter
+	Administrator
+	Owner
+)
+
+var roleNames = map[Role]string{Viewer: "flow_viewer", Starter: "flow_starter", Administrator: "flow_administrator", Owner: "flow_owner"}
+
+// Access is everything a caller holds on a flow.
+type Access struct {
+	Role       Role
+	RunManager bool // listed in the flow's run_managers
+	RunMonitor bool // listed in the flow's run_monitors
+}
+
+// CanView reports whether the flow is visible to the caller.
+func (a Access) CanView() bool { return a.Role >= Viewer || a.RunManager || a.RunMonitor }
+
+func anyIn(list []string, principals map[string]bool) bool {
+	return slices.ContainsFunc(list, func(p string) bool { return principals[p] })
+}
+
+// AccessOf computes the caller's access to a flow.
+func (f *Flow) AccessOf(c auth.Caller) Access {
+	p := c.Principals()
+	var a Access
+	switch {
+	case p[f.Owner]:
+		a.Role = Owner
+	case anyIn(f.Administrators, p):
+		a.Role = Administrator
+	case slices.Contains(f.Starters, "all_authenticated_users") || anyIn(f.Starters, p):
+		a.Role = Starter
+	case slices.Contains(f.Viewers, "public") || anyIn(f.Viewers, p):
+		a.Role = Viewer
+	}
+	a.RunManager = anyIn(f.RunManagers, p)
+	a.RunMonitor = anyIn(f.RunMonitors, p)
+	return a
+}
+
+// Store holds the flows. It is safe for concurrent use; documents are built from copies.
+type Store struct {
+	clock *clock.Clock
+	dir   *auth.Directory
+
+	mu    sync.RWMutex
+	flows map[string]*Flow
+}
+
+// NewStore returns an empty store.
+func NewStore(c *clock.Clock, dir *auth.Directory) *Store {
+	return &Store{clock: c, dir: dir, flows: map[string]*Flow{}}
+}
+
+// Restore replaces the content.
+func (s *Store) Restore(flows []Flow) error {
+	m := make(map[string]*Flow, len(flows))
+	for i := range flows {
+		f := cloneFlow(&flows[i])
+		if !ids.IsUUID(f.ID) {
+			return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "flow id %q is not a UUID", f.ID)
+		}
+		m[f.ID] = f
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flows = m
+	return nil
+}
+
+// Snapshot returns every flow, sorted by id.
+func (s *Store) Snapshot() []Flow {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Flow, 0, len(s.flows))
+	for _, f := range s.flows {
+		out = append(out, *cloneFlow(f))
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return out
+}
+
+func cloneFlow(f *Flow) *Flow {
+	c := *f
+	c.Keywords = slices.Clone(f.Keywords)
+	c.Viewers = slices.Clone(f.Viewers)
+	c.Starters = slices.Clone(f.Starters)
+	c.Administrators = slices.Clone(f.Administrators)
+	c.RunManagers = slices.Clone(f.RunManagers)
+	c.RunMonitors = slices.Clone(f.RunMonitors)
+	c.Definition = deepCopy(f.Definition)
+	c.InputSchema = deepCopy(f.InputSchema)
+	return &c
+}
+
+// deepCopy copies a decoded JSON object through its encoding: documents hold only JSON values.
+func deepCopy(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil
+	}
+	return out
+}
+
+// Fields is the writable part of a flow. For an update, nil pointers and nil maps mean "not given".
+type Fields struct {
+	Title                  *string
+	Subtitle               *string
+	Description            *string
+	Keywords               *[]string
+	Definition             map[string]any
+	InputSchema            map[string]any
+	Viewers                *[]string
+	Starters               *[]string
+	Administrators         *[]string
+	RunManagers            *[]string
+	RunMonitors            *[]string
+	SubscriptionID         *string
+	AuthenticationPolicyID *string
+	Owner                  *string // update only
+}
+
+func notFound(id string) error {
+	return apierr.New(apierr.NotFound, "NOT_FOUND", "No Flow exists with id value %s", id)
+}
+
+func forbidden(id, missing string) error {
+	return apierr.New(apierr.Forbidden, "FORBIDDEN",
+		"You do not have the necessary permissions to perform this action on the flow with id value %s. Missing permissions: %s.", id, missing)
+}
+
+// Create stores a new flow owned by the caller.
+func (s *Store) Create(c auth.Caller, in Fields) (Document, error) {
+	if in.Definition == nil {
+		return Document{}, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{
+			{Loc: []any{"definition"}, Msg: "field required", Type: "value_error.missing"}})
+	}
+	if in.Title == nil {
+		return Document{}, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{
+			{Loc: []any{"title"}, Msg: "field required", Type: "value_error.missing"}})
+	}
+	now := s.clock.Now()
+	f := &Flow{
+		ID: ids.UUID(), Owner: c.URN(), CreatedBy: c.URN(), CreatedAt: now, UpdatedAt: now,
+		Keywords: []string{}, Viewers: []string{}, Starters: []string{}, Administrators: []string{},
+		RunManagers: []string{}, RunMonitors: []string{}, InputSchema: map[string]any{},
+	}
+	if err := s.apply(c, f, in); err != nil {
+		return Document{}, err
+	}
+	s.mu.Lock()
+	s.flows[f.ID] = f
+	doc := render(f, f.AccessOf(c), false)
+	s.mu.Unlock()
+	return doc, nil
+}
+
+// apply validates the given fields and writes them into f. It changes nothing on error.
+func (s *Store) apply(c auth.Caller, f *Flow, in Fields) error {
+	var errs []apierr.FieldError
+	errs = append(errs, checkText("title", in.Title, 1, 128)...)
+	errs = append(errs, checkText("subtitle", in.Subtitle, 0, 128)...)
+	errs = append(errs, checkText("description", in.Description, 0, 4096)...)
+	if in.Keywords != nil {
+		total := 0
+		for _, k := range *in.Keywords {
+			total += len([]rune(k))
+		}
+		if total > 1024 {
+			errs = append(errs, apierr.FieldError{Loc: []any{"keywords"}, Msg: "the total length of all keywords must be at most 1024 characters", Type: "value_error"})
+		}
+	}
+	errs = append(errs, checkPrincipals("flow_viewers", "FlowViewer", in.Viewers, auth.PublicPrincipal)...)
+	errs = append(errs, checkPrincipals("flow_starters", "FlowStarter", in.Starters, auth.AllAuthenticatedPrincipal)...)
+	errs = append(errs, checkPrincipals("flow_administrators", "FlowAdministrator", in.Administrators, auth.BadPrincipal)...)
+	errs = append(errs, checkPrincipals("run_managers", "RunManager", in.RunManagers, auth.BadPrincipal)...)
+	errs = append(errs, checkPrincipals("run_monitors", "RunMonitor", in.RunMonitors, auth.BadPrincipal)...)
+	if in.Definition != nil {
+		errs = append(errs, engine.CheckStructure(in.Definition)...)
+	}
+	if in.InputSchema != nil {
+		if err := engine.CheckInputSchema(in.InputSchema); err != nil {
+			errs = append(errs, apierr.FieldError{Loc: []any{"input_schema"}, Msg: err.Error(), Type: "value_error.jsonschema"})
+		}
+	}
+	if len(errs) > 0 {
+		return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
+	}
+	if in.Definition != nil {
+		if errs := engine.Analyze(in.Definition); len(errs) > 0 {
+			e := apierr.WithFields(apierr.Invalid, "FLOW_VALIDATION_FAILED", errs)
+			e.Message = "This flow contains errors."
+			return e
+		}
+	}
+	if in.AuthenticationPolicyID != nil && *in.AuthenticationPolicyID != "" {
+		return apierr.New(apierr.NotImplemented, "NOT_IMPLEMENTED", "authentication policies (high-assurance flows) are not served by this mock yet")
+	}
+	if in.SubscriptionID != nil && *in.SubscriptionID != "" && *in.SubscriptionID != "DEFAULT" {
+		sub, ok := s.dir.Subscription(*in.SubscriptionID)
+		if !ok {
+			return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{
+				{Loc: []any{"subscription_id"}, Msg: "No subscription exists with id value " + *in.SubscriptionID, Type: "value_error"}})
+		}
+		if sub.GroupID != "" && !slices.Contains(c.GroupIDs, sub.GroupID) {
+			return apierr.New(apierr.Forbidden, "FORBIDDEN", "You are not a member of the subscription %s", sub.ID)
+		}
+	}
+
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	setList := func(dst *[]string, v *[]string) {
+		if v != nil {
+			*dst = slices.Clone(*v)
+			if *dst == nil {
+				*dst = []string{}
+			}
+		}
+	}
+	set(&f.Title, in.Title)
+	set(&f.Subtitle, in.Subtitle)
+	set(&f.Description, in.Description)
+	setList(&f.Keywords, in.Keywords)
+	setList(&f.Viewers, in.Viewers)
+	setList(&f.Starters, in.Starters)
+	setList(&f.Administrators, in.Administrators)
+	setList(&f.RunManagers, in.RunManagers)
+	setList(&f.RunMonitors, in.RunMonitors)
+	if in.SubscriptionID != nil {
+		f.SubscriptionID = *in.SubscriptionID
+		if f.SubscriptionID == "DEFAULT" {
+			// "DEFAULT" asks for the caller's default subscription; the mock has none to pick.
+			f.SubscriptionID = ""
+		}
+	}
+	if in.Definition != nil {
+		f.Definition = deepCopy(in.Definition)
+	}
+	if in.InputSchema != nil {
+		f.InputSchema = deepCopy(in.InputSchema)
+	}
+	return nil
+}
+
+func checkText(field string, v *string, lo, hi int) []apierr.FieldError {
+	if v == nil {
+		return nil
+	}
+	n := len([]rune(*v))
+	switch {
+	case n < lo:
+		return []apierr.FieldError{{Loc: []any{field}, Msg: sprintf("ensure this value has at least %d characters", lo),
+			Type: "value_error.any_str.min_length", Ctx: map[string]any{"limit_value": lo}}}
+	case n > hi:
+		return []apierr.FieldError{{Loc: []any{field}, Msg: sprintf("ensure this value has at most %d characters", hi),
+			Type: "value_error.any_str.max_length", Ctx: map[string]any{"limit_value": hi}}}
+	}
+	return nil
+}
+
+// MaxPrincipals is the most principals a role list may hold.
+const MaxPrincipals = 16
+
+func checkPrincipals(field, role string, v *[]string, special auth.PrincipalKind) []apierr.FieldError {
+	if v == nil {
+		return nil
+	}
+	var errs []apierr.FieldError
+	if len(*v) > MaxPrincipals {
+		errs = append(errs, apierr.FieldError{Loc: []any{field}, Msg: sprintf("ensure this value has at most %d items", MaxPrincipals),
+			Type: "value_error.list.max_items", Ctx: map[string]any{"limit_value": MaxPrincipals}})
+	}
+	allowed := "[<AuthGroupUrn>, <AuthIdentityUrn>]"
+	switch special {
+	case auth.PublicPrincipal:
+		allowed = `[<AuthGroupUrn>, <AuthIdentityUrn>, "public"]`
+	case auth.AllAuthenticatedPrincipal:
+		allowed = `[<AuthGroupUrn>, <AuthIdentityUrn>, "all_authenticated_users"]`
+	}
+	seen := map[string]bool{}
+	for i, p := range *v {
+		kind, _ := auth.ParsePrincipal(p)
+		ok := kind == auth.IdentityPrincipal || kind == auth.GroupPrincipal || (kind == special && special != auth.BadPrincipal)
+		if !ok {
+			errs = append(errs, apierr.FieldError{Loc: []any{field, i},
+				Msg:  sprintf("Unrecognized principal string: %q. Allowed principal types in role %q: %s", p, role, allowed),
+				Type: "value_error"})
+			continue
+		}
+		if seen[p] {
+			errs = append(errs, apierr.FieldError{Loc: []any{field, i}, Msg: "the list has duplicated items", Type: "value_error.list.unique_items"})
+		}
+		seen[p] = true
+	}
+	return errs
+}
+
+// Get returns the flow as the caller may see it.
+func (s *Store) Get(c auth.Caller, id string) (Document, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f, ok := s.flows[id]
+	if !ok {
+		return Document{}, notFound(id)
+	}
+	a := f.AccessOf(c)
+	if !a.CanView() {
+		return Document{}, notFound(id)
+	}
+	return render(f, a, false), nil
+}
+
+// Update changes the given fields. Administrators and the owner may update; an administrator may
+// take ownership by setting flow_owner to their own identity URN (it cannot be given away).
+func (s *Store) Update(c auth.Caller, id string, in Fields) (Document, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.flows[id]
+	if !ok {
+		return Document{}, notFound(id)
+	}
+	a := f.AccessOf(c)
+	if !a.CanView() {
+		return Document{}, notFound(id)
+	}
+	if a.Role < Administrator {
+		return Document{}, forbidden(id, "UPDATE")
+	}
+	if in.Owner != nil && *in.Owner != f.Owner {
+		if !slices.ContainsFunc(c.IdentitySet, func(i auth.Identity) bool { return i.URN() == *in.Owner }) {
+			return Document{}, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{{
+				Loc: []any{"flow_owner"}, Msg: "flow_owner may only be set to the caller's own identity URN", Type: "value_error"}})
+		}
+	}
+	next := cloneFlow(f)
+	if err := s.apply(c, next, in); err != nil {
+		return Document{}, err
+	}
+	if in.Owner != nil {
+		next.Owner = *in.Owner
+	}
+	next.UpdatedAt = s.clock.Now()
+	s.flows[id] = next
+	return render(next, next.AccessOf(c), false), nil
+}
+
+// Delete removes a flow (owner or administrator) and returns its final document, marked DELETED.
+func (s *Store) Delete(c auth.Caller, id string) (Document, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.flows[id]
+	if !ok {
+		return Document{}, notFound(id)
+	}
+	a := f.AccessOf(c)
+	if !a.CanView() {
+		return Document{}, notFound(id)
+	}
+	if a.Role < Administrator {
+		return Document{}, forbidden(id, "DELETE")
+	}
+	delete(s.flows, id)
+	now := s.clock.Now()
+	f.UpdatedAt = now
+	doc := render(f, a, false)
+	doc.Deleted = true
+	ts := Timestamp(now)
+	doc.DeletedAt = &ts
+	return doc, nil
+}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// Validate checks a definition and input schema as create would, and returns the scopes the
+// definition needs by RunAs role.
+func Validate(definition, inputSchema map[string]any) (map[string][]string, error) {
+	var errs []apierr.FieldError
+	errs = append(errs, engine.CheckStructure(definition)...)
+	if inputSchema != nil {
+		if err := engine.CheckInputSchema(inputSchema); err != nil {
+			errs = append(errs, apierr.FieldError{Loc: []any{"input_schema"}, Msg: err.Error(), Type: "value_error.jsonschema"})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
+	}
+	if errs := engine.Analyze(definition); len(errs) > 0 {
+		e := apierr.WithFields(apierr.Invalid, "FLOW_VALIDATION_FAILED", errs)
+		e.Message = "This flow contains errors."
+		return nil, e
+	}
+	return engine.Scopes(definition)
+}

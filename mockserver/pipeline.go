@@ -1,0 +1,330 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/ids"
+	"github.com/globus-conformance/kit/openapi"
+)
+
+// A request's way through the mock (DESIGN §4): recover + request id + access log → route and
+// validate against openapi/ → authenticate → handler → (optionally) validate the response.
+
+// call is what a handler gets: the request, its route, its body and the authenticated caller.
+type call struct {
+	r         *http.Request
+	route     *openapi.Route
+	body      []byte
+	caller    auth.Caller
+	requestID string
+}
+
+// param returns a path parameter.
+func (c *call) param(name string) string { return c.route.Params[name] }
+
+// handlerFunc returns a status and a document, or an error for errorResponse.
+type handlerFunc func(*call) (int, any, error)
+
+// authMode says how an operation authenticates its caller.
+type authMode int
+
+const (
+	bearerAuth authMode = iota // Authorization: Bearer <token> (every emulated resource operation)
+	clientAuth                 // HTTP Basic client credentials (the token endpoint)
+	eitherAuth                 // client credentials or a bearer token (introspection)
+)
+
+// operation binds an OpenAPI operation id to its handler and its access rule.
+type operation struct {
+	auth   authMode
+	scopes []string // the token needs any one of these; empty means any valid token
+	fn     handlerFunc
+}
+
+// recorder remembers the status for the access log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// ServeHTTP is the pipeline.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	requestID := ids.UUID()
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic", "request_id", requestID, "panic", fmt.Sprint(p))
+			status, body := errorResponse(serviceOf(r.URL.Path), fmt.Errorf("panic: %v", p), requestID, r.URL.Path)
+			writeJSON(rec, status, body)
+		}
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", requestID,
+			"client_info", r.Header.Get("X-Globus-Client-Info"))
+	}()
+	if hasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == "/_mock" {
+		s.control.ServeHTTP(rec, r)
+		return
+	}
+	s.state.RLock()
+	defer s.state.RUnlock()
+	route, status, body := s.serveAPI(r, requestID)
+	payload, err := marshal(body)
+	if err != nil {
+		status, payload = http.StatusInternalServerError, []byte(`{"error":{"code":"UNKNOWN_ERROR","detail":"response encoding failed"},"debug_id":"`+requestID+`"}`)
+	}
+	header := http.Header{"Content-Type": []string{"application/json"}}
+	if route != nil && s.opts.ValidateResponses && status != http.StatusNotImplemented {
+		if verr := s.spec.ValidateResponse(r.Context(), r, route, status, header, payload); verr != nil {
+			s.log.Error("response breaks the contract", "operation", route.OperationID, "status", status, "error", verr)
+			status, body = errorResponse(route.Service, fmt.Errorf("response of %s (%d) breaks the contract: %v", route.OperationID, status, verr), requestID, r.URL.Path)
+			payload, _ = marshal(body)
+		}
+	}
+	rec.Header().Set("Content-Type", "application/json")
+	rec.WriteHeader(status)
+	_, _ = rec.Write(payload)
+}
+
+// serveAPI routes, authenticates, validates and handles one request of an emulated service.
+func (s *Server) serveAPI(r *http.Request, requestID string) (*openapi.Route, int, any) {
+	fail := func(svc openapi.Service, err error) (*openapi.Route, int, any) {
+		status, body := errorResponse(svc, err, requestID, r.URL.Path)
+		return nil, status, body
+	}
+	route, err := s.spec.FindRoute(r)
+	switch {
+	case errors.Is(err, openapi.ErrMethodNotAllowed):
+		return fail(serviceOf(r.URL.Path), apierr.New(apierr.BadRequest, "METHOD_NOT_ALLOWED", "%s is not allowed on %s", r.Method, r.URL.Path))
+	case err != nil:
+		if op, ok := s.spec.Unimplemented(r.Method, r.URL.Path); ok {
+			return fail(op.Service, apierr.New(apierr.NotImplemented, "NOT_IMPLEMENTED",
+				"%s (%s %s) is not implemented by this mock yet", op.Summary, op.Method, op.Path))
+		}
+		return fail(serviceOf(r.URL.Path), apierr.New(apierr.NotFound, "NOT_FOUND", "No operation at %s %s", r.Method, r.URL.Path))
+	}
+	op, ok := s.ops[route.OperationID]
+	if !ok {
+		return fail(route.Service, apierr.New(apierr.NotImplemented, "NOT_IMPLEMENTED", "%s is not implemented by this mock yet", route.OperationID))
+	}
+	respond := func(status int, body any, err error) (*openapi.Route, int, any) {
+		if err != nil {
+			status, body = errorResponse(route.Service, err, requestID, r.URL.Path)
+		}
+		return route, status, body
+	}
+	c := &call{r: r, route: route, requestID: requestID}
+	if err := s.authenticate(c, op); err != nil {
+		return respond(0, nil, err)
+	}
+	body, cut, err := readBody(r.Body, s.opts.MaxBodyBytes)
+	if err != nil {
+		return respond(0, nil, apierr.New(apierr.BadRequest, "BAD_REQUEST", "The request body could not be read"))
+	}
+	if cut {
+		return respond(0, nil, apierr.New(apierr.TooLarge, "REQUEST_TOO_LARGE", "The request body is larger than %d bytes", s.opts.MaxBodyBytes))
+	}
+	c.body = body
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if len(bytes.TrimSpace(body)) == 0 {
+		// The SDKs send body-less POSTs (cancel, release, resume) without a Content-Type.
+		r.Body, r.ContentLength = http.NoBody, 0
+	}
+	if err := s.spec.ValidateRequest(r.Context(), r, route); err != nil {
+		return respond(0, nil, requestProblem(err))
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return respond(op.fn(c))
+}
+
+func readBody(rd io.Reader, limit int64) ([]byte, bool, error) {
+	if rd == nil {
+		return nil, false, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(rd, limit+1))
+	return b, int64(len(b)) > limit, err
+}
+
+// authenticate resolves the caller of an operation and checks its scopes.
+func (s *Server) authenticate(c *call, op operation) error {
+	if op.auth == clientAuth {
+		return nil // the token endpoint checks the client itself
+	}
+	if op.auth == eitherAuth {
+		if id, secret, ok := c.r.BasicAuth(); ok {
+			if s.dir.CheckClient(id, secret) {
+				return nil
+			}
+			return apierr.New(apierr.Unauthenticated, "invalid_client", "Unknown client or wrong secret")
+		}
+	}
+	token, ok := bearer(c.r)
+	if !ok {
+		return auth.ErrUnauthenticated()
+	}
+	caller, err := s.dir.Resolve(token)
+	if err != nil {
+		return err
+	}
+	c.caller = caller
+	if len(op.scopes) == 0 {
+		return nil
+	}
+	for _, sc := range op.scopes {
+		if caller.Token.HasScope(sc) {
+			return nil
+		}
+	}
+	return apierr.New(apierr.MissingScope, "MISSING_SCOPE", "This action requires the following scope: %s", op.scopes[0])
+}
+
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}
+
+var missingProperty = regexp.MustCompile(`property "([^"]+)" is missing`)
+
+// requestProblem turns kin-openapi's validation errors into the domain's error: unparsable bodies
+// and bad query parameters are 400, body content that breaks the schema is 422 with one entry per
+// problem and its location, as pydantic-based Globus services report them.
+func requestProblem(err error) error {
+	var fields []apierr.FieldError
+	var malformed string
+	badQuery := false
+	var walk func(error)
+	walk = func(err error) {
+		var multi openapi3.MultiError
+		var reqErr *openapi3filter.RequestError
+		var schemaErr *openapi3.SchemaError
+		var parseErr *openapi3filter.ParseError
+		switch {
+		case errors.As(err, &multi):
+			for _, e := range multi {
+				walk(e)
+			}
+		case errors.As(err, &reqErr) && reqErr.Parameter != nil:
+			badQuery = true
+			msg := reqErr.Reason
+			if reqErr.Err != nil {
+				msg = strings.TrimSpace(msg + " " + innerReason(reqErr.Err))
+			}
+			fields = append(fields, apierr.FieldError{Loc: []any{reqErr.Parameter.In, reqErr.Parameter.Name}, Msg: msg, Type: "value_error"})
+		case errors.As(err, &parseErr):
+			malformed = "The request body could not be parsed as JSON: " + parseErr.Error()
+		case errors.As(err, &reqErr) && reqErr.Err != nil:
+			walk(reqErr.Err)
+		case errors.As(err, &reqErr) && reqErr.RequestBody != nil:
+			fields = append(fields, apierr.FieldError{Loc: []any{"body"}, Msg: "field required", Type: "value_error.missing"})
+		case errors.As(err, &schemaErr):
+			fields = append(fields, schemaField(schemaErr))
+		default:
+			fields = append(fields, apierr.FieldError{Loc: []any{}, Msg: err.Error(), Type: "value_error"})
+		}
+	}
+	walk(err)
+	switch {
+	case malformed != "":
+		return apierr.New(apierr.BadRequest, "BAD_REQUEST", "%s", malformed)
+	case badQuery:
+		e := apierr.WithFields(apierr.BadRequest, "BAD_REQUEST", fields)
+		e.Message = strings.Replace(e.Message, "in body", "in query", 1)
+		return e
+	}
+	return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", fields)
+}
+
+func innerReason(err error) string {
+	var schemaErr *openapi3.SchemaError
+	if errors.As(err, &schemaErr) {
+		return schemaErr.Reason
+	}
+	return err.Error()
+}
+
+// schemaField locates and phrases one schema violation.
+func schemaField(e *openapi3.SchemaError) apierr.FieldError {
+	loc := []any{}
+	for _, p := range e.JSONPointer() {
+		if n, err := strconv.Atoi(p); err == nil {
+			loc = append(loc, n)
+		} else {
+			loc = append(loc, p)
+		}
+	}
+	f := apierr.FieldError{Loc: loc, Msg: e.Reason, Type: "value_error"}
+	sch := e.Schema
+	switch e.SchemaField {
+	case "required":
+		if m := missingProperty.FindStringSubmatch(e.Reason); m != nil && (len(f.Loc) == 0 || f.Loc[len(f.Loc)-1] != m[1]) {
+			f.Loc = append(f.Loc, m[1])
+		}
+		f.Msg, f.Type = "field required", "value_error.missing"
+	case "maxLength":
+		if sch != nil && sch.MaxLength != nil {
+			f.Msg = fmt.Sprintf("ensure this value has at most %d characters", *sch.MaxLength)
+			f.Ctx = map[string]any{"limit_value": *sch.MaxLength}
+		}
+		f.Type = "value_error.any_str.max_length"
+	case "minLength":
+		if sch != nil {
+			f.Msg = fmt.Sprintf("ensure this value has at least %d characters", sch.MinLength)
+			f.Ctx = map[string]any{"limit_value": sch.MinLength}
+		}
+		f.Type = "value_error.any_str.min_length"
+	case "maxItems":
+		if sch != nil && sch.MaxItems != nil {
+			f.Msg = fmt.Sprintf("ensure this value has at most %d items", *sch.MaxItems)
+		}
+		f.Type = "value_error.list.max_items"
+	case "type":
+		if sch != nil && sch.Type != nil && len(sch.Type.Slice()) > 0 {
+			want := sch.Type.Slice()[0]
+			f.Msg, f.Type = pydanticType[want]+" type expected", "type_error."+pydanticType[want]
+			if want == "object" {
+				f.Msg = "value is not a valid dict"
+			}
+		}
+	case "enum":
+		f.Type = "type_error.enum"
+	}
+	return f
+}
+
+var pydanticType = map[string]string{
+	"string": "str", "integer": "int", "number": "float", "boolean": "bool", "array": "list", "object": "dict",
+}
+
+func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
+
+// logLevel parses a log level name.
+func LogLevel(name string) (slog.Level, error) {
+	var l slog.Level
+	err := l.UnmarshalText([]byte(name))
+	return l, err
+}

@@ -1,0 +1,209 @@
+// Package mockserver is the conformance kit's reference mock of Globus Flows, the Transfer
+// endpoint ACL API and the slice of Globus Auth their clients need. One http.Handler serves every
+// service at the origin root (the JS SDK drops any path prefix), routed by path:
+//
+//	/flows, /runs, ...      Flows
+//	/v0.10/...              Transfer
+//	/v2/oauth2/, /v2/api/   Auth
+//	/v2/groups/             Groups
+//	/_mock/                 the control plane (test hooks, never part of the emulated API)
+//
+// Every request is matched and validated against the embedded OpenAPI contract (package openapi);
+// with Options.ValidateResponses every response is checked too, so the mock cannot answer outside
+// its contract. Operations the mock knows but does not serve answer 501 with a JSON body.
+//
+// Use it in Go tests with New and Handler (or httptest.NewServer), or standalone with cmd/mockserver.
+package mockserver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/globus-conformance/kit/fixtures"
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/flows"
+	"github.com/globus-conformance/kit/mockserver/transfer"
+	"github.com/globus-conformance/kit/mockserver/world"
+	"github.com/globus-conformance/kit/openapi"
+)
+
+// Options configure a Server.
+type Options struct {
+	// World is the seed; nil loads the default world of fixtures/default-world.json.
+	World *world.World
+	// ValidateResponses checks every response against the contract and turns a violation into
+	// a 500 naming it. Tests switch it on; it costs a little time per request.
+	ValidateResponses bool
+	// Logger receives the access log; nil discards it.
+	Logger *slog.Logger
+	// MaxBodyBytes bounds request bodies (default 10 MiB); larger bodies get 413.
+	MaxBodyBytes int64
+}
+
+// Server is one mock: its state and its handler. Safe for concurrent use.
+type Server struct {
+	opts  Options
+	spec  *openapi.Spec
+	seed  world.World
+	log   *slog.Logger
+	clock *clock.Clock
+
+	// state guards whole-world operations: requests hold it shared, reset and load exclusively,
+	// so a request never sees half a world.
+	state       sync.RWMutex
+	dir         *auth.Directory
+	flows       *flows.Store
+	collections *transfer.Collections
+
+	control http.Handler
+	ops     map[string]operation
+}
+
+// DefaultWorld parses the embedded default world.
+func DefaultWorld() (world.World, error) { return world.Parse(fixtures.DefaultWorld) }
+
+// New builds a server loaded with its seed world.
+func New(opts Options) (*Server, error) {
+	spec, err := openapi.Load()
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 10 << 20
+	}
+	s := &Server{opts: opts, spec: spec, log: opts.Logger, clock: clock.New()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if opts.World != nil {
+		s.seed = *opts.World
+	} else if s.seed, err = DefaultWorld(); err != nil {
+		return nil, err
+	}
+	s.dir = auth.NewDirectory(s.clock)
+	s.flows = flows.NewStore(s.clock, s.dir)
+	s.collections = transfer.NewCollections()
+	if err := s.Load(s.seed); err != nil {
+		return nil, fmt.Errorf("mockserver: seed world: %w", err)
+	}
+	s.control = s.controlPlane()
+	s.ops = s.operations()
+	return s, nil
+}
+
+// Handler returns the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s }
+
+// Clock is the mock clock, for tests that move time.
+func (s *Server) Clock() *clock.Clock { return s.clock }
+
+// Reset puts the server back to its seed world.
+func (s *Server) Reset() error { return s.Load(s.seed) }
+
+// Dump returns the whole state; Load(Dump()) followed by Dump() gives the same document.
+func (s *Server) Dump() world.World {
+	s.state.RLock()
+	defer s.state.RUnlock()
+	return world.World{
+		Description: s.seed.Description,
+		Clock:       s.clock.State(),
+		State:       s.dir.Snapshot(),
+		Collections: s.collections.Snapshot(),
+		Flows:       s.flows.Snapshot(),
+	}
+}
+
+// Load replaces the whole state with a world; an invalid world is refused and changes nothing.
+func (s *Server) Load(w world.World) error {
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	s.state.Lock()
+	defer s.state.Unlock()
+	if err := s.flows.Restore(w.Flows); err != nil {
+		return err
+	}
+	s.clock.Restore(w.Clock)
+	s.dir.Restore(w.State)
+	s.collections.Restore(w.Collections)
+	return nil
+}
+
+// AddIdentity creates an identity (control plane).
+func (s *Server) AddIdentity(i auth.Identity) (auth.Identity, error) { return s.dir.AddIdentity(i) }
+
+// AddGroup creates a group (control plane).
+func (s *Server) AddGroup(g auth.Group) (auth.Group, error) { return s.dir.AddGroup(g) }
+
+// AddSubscription creates a subscription (control plane).
+func (s *Server) AddSubscription(sub auth.Subscription) (auth.Subscription, error) {
+	return s.dir.AddSubscription(sub)
+}
+
+// AddCollection creates a collection (control plane); its owner must be a known identity.
+func (s *Server) AddCollection(c transfer.Collection) (transfer.Collection, error) {
+	if len(s.dir.Identities([]string{c.OwnerID}, nil)) == 0 {
+		return transfer.Collection{}, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "owner_id %q is not a known identity", c.OwnerID)
+	}
+	return s.collections.Add(c)
+}
+
+// IssueToken makes a token for an identity (control plane).
+func (s *Server) IssueToken(t auth.Token) (auth.Token, error) { return s.dir.IssueToken(t) }
+
+// Authenticate records a fresh authentication in a token's session (control plane).
+func (s *Server) Authenticate(token, identityID string, mfa bool) (auth.Token, error) {
+	return s.dir.Authenticate(token, identityID, mfa)
+}
+
+// ListenAndServe serves on addr until ctx is done, then shuts down gracefully.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdownCtx)
+	}
+}
+
+// writeJSON writes a JSON document with a status.
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	b, err := marshal(body)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"UNKNOWN_ERROR","detail":"response encoding failed"}}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// marshal encodes JSON without HTML escaping, as the real services do (messages contain <, >).
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}

@@ -1,0 +1,251 @@
+// Package openapi holds the contract of the emulated services: the OpenAPI descriptions of Flows
+// and Auth (embedded, loaded and validated once) and the list of operations the mock knows but
+// does not serve yet. The mock routes and validates with it; the harness validates every response
+// of any target with it, so both sides read the same bytes.
+package openapi
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+//go:embed *.yaml unimplemented.tsv
+var files embed.FS
+
+// Service names the emulated service an operation belongs to; it picks the error document format.
+type Service string
+
+// The emulated services.
+const (
+	Flows    Service = "flows"
+	Transfer Service = "transfer"
+	Auth     Service = "auth"
+)
+
+// serviceFiles maps each described service to its file.
+var serviceFiles = []struct {
+	service Service
+	file    string
+}{
+	{Flows, "flows.yaml"},
+	{Auth, "auth.yaml"},
+}
+
+// Route is a matched operation of the contract.
+type Route struct {
+	Service     Service
+	OperationID string
+	Params      map[string]string
+	route       *routers.Route
+}
+
+// Operation is a known operation that the mock does not serve yet.
+type Operation struct {
+	Service Service
+	Method  string
+	Path    string
+	Summary string
+}
+
+// Spec is the loaded contract. It is immutable after Load and safe for concurrent use.
+type Spec struct {
+	docs          map[Service]*openapi3.T
+	routers       []serviceRouter
+	unimplemented []Operation
+}
+
+type serviceRouter struct {
+	service Service
+	router  routers.Router
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *Spec
+	loadErr  error
+)
+
+// Load parses and validates the embedded descriptions once and returns the shared Spec.
+func Load() (*Spec, error) {
+	loadOnce.Do(func() { loaded, loadErr = load() })
+	return loaded, loadErr
+}
+
+// MustLoad is Load for program start-up and tests: an invalid embedded contract is a build defect.
+func MustLoad() *Spec {
+	s, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func load() (*Spec, error) {
+	s := &Spec{docs: map[Service]*openapi3.T{}}
+	for _, sf := range serviceFiles {
+		data, err := files.ReadFile(sf.file)
+		if err != nil {
+			return nil, err
+		}
+		loader := openapi3.NewLoader()
+		doc, err := loader.LoadFromData(data)
+		if err != nil {
+			return nil, fmt.Errorf("openapi: load %s: %w", sf.file, err)
+		}
+		if err := doc.Validate(context.Background()); err != nil {
+			return nil, fmt.Errorf("openapi: validate %s: %w", sf.file, err)
+		}
+		// Relative server so routes match whatever origin serves them.
+		doc.Servers = openapi3.Servers{{URL: "/"}}
+		r, err := gorillamux.NewRouter(doc)
+		if err != nil {
+			return nil, fmt.Errorf("openapi: router for %s: %w", sf.file, err)
+		}
+		s.docs[sf.service] = doc
+		s.routers = append(s.routers, serviceRouter{sf.service, r})
+	}
+	ops, err := parseUnimplemented()
+	if err != nil {
+		return nil, err
+	}
+	s.unimplemented = ops
+	return s, nil
+}
+
+func parseUnimplemented() ([]Operation, error) {
+	data, err := files.ReadFile("unimplemented.tsv")
+	if err != nil {
+		return nil, err
+	}
+	var ops []Operation
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	header := true
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if header {
+			header = false
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			return nil, fmt.Errorf("openapi: unimplemented.tsv: bad line %q", line)
+		}
+		ops = append(ops, Operation{Service: Service(f[0]), Method: f[1], Path: f[2], Summary: f[3]})
+	}
+	return ops, sc.Err()
+}
+
+// Doc returns the parsed description of a service (nil when it has none yet).
+func (s *Spec) Doc(svc Service) *openapi3.T { return s.docs[svc] }
+
+// ErrNoRoute is returned by FindRoute when no described operation matches.
+var ErrNoRoute = errors.New("no operation matches")
+
+// ErrMethodNotAllowed is returned by FindRoute when the path is described but not the method.
+var ErrMethodNotAllowed = errors.New("method not allowed")
+
+// FindRoute matches a request against every described service.
+func (s *Spec) FindRoute(r *http.Request) (*Route, error) {
+	methodMismatch := false
+	for _, sr := range s.routers {
+		route, params, err := sr.router.FindRoute(r)
+		if err == nil {
+			return &Route{Service: sr.service, OperationID: route.Operation.OperationID, Params: params, route: route}, nil
+		}
+		var re *routers.RouteError
+		if errors.As(err, &re) && errors.Is(re, routers.ErrMethodNotAllowed) {
+			methodMismatch = true
+		}
+	}
+	if methodMismatch {
+		return nil, ErrMethodNotAllowed
+	}
+	return nil, ErrNoRoute
+}
+
+// Unimplemented reports the known-but-unserved operation a request names, if any.
+func (s *Spec) Unimplemented(method, path string) (Operation, bool) {
+	for _, op := range s.unimplemented {
+		if op.Method == method && templateMatches(op.Path, path) {
+			return op, true
+		}
+	}
+	return Operation{}, false
+}
+
+// UnimplementedOperations lists the known operations the mock does not serve yet.
+func (s *Spec) UnimplementedOperations() []Operation {
+	return append([]Operation(nil), s.unimplemented...)
+}
+
+func templateMatches(template, path string) bool {
+	t := strings.Split(strings.Trim(template, "/"), "/")
+	p := strings.Split(strings.Trim(path, "/"), "/")
+	if len(t) != len(p) {
+		return false
+	}
+	for i := range t {
+		if strings.HasPrefix(t[i], "{") {
+			if p[i] == "" {
+				return false
+			}
+			continue
+		}
+		if t[i] != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func options(multi bool) *openapi3filter.Options {
+	return &openapi3filter.Options{
+		MultiError:            multi,
+		AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
+		IncludeResponseStatus: true,
+	}
+}
+
+// ValidateRequest checks a request against its route. The body is read and put back, so the
+// handler can decode it afterwards. All problems are reported (openapi3.MultiError).
+func (s *Spec) ValidateRequest(ctx context.Context, r *http.Request, route *Route) error {
+	return openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
+		Request:    r,
+		PathParams: route.Params,
+		Route:      route.route,
+		Options:    options(true),
+	})
+}
+
+// ValidateResponse checks a response against its route: the status must be documented, the
+// content type and body must match the documented schema.
+func (s *Spec) ValidateResponse(ctx context.Context, r *http.Request, route *Route, status int, header http.Header, body []byte) error {
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request:    r,
+			PathParams: route.Params,
+			Route:      route.route,
+			Options:    options(false),
+		},
+		Status:  status,
+		Header:  header,
+		Options: options(false),
+	}
+	in.SetBodyBytes(body)
+	return openapi3filter.ValidateResponse(ctx, in)
+}

@@ -1,0 +1,39 @@
+package openapi
+
+import (
+	"net/http/httptest"
+	"testing"
+)
+
+func TestLoadAndRoute(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		method, target string
+		wantOp         string
+		wantErr        error
+	}{
+		{"GET", "http://127.0.0.1:9/flows", "listFlows", nil},
+		{"GET", "http://example.org/flows/6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f", "getFlow", nil},
+		{"POST", "/flows/validate", "validateFlow", nil},
+		{"PATCH", "/flows", "", ErrMethodNotAllowed},
+		{"GET", "/nope", "", ErrNoRoute},
+		{"POST", "/v2/oauth2/token", "issueToken", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.method+" "+c.target, func(t *testing.T) {
+			r, err := s.FindRoute(httptest.NewRequest(c.method, c.target, nil))
+			if err != c.wantErr {
+				t.Fatalf("err = %v, want %v", err, c.wantErr)
+			}
+			if err == nil && r.OperationID != c.wantOp {
+				t.Fatalf("op = %s, want %s", r.OperationID, c.wantOp)
+			}
+		})
+	}
+	if _, ok := s.Unimplemented("POST", "/runs/abc/cancel"); !ok {
+		t.Fatal("cancel should be a known unimplemented operation")
+	}
+}

@@ -1,0 +1,262 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gavv/httpexpect/v2"
+	"github.com/globus-conformance/kit/openapi"
+)
+
+// exchange is one request and its response.
+type exchange struct {
+	method, path string
+	reqBody      []byte
+	status       int
+	body         []byte
+	doc          any // decoded JSON body (nil if none or not JSON)
+}
+
+// scenario is the state of one scenario. godog builds one per scenario, so concurrent scenarios
+// share nothing.
+type scenario struct {
+	target  Target
+	spec    *openapi.Spec
+	expect  *httpexpect.Expect
+	report  *collector
+	last    *exchange
+	flows   map[string]string // flow name -> id
+	groups  map[string]string // group name -> id
+	tokens  map[string]string // token name -> token (for named tokens)
+	idCache map[string]string // persona -> identity id
+}
+
+// collector turns httpexpect's failures into the step's error.
+type collector struct{ errs []string }
+
+func (c *collector) Errorf(format string, args ...any) { c.errs = append(c.errs, fmt.Sprintf(format, args...)) }
+
+func (c *collector) take() error {
+	if len(c.errs) == 0 {
+		return nil
+	}
+	err := fmt.Errorf("%s", strings.Join(c.errs, "\n"))
+	c.errs = nil
+	return err
+}
+
+func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
+	base, client, err := t.Open()
+	if err != nil {
+		return nil, err
+	}
+	rep := &collector{}
+	e := httpexpect.WithConfig(httpexpect.Config{
+		BaseURL:  base,
+		Client:   client,
+		Reporter: rep,
+	})
+	return &scenario{target: t, spec: spec, expect: e, report: rep,
+		flows: map[string]string{}, groups: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
+}
+
+// do sends a request with an optional bearer token and body, validates the response against the
+// contract, and records it as the last exchange.
+func (s *scenario) do(token, method, path string, body []byte, contentType string) error {
+	p, query, _ := strings.Cut(path, "?")
+	req := s.expect.Request(method, p)
+	if query != "" {
+		req = req.WithQueryString(query)
+	}
+	if token != "" {
+		req = req.WithHeader("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		if contentType == "" {
+			contentType = "application/json"
+		}
+		req = req.WithHeader("Content-Type", contentType).WithBytes(body)
+	}
+	resp := req.Expect()
+	if err := s.report.take(); err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	raw := resp.Raw()
+	respBody := []byte(resp.Body().Raw())
+	ex := &exchange{method: method, path: path, reqBody: body, status: raw.StatusCode, body: respBody}
+	if len(bytes.TrimSpace(respBody)) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(respBody))
+		dec.UseNumber()
+		var doc any
+		if dec.Decode(&doc) == nil {
+			ex.doc = doc
+		}
+	}
+	s.last = ex
+	return s.validate(method, path, body, raw.StatusCode, raw.Header, respBody)
+}
+
+// validate checks a response against openapi/: documented status, content type, body schema.
+// Control-plane responses and 501s for operations not yet built are outside the contract.
+func (s *scenario) validate(method, path string, reqBody []byte, status int, header http.Header, body []byte) error {
+	if strings.HasPrefix(path, "/_mock/") || status == http.StatusNotImplemented {
+		return nil
+	}
+	r := httptest.NewRequest(method, path, bytes.NewReader(reqBody))
+	route, err := s.spec.FindRoute(r)
+	if err != nil {
+		return nil // no described operation: nothing to check against
+	}
+	if err := s.spec.ValidateResponse(context.Background(), r, route, status, header, body); err != nil {
+		return fmt.Errorf("the response of %s %s (%d) breaks the OpenAPI contract: %v\nbody: %s", method, path, status, err, truncate(body))
+	}
+	return nil
+}
+
+func truncate(b []byte) string {
+	if len(b) > 2000 {
+		return string(b[:2000]) + "..."
+	}
+	return string(b)
+}
+
+// token returns the bearer token of a persona or of a named token.
+func (s *scenario) token(who string) (string, error) {
+	if t, ok := s.tokens[who]; ok {
+		return t, nil
+	}
+	if t, ok := s.target.Token(who); ok {
+		return t, nil
+	}
+	return "", fmt.Errorf("unknown persona or token %q", who)
+}
+
+// identityID resolves a persona's identity id through the Auth API.
+func (s *scenario) identityID(persona string) (string, error) {
+	if id, ok := s.idCache[persona]; ok {
+		return id, nil
+	}
+	tok, err := s.token(persona)
+	if err != nil {
+		return "", err
+	}
+	saved := s.last
+	defer func() { s.last = saved }()
+	if err := s.do(tok, http.MethodGet, "/v2/api/identities?usernames="+persona+"@example.org", nil, ""); err != nil {
+		return "", err
+	}
+	id, _ := lookup(s.last.doc, "identities.0.id")
+	idStr, ok := id.(string)
+	if !ok {
+		return "", fmt.Errorf("no identity found for %s@example.org", persona)
+	}
+	s.idCache[persona] = idStr
+	return idStr, nil
+}
+
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
+
+// expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
+// {group:Name}, {group:Name.urn}, {last.<field path>}.
+func (s *scenario) expand(text string) (string, error) {
+	var firstErr error
+	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		key := m[1 : len(m)-1]
+		v, err := s.resolve(key)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			return m
+		}
+		return v
+	})
+	return out, firstErr
+}
+
+func (s *scenario) resolve(key string) (string, error) {
+	switch {
+	case strings.HasPrefix(key, "flow:"):
+		name, attr, _ := strings.Cut(strings.TrimPrefix(key, "flow:"), ".")
+		id, ok := s.flows[name]
+		if !ok {
+			return "", fmt.Errorf("no flow named %q in this scenario", name)
+		}
+		if attr == "scope" {
+			return "https://auth.globus.org/scopes/" + id + "/flow_" + strings.ReplaceAll(id, "-", "_") + "_user", nil
+		}
+		return id, nil
+	case strings.HasPrefix(key, "group:"):
+		name, attr, _ := strings.Cut(strings.TrimPrefix(key, "group:"), ".")
+		id, ok := s.groups[name]
+		if !ok {
+			return "", fmt.Errorf("no group named %q in this scenario", name)
+		}
+		if attr == "urn" {
+			return "urn:globus:groups:id:" + id, nil
+		}
+		return id, nil
+	case strings.HasPrefix(key, "last."):
+		if s.last == nil {
+			return "", fmt.Errorf("no response yet")
+		}
+		v, ok := lookup(s.last.doc, strings.TrimPrefix(key, "last."))
+		if !ok {
+			return "", fmt.Errorf("the last response has no field %q", strings.TrimPrefix(key, "last."))
+		}
+		return fmt.Sprint(v), nil
+	}
+	persona, attr, ok := strings.Cut(key, ".")
+	if ok && (attr == "id" || attr == "urn") {
+		id, err := s.identityID(persona)
+		if err != nil {
+			return "", err
+		}
+		if attr == "urn" {
+			return "urn:globus:auth:identity:" + id, nil
+		}
+		return id, nil
+	}
+	return "", fmt.Errorf("unknown placeholder {%s}", key)
+}
+
+// lookup follows a dotted path of keys and indexes ("flows.0.title"); negative indexes count
+// from the end.
+func lookup(doc any, path string) (any, bool) {
+	if path == "" {
+		return doc, true
+	}
+	cur := doc
+	for _, part := range strings.Split(path, ".") {
+		switch v := cur.(type) {
+		case map[string]any:
+			next, ok := v[part]
+			if !ok {
+				return nil, false
+			}
+			cur = next
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil {
+				return nil, false
+			}
+			if i < 0 {
+				i += len(v)
+			}
+			if i < 0 || i >= len(v) {
+				return nil, false
+			}
+			cur = v[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}

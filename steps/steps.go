@@ -1,0 +1,443 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/google/go-cmp/cmp"
+	"github.com/globus-conformance/kit/openapi"
+)
+
+// ErrNoControlPlane skips @control scenarios on targets without /_mock/.
+var ErrNoControlPlane = errors.New("skipped: this scenario needs the mock's control plane (@control), which the target does not have")
+
+// A simple one-state definition used when a scenario does not care about the definition.
+const defaultDefinition = `{"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}}`
+
+// Initialize registers the steps for one scenario against a target. godog calls it once per
+// scenario, so each scenario gets its own state.
+func Initialize(sc *godog.ScenarioContext, target Target) {
+	spec := openapi.MustLoad()
+	var s *scenario
+	sc.Before(func(ctx context.Context, pickle *godog.Scenario) (context.Context, error) {
+		for _, t := range pickle.Tags {
+			if t.Name == "@control" && !target.ControlPlane() {
+				return ctx, godog.ErrSkip
+			}
+		}
+		var err error
+		s, err = newScenario(target, spec)
+		return ctx, err
+	})
+	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
+		if err != nil && s != nil && s.last != nil {
+			godog.Logf(ctx, "last exchange: %s %s -> %d\nrequest: %s\nresponse: %s",
+				s.last.method, s.last.path, s.last.status, truncate(s.last.reqBody), truncate(s.last.body))
+		}
+		return ctx, nil
+	})
+	st := func(pattern string, fn any) { sc.Step(pattern, fn) }
+	// Every step closes over s, which Before sets; wrappers keep the step functions readable.
+	w := func(f func(*scenario) error) error { return f(s) }
+
+	// Arrange.
+	st(`^(\w+) has created a flow "([^"]*)"$`, func(who, name string) error {
+		return w(func(s *scenario) error { return s.createFlow(who, name, "", true) })
+	})
+	st(`^(\w+) has created a flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
+		return w(func(s *scenario) error { return s.createFlow(who, name, doc.Content, true) })
+	})
+	st(`^a group "([^"]*)" with members? (.+)$`, func(name, members string) error {
+		return w(func(s *scenario) error { return s.createGroup(name, members) })
+	})
+	st(`^a token "([^"]*)" for (\w+) with scopes? "([^"]*)"$`, func(name, who, scopes string) error {
+		return w(func(s *scenario) error { return s.issueToken(name, who, strings.Fields(scopes), nil) })
+	})
+	st(`^a token "([^"]*)" for (\w+) that expires in (\d+) seconds?$`, func(name, who string, secs int) error {
+		return w(func(s *scenario) error { return s.issueToken(name, who, nil, &secs) })
+	})
+	st(`^the clock advances by (\d+) seconds?$`, func(secs int) error {
+		return w(func(s *scenario) error {
+			return s.control(http.MethodPost, "/_mock/clock/advance", map[string]any{"seconds": secs}, nil)
+		})
+	})
+
+	// Act.
+	st(`^(\w+) sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(who, method, path string) error {
+		return w(func(s *scenario) error { return s.send(who, method, path, nil) })
+	})
+	st(`^(\w+) sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" with:$`, func(who, method, path string, doc *godog.DocString) error {
+		return w(func(s *scenario) error { return s.send(who, method, path, &doc.Content) })
+	})
+	st(`^a client without a token sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(method, path string) error {
+		return w(func(s *scenario) error { return s.sendAs("", method, path, nil) })
+	})
+	st(`^a client with the token "([^"]*)" sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(tok, method, path string) error {
+		return w(func(s *scenario) error {
+			if t, ok := s.tokens[tok]; ok {
+				tok = t
+			}
+			return s.sendAs(tok, method, path, nil)
+		})
+	})
+	st(`^(\w+) creates a flow "([^"]*)"$`, func(who, name string) error {
+		return w(func(s *scenario) error { return s.createFlow(who, name, "", false) })
+	})
+	st(`^(\w+) creates a flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
+		return w(func(s *scenario) error { return s.createFlow(who, name, doc.Content, false) })
+	})
+	st(`^(\w+) gets the flow "([^"]*)"$`, func(who, name string) error {
+		return w(func(s *scenario) error { return s.send(who, http.MethodGet, "/flows/{flow:"+name+"}", nil) })
+	})
+	st(`^(\w+) updates the flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
+		return w(func(s *scenario) error { return s.send(who, http.MethodPut, "/flows/{flow:"+name+"}", &doc.Content) })
+	})
+	st(`^(\w+) deletes the flow "([^"]*)"$`, func(who, name string) error {
+		return w(func(s *scenario) error { return s.send(who, http.MethodDelete, "/flows/{flow:"+name+"}", nil) })
+	})
+	st(`^(\w+) lists flows$`, func(who string) error {
+		return w(func(s *scenario) error { return s.send(who, http.MethodGet, "/flows", nil) })
+	})
+	st(`^(\w+) lists flows with "([^"]*)"$`, func(who, query string) error {
+		return w(func(s *scenario) error { return s.send(who, http.MethodGet, "/flows?"+query, nil) })
+	})
+	st(`^(\w+) requests the next page of flows$`, func(who string) error {
+		return w(func(s *scenario) error {
+			m, ok := lookup(s.last.doc, "marker")
+			if ms, isStr := m.(string); !ok || !isStr || ms == "" {
+				return fmt.Errorf("the last response has no marker: %s", truncate(s.last.body))
+			}
+			return s.send(who, http.MethodGet, "/flows?marker="+url.QueryEscape(m.(string)), nil)
+		})
+	})
+
+	// Assert.
+	st(`^the response status is (\d+)$`, func(code int) error {
+		return w(func(s *scenario) error {
+			if s.last.status != code {
+				return fmt.Errorf("status = %d, want %d; body: %s", s.last.status, code, truncate(s.last.body))
+			}
+			return nil
+		})
+	})
+	st(`^the error code is "([^"]*)"$`, func(code string) error {
+		return w(func(s *scenario) error {
+			if got := errorCode(s.last.doc); got != code {
+				return fmt.Errorf("error code = %q, want %q; body: %s", got, code, truncate(s.last.body))
+			}
+			return nil
+		})
+	})
+	st(`^the error locates "([^"]*)"$`, func(loc string) error {
+		return w(func(s *scenario) error { return s.errorLocates(loc) })
+	})
+	st(`^the error message mentions "([^"]*)"$`, func(text string) error {
+		return w(func(s *scenario) error {
+			if !strings.Contains(strings.ToLower(string(s.last.body)), strings.ToLower(text)) {
+				return fmt.Errorf("the error does not mention %q: %s", text, truncate(s.last.body))
+			}
+			return nil
+		})
+	})
+	st(`^the response field "([^"]*)" is "([^"]*)"$`, func(path, want string) error {
+		return w(func(s *scenario) error { return s.fieldIs(path, want) })
+	})
+	st(`^the response field "([^"]*)" is (true|false|null|-?\d+)$`, func(path, lit string) error {
+		return w(func(s *scenario) error { return s.fieldJSON(path, lit) })
+	})
+	st(`^the response field "([^"]*)" is:$`, func(path string, doc *godog.DocString) error {
+		return w(func(s *scenario) error { return s.fieldJSON(path, doc.Content) })
+	})
+	st(`^the response field "([^"]*)" has (\d+) items?$`, func(path string, n int) error {
+		return w(func(s *scenario) error {
+			v, ok := lookup(s.last.doc, path)
+			list, isList := v.([]any)
+			if !ok || !isList {
+				return fmt.Errorf("field %q is not a list: %s", path, truncate(s.last.body))
+			}
+			if len(list) != n {
+				return fmt.Errorf("field %q has %d items, want %d: %v", path, len(list), n, list)
+			}
+			return nil
+		})
+	})
+	st(`^the response field "([^"]*)" (contains|does not contain) "([^"]*)"$`, func(path, verb, item string) error {
+		return w(func(s *scenario) error { return s.fieldContains(path, item, verb == "contains") })
+	})
+	st(`^the response field "([^"]*)" matches the Flows timestamp format$`, func(path string) error {
+		return w(func(s *scenario) error {
+			v, _ := lookup(s.last.doc, path)
+			if str, ok := v.(string); !ok || !flowsTimestamp.MatchString(str) {
+				return fmt.Errorf("field %q = %v, want a timestamp like 2020-09-01T17:59:20.711845+00:00", path, v)
+			}
+			return nil
+		})
+	})
+	st(`^the response field "([^"]*)" is absent$`, func(path string) error {
+		return w(func(s *scenario) error {
+			if v, ok := lookup(s.last.doc, path); ok {
+				return fmt.Errorf("field %q is present: %v", path, v)
+			}
+			return nil
+		})
+	})
+	st(`^the listed flows are "([^"]*)"$`, func(titles string) error {
+		return w(func(s *scenario) error { return s.listedFlows(titles) })
+	})
+	st(`^the listed flows (include|exclude) "([^"]*)"$`, func(verb, title string) error {
+		return w(func(s *scenario) error {
+			got := s.listedTitles()
+			if slices.Contains(got, title) != (verb == "include") {
+				return fmt.Errorf("listed flows %q should %s %q", got, verb, title)
+			}
+			return nil
+		})
+	})
+}
+
+var flowsTimestamp = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$`)
+
+// send expands placeholders in the path and body and sends as a persona.
+func (s *scenario) send(who, method, path string, body *string) error {
+	tok, err := s.token(who)
+	if err != nil {
+		return err
+	}
+	return s.sendAs(tok, method, path, body)
+}
+
+func (s *scenario) sendAs(tok, method, path string, body *string) error {
+	p, err := s.expand(path)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	if body != nil {
+		text, err := s.expand(*body)
+		if err != nil {
+			return err
+		}
+		b = []byte(text)
+	}
+	return s.do(tok, method, p, b, "")
+}
+
+// createFlow creates a flow named name; extra is a JSON object merged over the defaults. When
+// arranging (must), anything but 201 fails the step.
+func (s *scenario) createFlow(who, name, extra string, must bool) error {
+	body := map[string]any{"title": name, "definition": json.RawMessage(defaultDefinition)}
+	if extra != "" {
+		text, err := s.expand(extra)
+		if err != nil {
+			return err
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(text), &fields); err != nil {
+			return fmt.Errorf("the flow fields are not a JSON object: %w", err)
+		}
+		for k, v := range fields {
+			body[k] = v
+		}
+	}
+	b, _ := json.Marshal(body)
+	tok, err := s.token(who)
+	if err != nil {
+		return err
+	}
+	if err := s.do(tok, http.MethodPost, "/flows", b, ""); err != nil {
+		return err
+	}
+	if s.last.status == http.StatusCreated {
+		id, _ := lookup(s.last.doc, "id")
+		s.flows[name] = fmt.Sprint(id)
+	} else if must {
+		return fmt.Errorf("creating flow %q: status %d: %s", name, s.last.status, truncate(s.last.body))
+	}
+	return nil
+}
+
+// control calls the control plane and decodes its answer into out.
+func (s *scenario) control(method, path string, in any, out any) error {
+	if !s.target.ControlPlane() {
+		return ErrNoControlPlane
+	}
+	b, _ := json.Marshal(in)
+	resp := s.expect.Request(method, path).WithHeader("Content-Type", "application/json").WithBytes(b).Expect()
+	if err := s.report.take(); err != nil {
+		return err
+	}
+	if resp.Raw().StatusCode >= 300 {
+		return fmt.Errorf("control plane %s %s: %d %s", method, path, resp.Raw().StatusCode, resp.Body().Raw())
+	}
+	if out != nil {
+		return json.Unmarshal([]byte(resp.Body().Raw()), out)
+	}
+	return nil
+}
+
+func (s *scenario) createGroup(name, members string) error {
+	var list []map[string]any
+	for _, m := range strings.FieldsFunc(members, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if m == "and" {
+			continue
+		}
+		id, err := s.identityID(m)
+		if err != nil {
+			return err
+		}
+		list = append(list, map[string]any{"identity_id": id})
+	}
+	var out struct {
+		ID string `json:"id"`
+	}
+	if err := s.control(http.MethodPost, "/_mock/groups", map[string]any{"name": name, "members": list}, &out); err != nil {
+		return err
+	}
+	s.groups[name] = out.ID
+	return nil
+}
+
+func (s *scenario) issueToken(name, who string, scopes []string, expiresIn *int) error {
+	id, err := s.identityID(who)
+	if err != nil {
+		return err
+	}
+	in := map[string]any{"identity_id": id}
+	if scopes != nil {
+		in["scopes"] = scopes
+	} else {
+		in["all_scopes"] = true
+	}
+	if expiresIn != nil {
+		in["expires_in"] = *expiresIn
+	}
+	var out struct {
+		Token string `json:"token"`
+	}
+	if err := s.control(http.MethodPost, "/_mock/tokens", in, &out); err != nil {
+		return err
+	}
+	s.tokens[name] = out.Token
+	return nil
+}
+
+// errorCode finds the code in any of the services' error documents.
+func errorCode(doc any) string {
+	for _, path := range []string{"error.code", "code", "errors.0.code"} {
+		if v, ok := lookup(doc, path); ok {
+			if s, ok := v.(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func (s *scenario) errorLocates(want string) error {
+	detail, _ := lookup(s.last.doc, "error.detail")
+	list, _ := detail.([]any)
+	var seen []string
+	for _, d := range list {
+		loc, _ := lookup(d, "loc")
+		parts, _ := loc.([]any)
+		strs := make([]string, len(parts))
+		for i, p := range parts {
+			strs[i] = fmt.Sprint(p)
+		}
+		got := strings.Join(strs, ".")
+		if got == want {
+			return nil
+		}
+		seen = append(seen, got)
+	}
+	return fmt.Errorf("no error entry locates %q; locations: %q; body: %s", want, seen, truncate(s.last.body))
+}
+
+func (s *scenario) fieldIs(path, want string) error {
+	want, err := s.expand(want)
+	if err != nil {
+		return err
+	}
+	v, ok := lookup(s.last.doc, path)
+	if !ok {
+		return fmt.Errorf("no field %q in %s", path, truncate(s.last.body))
+	}
+	if got := fmt.Sprint(v); got != want {
+		return fmt.Errorf("field %q = %q, want %q", path, got, want)
+	}
+	return nil
+}
+
+func (s *scenario) fieldJSON(path, wantText string) error {
+	wantText, err := s.expand(wantText)
+	if err != nil {
+		return err
+	}
+	var want any
+	dec := json.NewDecoder(strings.NewReader(wantText))
+	dec.UseNumber()
+	if err := dec.Decode(&want); err != nil {
+		return fmt.Errorf("expected value is not JSON: %w", err)
+	}
+	got, ok := lookup(s.last.doc, path)
+	if !ok {
+		return fmt.Errorf("no field %q in %s", path, truncate(s.last.body))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		return fmt.Errorf("field %q differs (-want +got):\n%s", path, diff)
+	}
+	return nil
+}
+
+func (s *scenario) fieldContains(path, item string, want bool) error {
+	item, err := s.expand(item)
+	if err != nil {
+		return err
+	}
+	v, ok := lookup(s.last.doc, path)
+	list, isList := v.([]any)
+	if !ok || !isList {
+		return fmt.Errorf("field %q is not a list: %s", path, truncate(s.last.body))
+	}
+	has := slices.ContainsFunc(list, func(x any) bool { return fmt.Sprint(x) == item })
+	if has != want {
+		return fmt.Errorf("field %q = %v; contains %q: %v, want %v", path, list, item, has, want)
+	}
+	return nil
+}
+
+func (s *scenario) listedTitles() []string {
+	v, _ := lookup(s.last.doc, "flows")
+	list, _ := v.([]any)
+	titles := []string{}
+	for _, f := range list {
+		t, _ := lookup(f, "title")
+		titles = append(titles, fmt.Sprint(t))
+	}
+	return titles
+}
+
+func (s *scenario) listedFlows(want string) error {
+	if s.last.status != http.StatusOK {
+		return fmt.Errorf("the listing failed: %d %s", s.last.status, truncate(s.last.body))
+	}
+	wantList := []string{}
+	for _, t := range strings.Split(want, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			wantList = append(wantList, t)
+		}
+	}
+	if diff := cmp.Diff(wantList, s.listedTitles()); diff != "" {
+		return fmt.Errorf("listed flows differ (-want +got):\n%s", diff)
+	}
+	return nil
+}
+

@@ -218,31 +218,36 @@ func requestProblem(err error) error {
 	badQuery := false
 	var walk func(error)
 	walk = func(err error) {
-		var multi openapi3.MultiError
-		var reqErr *openapi3filter.RequestError
-		var schemaErr *openapi3.SchemaError
-		var parseErr *openapi3filter.ParseError
-		switch {
-		case errors.As(err, &multi):
-			for _, e := range multi {
-				walk(e)
+		switch e := err.(type) {
+		case openapi3.MultiError:
+			for _, inner := range e {
+				walk(inner)
 			}
-		case errors.As(err, &reqErr) && reqErr.Parameter != nil:
-			badQuery = true
-			msg := reqErr.Reason
-			if reqErr.Err != nil {
-				msg = strings.TrimSpace(msg + " " + innerReason(reqErr.Err))
+		case *openapi3filter.RequestError:
+			var parseErr *openapi3filter.ParseError
+			switch {
+			case e.Parameter != nil:
+				badQuery = true
+				msg := e.Reason
+				if e.Err != nil {
+					msg = strings.TrimSpace(msg + " " + innerReason(e.Err))
+				}
+				fields = append(fields, apierr.FieldError{Loc: []any{e.Parameter.In, e.Parameter.Name}, Msg: msg, Type: "value_error"})
+			case errors.As(e.Err, &parseErr):
+				malformed = "The request body could not be parsed as JSON: " + parseErr.Error()
+			case e.Err != nil:
+				walk(e.Err)
+			default:
+				fields = append(fields, apierr.FieldError{Loc: []any{"body"}, Msg: "field required", Type: "value_error.missing"})
 			}
-			fields = append(fields, apierr.FieldError{Loc: []any{reqErr.Parameter.In, reqErr.Parameter.Name}, Msg: msg, Type: "value_error"})
-		case errors.As(err, &parseErr):
-			malformed = "The request body could not be parsed as JSON: " + parseErr.Error()
-		case errors.As(err, &reqErr) && reqErr.Err != nil:
-			walk(reqErr.Err)
-		case errors.As(err, &reqErr) && reqErr.RequestBody != nil:
-			fields = append(fields, apierr.FieldError{Loc: []any{"body"}, Msg: "field required", Type: "value_error.missing"})
-		case errors.As(err, &schemaErr):
-			fields = append(fields, schemaField(schemaErr))
+		case *openapi3.SchemaError:
+			fields = append(fields, schemaField(e))
 		default:
+			var schemaErr *openapi3.SchemaError
+			if errors.As(err, &schemaErr) {
+				fields = append(fields, schemaField(schemaErr))
+				return
+			}
 			fields = append(fields, apierr.FieldError{Loc: []any{}, Msg: err.Error(), Type: "value_error"})
 		}
 	}

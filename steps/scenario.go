@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -109,7 +109,12 @@ func (s *scenario) validate(method, path string, reqBody []byte, status int, hea
 	if strings.HasPrefix(path, "/_mock/") || status == http.StatusNotImplemented {
 		return nil
 	}
-	r := httptest.NewRequest(method, path, bytes.NewReader(reqBody))
+	p, rawQuery, _ := strings.Cut(path, "?")
+	q, _ := url.ParseQuery(rawQuery)
+	r, err := http.NewRequest(method, (&url.URL{Scheme: "http", Host: "target", Path: p, RawQuery: q.Encode()}).String(), bytes.NewReader(reqBody))
+	if err != nil {
+		return err
+	}
 	route, err := s.spec.FindRoute(r)
 	if err != nil {
 		return nil // no described operation: nothing to check against

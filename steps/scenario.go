@@ -70,8 +70,16 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 // do sends a request with an optional bearer token and body, validates the response against the
 // contract, and records it as the last exchange.
 func (s *scenario) do(token, method, path string, body []byte, contentType string) error {
+	return s.doWith(nil, token, method, path, body, contentType)
+}
+
+// doWith is do with a hook that adjusts the request (for example to add client credentials).
+func (s *scenario) doWith(adjust func(*httpexpect.Request) *httpexpect.Request, token, method, path string, body []byte, contentType string) error {
 	p, query, _ := strings.Cut(path, "?")
 	req := s.expect.Request(method, p)
+	if adjust != nil {
+		req = adjust(req)
+	}
 	if query != "" {
 		req = req.WithQueryString(query)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/cucumber/godog"
+	"github.com/gavv/httpexpect/v2"
 	"github.com/google/go-cmp/cmp"
 	"github.com/globus-conformance/kit/openapi"
 )
@@ -85,6 +86,10 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 			if t, ok := s.tokens[tok]; ok {
 				tok = t
 			}
+			tok, err := s.expand(tok)
+			if err != nil {
+				return err
+			}
 			return s.sendAs(tok, method, path, nil)
 		})
 	})
@@ -116,6 +121,22 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 				return fmt.Errorf("the last response has no marker: %s", truncate(s.last.body))
 			}
 			return s.send(who, http.MethodGet, "/flows?marker="+url.QueryEscape(m.(string)), nil)
+		})
+	})
+
+	st(`^the client "([^"]*)" with secret "([^"]*)" requests the scopes "([^"]*)"$`, func(id, secret, scopes string) error {
+		return w(func(s *scenario) error {
+			form := url.Values{"grant_type": {"client_credentials"}, "scope": {scopes}}
+			return s.sendForm(id, secret, "/v2/oauth2/token", form)
+		})
+	})
+	st(`^the client "([^"]*)" with secret "([^"]*)" introspects "([^"]*)" including "([^"]*)"$`, func(id, secret, token, include string) error {
+		return w(func(s *scenario) error {
+			form := url.Values{"token": {token}}
+			if include != "" {
+				form.Set("include", include)
+			}
+			return s.sendForm(id, secret, "/v2/oauth2/token/introspect", form)
 		})
 	})
 
@@ -228,6 +249,13 @@ func (s *scenario) sendAs(tok, method, path string, body *string) error {
 		b = []byte(text)
 	}
 	return s.do(tok, method, p, b, "")
+}
+
+// sendForm posts a form with HTTP Basic client credentials, as OAuth clients do.
+func (s *scenario) sendForm(clientID, secret, path string, form url.Values) error {
+	return s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
+		return r.WithBasicAuth(clientID, secret)
+	}, "", http.MethodPost, path, []byte(form.Encode()), "application/x-www-form-urlencoded")
 }
 
 // createFlow creates a flow named name; extra is a JSON object merged over the defaults. When

@@ -41,7 +41,9 @@ type scenario struct {
 // collector turns httpexpect's failures into the step's error.
 type collector struct{ errs []string }
 
-func (c *collector) Errorf(format string, args ...any) { c.errs = append(c.errs, fmt.Sprintf(format, args...)) }
+func (c *collector) Errorf(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Sprintf(format, args...))
+}
 
 func (c *collector) take() error {
 	if len(c.errs) == 0 {

@@ -13,8 +13,8 @@ import (
 
 	"github.com/cucumber/godog"
 	"github.com/gavv/httpexpect/v2"
-	"github.com/google/go-cmp/cmp"
 	"github.com/globus-conformance/kit/openapi"
+	"github.com/google/go-cmp/cmp"
 )
 
 // ErrNoControlPlane skips @control scenarios on targets without /_mock/.
@@ -468,4 +468,3 @@ func (s *scenario) listedFlows(want string) error {
 	}
 	return nil
 }
-

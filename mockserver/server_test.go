@@ -1,0 +1,149 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+func newTestServer(t *testing.T) *Server {
+	t.Helper()
+	s, err := New(Options{ValidateResponses: true})
+	require.NoError(t, err)
+	return s
+}
+
+func do(t *testing.T, h http.Handler, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	var doc map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &doc)
+	return w.Code, doc
+}
+
+const simpleFlow = `{"title": "T", "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}}`
+
+// A dump loads back as a seed and dumps to the same bytes (DESIGN §6).
+func TestDumpLoadDumpIsIdentical(t *testing.T) {
+	s := newTestServer(t)
+	code, _ := do(t, s, "POST", "/flows", "tok-alice", simpleFlow)
+	require.Equal(t, http.StatusCreated, code)
+	first, err := json.Marshal(s.Dump())
+	require.NoError(t, err)
+
+	other := newTestServer(t)
+	w := s.Dump()
+	require.NoError(t, other.Load(w))
+	second, err := json.Marshal(other.Dump())
+	require.NoError(t, err)
+	if diff := cmp.Diff(string(first), string(second)); diff != "" {
+		t.Fatalf("dump after load differs (-first +second):\n%s", diff)
+	}
+}
+
+func TestResetRestoresTheSeed(t *testing.T) {
+	s := newTestServer(t)
+	do(t, s, "POST", "/flows", "tok-alice", simpleFlow)
+	require.NoError(t, s.Reset())
+	_, doc := do(t, s, "GET", "/flows", "tok-alice", "")
+	require.Empty(t, doc["flows"])
+}
+
+func TestControlPlaneStateRoundTrip(t *testing.T) {
+	s := newTestServer(t)
+	do(t, s, "POST", "/flows", "tok-alice", simpleFlow)
+	r := httptest.NewRequest("GET", "/_mock/state", nil)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	require.Equal(t, http.StatusOK, w.Code)
+	dumped := w.Body.Bytes()
+
+	other := newTestServer(t)
+	w2 := httptest.NewRecorder()
+	other.ServeHTTP(w2, httptest.NewRequest("PUT", "/_mock/state", bytes.NewReader(dumped)))
+	require.Equal(t, http.StatusOK, w2.Code, w2.Body.String())
+	w3 := httptest.NewRecorder()
+	other.ServeHTTP(w3, httptest.NewRequest("GET", "/_mock/state", nil))
+	if diff := cmp.Diff(string(dumped), w3.Body.String()); diff != "" {
+		t.Fatalf("state differs (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadRefusesABadWorldAndKeepsTheOldOne(t *testing.T) {
+	s := newTestServer(t)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest("PUT", "/_mock/state", strings.NewReader(`{"tokens": [{"token": "x", "identity_id": "nobody"}]}`)))
+	require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	code, _ := do(t, s, "GET", "/flows", "tok-alice", "")
+	require.Equal(t, http.StatusOK, code)
+}
+
+func TestPipelineErrors(t *testing.T) {
+	s := newTestServer(t)
+	cases := []struct {
+		name, method, path, token, body string
+		wantStatus                      int
+		wantCode                        string
+	}{
+		{"no token", "GET", "/flows", "", "", 401, "AUTHENTICATION_ERROR"},
+		{"malformed header", "GET", "/flows", "", "", 401, "AUTHENTICATION_ERROR"},
+		{"unknown path", "GET", "/nowhere", "tok-alice", "", 404, "NOT_FOUND"},
+		{"not yet built", "POST", "/runs/x/cancel", "tok-alice", "", 501, "NOT_IMPLEMENTED"},
+		{"wrong method", "PATCH", "/flows", "tok-alice", "", 400, "METHOD_NOT_ALLOWED"},
+		{"malformed json", "POST", "/flows", "tok-alice", "{", 400, "BAD_REQUEST"},
+		{"schema violation", "POST", "/flows", "tok-alice", `{"title": 1}`, 422, "UNPROCESSABLE_ENTITY"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, doc := do(t, s, c.method, c.path, c.token, c.body)
+			require.Equal(t, c.wantStatus, code, doc)
+			errDoc, _ := doc["error"].(map[string]any)
+			require.Equal(t, c.wantCode, errDoc["code"], doc)
+		})
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	s, err := New(Options{MaxBodyBytes: 100})
+	require.NoError(t, err)
+	code, _ := do(t, s, "POST", "/flows", "tok-alice", `{"title": "`+strings.Repeat("x", 200)+`"}`)
+	require.Equal(t, http.StatusRequestEntityTooLarge, code)
+}
+
+// Concurrent creates, updates and listings never corrupt the store (run with -race).
+func TestConcurrentRequests(t *testing.T) {
+	s := newTestServer(t)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 20; j++ {
+				code, doc := do(t, s, "POST", "/flows", "tok-alice", simpleFlow)
+				if code != http.StatusCreated {
+					t.Errorf("create: %d %v", code, doc)
+					return
+				}
+				do(t, s, "PUT", "/flows/"+doc["id"].(string), "tok-alice", `{"subtitle": "s"}`)
+				do(t, s, "GET", "/flows?per_page=50", "tok-alice", "")
+			}
+		}()
+	}
+	wg.Wait()
+	require.Len(t, s.Dump().Flows, 160)
+}

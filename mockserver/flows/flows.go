@@ -236,23 +236,8 @@ func (s *Store) apply(c auth.Caller, f *Flow, in Fields) error {
 	errs = append(errs, checkPrincipals("flow_administrators", "FlowAdministrator", in.Administrators, auth.BadPrincipal)...)
 	errs = append(errs, checkPrincipals("run_managers", "RunManager", in.RunManagers, auth.BadPrincipal)...)
 	errs = append(errs, checkPrincipals("run_monitors", "RunMonitor", in.RunMonitors, auth.BadPrincipal)...)
-	if in.Definition != nil {
-		errs = append(errs, engine.CheckStructure(in.Definition)...)
-	}
-	if in.InputSchema != nil {
-		if err := engine.CheckInputSchema(in.InputSchema); err != nil {
-			errs = append(errs, apierr.FieldError{Loc: []any{"input_schema"}, Msg: err.Error(), Type: "value_error.jsonschema"})
-		}
-	}
-	if len(errs) > 0 {
-		return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
-	}
-	if in.Definition != nil {
-		if errs := engine.Analyze(in.Definition); len(errs) > 0 {
-			e := apierr.WithFields(apierr.Invalid, "FLOW_VALIDATION_FAILED", errs)
-			e.Message = "This flow contains errors."
-			return e
-		}
+	if err := checkDefinition(in.Definition, in.InputSchema, errs); err != nil {
+		return err
 	}
 	if in.AuthenticationPolicyID != nil && *in.AuthenticationPolicyID != "" {
 		return apierr.New(apierr.NotImplemented, "NOT_IMPLEMENTED", "authentication policies (high-assurance flows) are not served by this mock yet")
@@ -363,15 +348,28 @@ func checkPrincipals(field, role string, v *[]string, special auth.PrincipalKind
 func (s *Store) Get(c auth.Caller, id string) (Document, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	f, a, err := s.visibleLocked(c, id, NoRole, "")
+	if err != nil {
+		return Document{}, err
+	}
+	return render(f, a, false), nil
+}
+
+// visibleLocked finds a flow the caller may see (404 otherwise, as for a missing one) and checks
+// that the caller holds at least role for the operation (403 naming the missing permission).
+func (s *Store) visibleLocked(c auth.Caller, id string, role Role, permission string) (*Flow, Access, error) {
 	f, ok := s.flows[id]
 	if !ok {
-		return Document{}, notFound(id)
+		return nil, Access{}, notFound(id)
 	}
 	a := f.AccessOf(c)
 	if !a.CanView() {
-		return Document{}, notFound(id)
+		return nil, Access{}, notFound(id)
 	}
-	return render(f, a, false), nil
+	if a.Role < role {
+		return nil, Access{}, forbidden(id, permission)
+	}
+	return f, a, nil
 }
 
 // Update changes the given fields. Administrators and the owner may update; an administrator may
@@ -379,16 +377,9 @@ func (s *Store) Get(c auth.Caller, id string) (Document, error) {
 func (s *Store) Update(c auth.Caller, id string, in Fields) (Document, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, ok := s.flows[id]
-	if !ok {
-		return Document{}, notFound(id)
-	}
-	a := f.AccessOf(c)
-	if !a.CanView() {
-		return Document{}, notFound(id)
-	}
-	if a.Role < Administrator {
-		return Document{}, forbidden(id, "UPDATE")
+	f, _, err := s.visibleLocked(c, id, Administrator, "UPDATE")
+	if err != nil {
+		return Document{}, err
 	}
 	if in.Owner != nil && *in.Owner != f.Owner {
 		if !slices.ContainsFunc(c.IdentitySet, func(i auth.Identity) bool { return i.URN() == *in.Owner }) {
@@ -412,16 +403,9 @@ func (s *Store) Update(c auth.Caller, id string, in Fields) (Document, error) {
 func (s *Store) Delete(c auth.Caller, id string) (Document, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, ok := s.flows[id]
-	if !ok {
-		return Document{}, notFound(id)
-	}
-	a := f.AccessOf(c)
-	if !a.CanView() {
-		return Document{}, notFound(id)
-	}
-	if a.Role < Administrator {
-		return Document{}, forbidden(id, "DELETE")
+	f, a, err := s.visibleLocked(c, id, Administrator, "DELETE")
+	if err != nil {
+		return Document{}, err
 	}
 	delete(s.flows, id)
 	now := s.clock.Now()
@@ -438,20 +422,36 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 // Validate checks a definition and input schema as create would, and returns the scopes the
 // definition needs by RunAs role.
 func Validate(definition, inputSchema map[string]any) (map[string][]string, error) {
-	var errs []apierr.FieldError
-	errs = append(errs, engine.CheckStructure(definition)...)
+	if definition == nil {
+		definition = map[string]any{}
+	}
+	if err := checkDefinition(definition, inputSchema, nil); err != nil {
+		return nil, err
+	}
+	return engine.Scopes(definition)
+}
+
+// checkDefinition adds the definition's and input schema's problems to the field problems found
+// so far: schema-level ones are 422 UNPROCESSABLE_ENTITY, and only a definition free of them is
+// analyzed (422 FLOW_VALIDATION_FAILED). Nil maps are "not given".
+func checkDefinition(definition, inputSchema map[string]any, errs []apierr.FieldError) error {
+	if definition != nil {
+		errs = append(errs, engine.CheckStructure(definition)...)
+	}
 	if inputSchema != nil {
 		if err := engine.CheckInputSchema(inputSchema); err != nil {
 			errs = append(errs, apierr.FieldError{Loc: []any{"input_schema"}, Msg: err.Error(), Type: "value_error.jsonschema"})
 		}
 	}
 	if len(errs) > 0 {
-		return nil, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
+		return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
 	}
-	if errs := engine.Analyze(definition); len(errs) > 0 {
-		e := apierr.WithFields(apierr.Invalid, "FLOW_VALIDATION_FAILED", errs)
-		e.Message = "This flow contains errors."
-		return nil, e
+	if definition != nil {
+		if errs := engine.Analyze(definition); len(errs) > 0 {
+			e := apierr.WithFields(apierr.Invalid, "FLOW_VALIDATION_FAILED", errs)
+			e.Message = "This flow contains errors."
+			return e
+		}
 	}
-	return engine.Scopes(definition)
+	return nil
 }

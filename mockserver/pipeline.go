@@ -326,7 +326,7 @@ var pydanticType = map[string]string{
 
 func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
 
-// logLevel parses a log level name.
+// LogLevel parses a log level name (debug, info, warn, error).
 func LogLevel(name string) (slog.Level, error) {
 	var l slog.Level
 	err := l.UnmarshalText([]byte(name))

@@ -55,7 +55,7 @@ func New(kind Kind, code, format string, args ...any) *Error {
 	return &Error{Kind: kind, Code: code, Detail: fmt.Sprintf(format, args...)}
 }
 
-// Fields returns a validation error with the given field problems.
+// WithFields returns a validation error with the given field problems.
 func WithFields(kind Kind, code string, fields []FieldError) *Error {
 	msg := fmt.Sprintf("%d validation error", len(fields))
 	if len(fields) != 1 {

@@ -199,25 +199,17 @@ func (s *scenario) expand(text string) (string, error) {
 func (s *scenario) resolve(key string) (string, error) {
 	switch {
 	case strings.HasPrefix(key, "flow:"):
-		name, attr, _ := strings.Cut(strings.TrimPrefix(key, "flow:"), ".")
-		id, ok := s.flows[name]
-		if !ok {
-			return "", fmt.Errorf("no flow named %q in this scenario", name)
-		}
+		id, attr, err := named("flow", s.flows, strings.TrimPrefix(key, "flow:"))
 		if attr == "scope" {
-			return "https://auth.globus.org/scopes/" + id + "/flow_" + strings.ReplaceAll(id, "-", "_") + "_user", nil
+			return "https://auth.globus.org/scopes/" + id + "/flow_" + strings.ReplaceAll(id, "-", "_") + "_user", err
 		}
-		return id, nil
+		return id, err
 	case strings.HasPrefix(key, "group:"):
-		name, attr, _ := strings.Cut(strings.TrimPrefix(key, "group:"), ".")
-		id, ok := s.groups[name]
-		if !ok {
-			return "", fmt.Errorf("no group named %q in this scenario", name)
-		}
+		id, attr, err := named("group", s.groups, strings.TrimPrefix(key, "group:"))
 		if attr == "urn" {
-			return "urn:globus:groups:id:" + id, nil
+			return "urn:globus:groups:id:" + id, err
 		}
-		return id, nil
+		return id, err
 	case strings.HasPrefix(key, "last."):
 		if s.last == nil {
 			return "", fmt.Errorf("no response yet")
@@ -240,6 +232,16 @@ func (s *scenario) resolve(key string) (string, error) {
 		return id, nil
 	}
 	return "", fmt.Errorf("unknown placeholder {%s}", key)
+}
+
+// named resolves "Name" or "Name.attr" against the ids a scenario created under names.
+func named(kind string, ids map[string]string, ref string) (id, attr string, err error) {
+	name, attr, _ := strings.Cut(ref, ".")
+	id, ok := ids[name]
+	if !ok {
+		return "", "", fmt.Errorf("no %s named %q in this scenario", kind, name)
+	}
+	return id, attr, nil
 }
 
 // lookup follows a dotted path of keys and indexes ("flows.0.title"); negative indexes count

@@ -108,7 +108,7 @@ func Eval(src string, state any, ctx map[string]any) (any, error) {
 	return out, nil
 }
 
-// rewriteBackticks turns `` `$.path` `` outside string literals into _jsonpath("$.path").
+// rewriteBackticks turns “ `$.path` “ outside string literals into _jsonpath("$.path").
 func rewriteBackticks(src string) (string, error) {
 	if !strings.Contains(src, "`") {
 		return src, nil

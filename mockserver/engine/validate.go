@@ -121,11 +121,9 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 		}
 	}
 	for _, key := range []string{"InputPath", "ResultPath"} {
-		if v, ok := state[key]; ok {
-			if s, isStr := v.(string); !isStr || !strings.HasPrefix(s, "$") {
-				add("a JSONPath starting with '$' expected", "value_error.jsonpath", key)
-			} else if key == "ResultPath" && (s == "$._context" || strings.HasPrefix(s, "$._context.")) {
-				add("the run context $._context is read-only", "value_error.jsonpath", key)
+		if v, ok := state[key]; ok && !(v == nil && key == "ResultPath") {
+			if _, isStr := v.(string); !isStr {
+				add("a JSONPath string expected", "type_error.str", key)
 			}
 		}
 	}
@@ -178,6 +176,38 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 		if n != 1 {
 			add("exactly one of Seconds, SecondsPath, Timestamp or TimestampPath is required", "value_error")
 		}
+		if v, ok := state["Seconds"]; ok {
+			if f, isNum := number(v); !isNum || f.Sign() < 0 {
+				add("Seconds must be a non-negative number", "value_error", "Seconds")
+			}
+		}
+		if v, ok := state["Timestamp"]; ok {
+			if _, isTime := timestamp(v); !isTime {
+				add("Timestamp must be an RFC 3339 timestamp", "value_error", "Timestamp")
+			}
+		}
+		for _, k := range []string{"SecondsPath", "TimestampPath"} {
+			if v, ok := state[k]; ok {
+				if _, isStr := v.(string); !isStr {
+					add("a JSONPath string expected", "type_error.str", k)
+				}
+			}
+		}
+	case "Fail":
+		for _, pair := range [][2]string{{"Error", "ErrorPath"}, {"Cause", "CausePath"}} {
+			_, a := state[pair[0]]
+			_, b := state[pair[1]]
+			if a && b {
+				add(fmt.Sprintf("%s and %s are mutually exclusive", pair[0], pair[1]), "value_error", pair[1])
+			}
+			for _, k := range pair {
+				if v, ok := state[k]; ok {
+					if _, isStr := v.(string); !isStr {
+						add("str type expected", "type_error.str", k)
+					}
+				}
+			}
+		}
 	case "Choice":
 		choices, ok := state["Choices"].([]any)
 		if !ok || len(choices) == 0 {
@@ -189,7 +219,12 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 				add("value is not a valid dict", "type_error.dict", "Choices", i)
 				continue
 			}
-			target(cm["Next"], "Choices", i, "Next")
+			if _, ok := cm["Next"]; ok {
+				target(cm["Next"], "Choices", i, "Next")
+			}
+			checkRule(cm, true, func(msg string, parts ...any) {
+				add(msg, "value_error", parts...)
+			}, "Choices", i)
 		}
 		if d, ok := state["Default"]; ok {
 			target(d, "Default")
@@ -198,9 +233,117 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 	return errs
 }
 
-// Analyze reports problems of a structurally valid definition that only traversal finds: what the
-// real service reports as 422 FLOW_VALIDATION_FAILED. Today: states unreachable from StartAt.
+// Analyze reports problems of a structurally valid definition that only analysis finds: what the
+// real service reports as 422 FLOW_VALIDATION_FAILED (reference flows-api.md §16.8): invalid
+// JSONPaths and expressions, writes to $._context, and states unreachable from StartAt.
 func Analyze(def map[string]any) []apierr.FieldError {
+	errs := analyzeData(def)
+	return append(errs, unreachable(def)...)
+}
+
+// analyzeData checks every JSONPath and expression of every state.
+func analyzeData(def map[string]any) []apierr.FieldError {
+	states, _ := def["States"].(map[string]any)
+	var errs []apierr.FieldError
+	for _, name := range sortedKeys(states) {
+		state, _ := states[name].(map[string]any)
+		typ, _ := state["Type"].(string)
+		add := func(msg, kind string, parts ...any) {
+			errs = append(errs, apierr.FieldError{Loc: loc(append([]any{"States", name}, parts...)...), Msg: msg, Type: kind,
+				Ctx: map[string]any{"field_name": fmt.Sprint(parts[len(parts)-1])}})
+		}
+		checkPath := func(v any, parts ...any) {
+			if p, ok := v.(string); ok {
+				if err := CheckPath(p); err != nil {
+					add(fmt.Sprintf("Improper access to data in this %s state with expression: %s (%v)", strings.ToLower(typ), p, err), "InvalidAccessPath", parts...)
+				}
+			}
+		}
+		checkPath(state["InputPath"], "InputPath")
+		checkPath(state["SecondsPath"], "SecondsPath")
+		checkPath(state["TimestampPath"], "TimestampPath")
+		checkPath(state["ErrorPath"], "ErrorPath")
+		checkPath(state["CausePath"], "CausePath")
+		checkResult := func(v any, parts ...any) {
+			if p, ok := v.(string); ok {
+				if err := CheckResultPath(p); err != nil {
+					add(fmt.Sprintf("Improper ResultPath %s: %v", p, err), "InvalidResultPath", parts...)
+				}
+			}
+		}
+		checkResult(state["ResultPath"], "ResultPath")
+		if catches, ok := state["Catch"].([]any); ok {
+			for i, c := range catches {
+				if cm, ok := c.(map[string]any); ok {
+					checkResult(cm["ResultPath"], "Catch", i, "ResultPath")
+				}
+			}
+		}
+		walkTemplate(state["Parameters"], []any{"Parameters"}, func(key string, v any, parts []any) {
+			src, isStr := v.(string)
+			switch {
+			case !isStr:
+				add(fmt.Sprintf("the value of %s must be a string", key), "InvalidParameter", parts...)
+			case strings.HasSuffix(key, ".$"):
+				checkPath(src, parts...)
+			default:
+				if err := CheckExpression(src); err != nil {
+					add(err.Error(), "InvalidExpression", parts...)
+				}
+			}
+		})
+		if choices, ok := state["Choices"].([]any); ok {
+			for i, c := range choices {
+				walkRule(c, []any{"Choices", i}, checkPath)
+			}
+		}
+	}
+	return errs
+}
+
+// walkTemplate calls fn for every ".$" and ".=" key of a Parameters template.
+func walkTemplate(v any, at []any, fn func(key string, v any, parts []any)) {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(t) {
+			parts := append(slices.Clone(at), k)
+			if strings.HasSuffix(k, ".$") || strings.HasSuffix(k, ".=") {
+				fn(k, t[k], parts)
+				continue
+			}
+			walkTemplate(t[k], parts, fn)
+		}
+	case []any:
+		for i, e := range t {
+			walkTemplate(e, append(slices.Clone(at), i), fn)
+		}
+	}
+}
+
+// walkRule checks the JSONPaths of a Choice rule and its nested rules.
+func walkRule(v any, at []any, checkPath func(v any, parts ...any)) {
+	rule, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	for _, k := range sortedKeys(rule) {
+		parts := append(slices.Clone(at), k)
+		switch {
+		case k == "Variable" || (strings.HasSuffix(k, "Path") && comparisonKinds[k] == ""):
+			checkPath(rule[k], parts...)
+		case k == "And" || k == "Or":
+			list, _ := rule[k].([]any)
+			for i, r := range list {
+				walkRule(r, append(parts, i), checkPath)
+			}
+		case k == "Not":
+			walkRule(rule[k], parts, checkPath)
+		}
+	}
+}
+
+// unreachable reports the states no path from StartAt reaches.
+func unreachable(def map[string]any) []apierr.FieldError {
 	states, _ := def["States"].(map[string]any)
 	start, _ := def["StartAt"].(string)
 	reached := map[string]bool{}

@@ -1,0 +1,286 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// The interpreter (reference flow-engine.md §7): Step executes one state of a definition against
+// the run state and says where the run goes next. It is pure: the runs package owns time, logs,
+// status and scheduling.
+
+// Error names a run can fail or be caught with. ParameterPathFailure, ResultPathMatchFailure and
+// NoChoiceMatched are the States Language's; Runtime covers expression failures and other runtime
+// errors; DataLimitExceeded is the States Language's name for an over-large state.
+const (
+	ErrAll                  = "States.ALL"
+	ErrParameterPath        = "States.ParameterPathFailure"
+	ErrResultPathMatch      = "States.ResultPathMatchFailure"
+	ErrNoChoiceMatched      = "States.NoChoiceMatched"
+	ErrRuntime              = "States.Runtime"
+	ErrDataLimitExceeded    = "States.DataLimitExceeded"
+	ErrActionNotImplemented = "States.ActionNotImplemented"
+)
+
+// StateError is an error raised while executing a state; a Catch may handle it.
+type StateError struct {
+	Name  string
+	Cause string
+}
+
+func (e *StateError) Error() string { return e.Name + ": " + e.Cause }
+
+// Failure is how a run ended unsuccessfully: a Fail state's Error and Cause, or an uncaught error.
+type Failure struct {
+	Error string `json:"Error"`
+	Cause string `json:"Cause"`
+}
+
+// Result is what one step did.
+type Result struct {
+	Type      string    // the state's Type
+	State     any       // the run state after the step
+	Input     any       // the state's effective input (log: <Type>Started details.input)
+	Output    any       // what the state produced (log: <Type>Completed details.output)
+	Next      string    // the next state, unless End or Fail
+	End       bool      // the run succeeded
+	WaitUntil time.Time // a Wait state: the run sleeps until then, then goes to Next/End
+	Fail      *Failure  // the run failed here
+	Caught    *Failure  // an error a Catch handled; Next is the catcher's
+	Private   [][]string
+}
+
+// Step executes state name of def. The run state is not modified; Result.State is a new value.
+func Step(def map[string]any, name string, state any, ctx map[string]any, now time.Time) Result {
+	states, _ := def["States"].(map[string]any)
+	s, _ := states[name].(map[string]any)
+	typ, _ := s["Type"].(string)
+	r := Result{Type: typ, State: state}
+	next, _ := s["Next"].(string)
+	end, _ := s["End"].(bool)
+	var err error
+	switch typ {
+	case "Pass":
+		err = r.pass(s, state, ctx)
+	case "ExpressionEval":
+		err = r.expressionEval(s, state, ctx)
+	case "Choice":
+		r.Input, r.Output = state, state
+		next, err = choose(s, state, ctx)
+		end = false
+	case "Wait":
+		r.Input, r.Output = state, state
+		r.WaitUntil, err = waitUntil(s, state, ctx, now)
+	case "Fail":
+		r.Input = state
+		r.Fail, err = failure(s, state, ctx)
+		return r
+	case "Action":
+		err = &StateError{Name: ErrActionNotImplemented, Cause: "Action states are not executed by this mock yet"}
+	default:
+		err = &StateError{Name: ErrRuntime, Cause: fmt.Sprintf("state %q has unsupported type %q", name, typ)}
+	}
+	if err != nil {
+		return r.raise(s, state, err)
+	}
+	r.Next, r.End = next, end
+	return r
+}
+
+// raise handles an error with the state's Catch, or fails the run.
+func (r Result) raise(s map[string]any, state any, err error) Result {
+	se, ok := err.(*StateError)
+	if !ok {
+		se = &StateError{Name: ErrRuntime, Cause: err.Error()}
+	}
+	f := &Failure{Error: se.Name, Cause: se.Cause}
+	catches, _ := s["Catch"].([]any)
+	for _, raw := range catches {
+		c, _ := raw.(map[string]any)
+		names, _ := c["ErrorEquals"].([]any)
+		if !slices.Contains(names, any(se.Name)) && !slices.Contains(names, any(ErrAll)) {
+			continue
+		}
+		rp, _ := c["ResultPath"].(string)
+		if rp == "" {
+			rp = "$"
+		}
+		newState, perr := Put(deepCopyValue(state), rp, map[string]any{"Error": f.Error, "Cause": f.Cause})
+		if perr != nil {
+			r.Fail = &Failure{Error: ErrResultPathMatch, Cause: perr.Error()}
+			return r
+		}
+		r.State, r.Caught = newState, f
+		r.Next, _ = c["Next"].(string)
+		r.Output = map[string]any{"Error": f.Error, "Cause": f.Cause}
+		return r
+	}
+	r.Fail = f
+	return r
+}
+
+// pass: effective input = InputPath; result = Parameters rendered on it, else Result, else the
+// input; the result is merged into the original state at ResultPath (default $).
+func (r *Result) pass(s map[string]any, state any, ctx map[string]any) error {
+	input := state
+	if p, ok := s["InputPath"].(string); ok {
+		v, err := Lookup(p, state, ctx)
+		if err != nil {
+			return &StateError{Name: ErrParameterPath, Cause: "InputPath: " + err.Error()}
+		}
+		input = v
+	}
+	result := input
+	if tmpl, ok := s["Parameters"]; ok {
+		rendered, err := Render(tmpl, input, ctx)
+		if err != nil {
+			return err
+		}
+		result = rendered.Value
+		r.addPrivate(s, rendered.Private)
+	} else if lit, ok := s["Result"]; ok {
+		result = lit
+	}
+	r.Input = input
+	return r.store(s, state, result)
+}
+
+// expressionEval: Parameters rendered against the whole state, stored at ResultPath.
+func (r *Result) expressionEval(s map[string]any, state any, ctx map[string]any) error {
+	rendered, err := Render(s["Parameters"], state, ctx)
+	if err != nil {
+		return err
+	}
+	r.Input = state
+	r.addPrivate(s, rendered.Private)
+	return r.store(s, state, rendered.Value)
+}
+
+func (r *Result) addPrivate(s map[string]any, rel [][]string) {
+	rp, _ := s["ResultPath"].(string)
+	steps, err := parseReference(orDollar(rp))
+	if err != nil {
+		return
+	}
+	var base []string
+	for _, st := range steps {
+		if st.isIdx {
+			return // private values below an array index: the Started/Completed entries are redacted anyway
+		}
+		base = append(base, st.name)
+	}
+	for _, loc := range rel {
+		r.Private = append(r.Private, append(slices.Clone(base), loc...))
+	}
+}
+
+func orDollar(p string) string {
+	if p == "" {
+		return "$"
+	}
+	return p
+}
+
+// store writes result at the state's ResultPath; `"ResultPath": null` discards it.
+func (r *Result) store(s map[string]any, state any, result any) error {
+	r.Output = deepCopyValue(result)
+	raw, has := s["ResultPath"]
+	if has && raw == nil {
+		return nil
+	}
+	rp, _ := raw.(string)
+	newState, err := Put(deepCopyValue(state), orDollar(rp), deepCopyValue(result))
+	if err != nil {
+		return &StateError{Name: ErrResultPathMatch, Cause: err.Error()}
+	}
+	r.State = newState
+	return nil
+}
+
+func choose(s map[string]any, state any, ctx map[string]any) (string, error) {
+	choices, _ := s["Choices"].([]any)
+	for _, raw := range choices {
+		rule, _ := raw.(map[string]any)
+		ok, err := evalRule(rule, state, ctx)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			next, _ := rule["Next"].(string)
+			return next, nil
+		}
+	}
+	if d, ok := s["Default"].(string); ok {
+		return d, nil
+	}
+	return "", &StateError{Name: ErrNoChoiceMatched, Cause: "No choice rule matched and the state has no Default"}
+}
+
+func waitUntil(s map[string]any, state any, ctx map[string]any, now time.Time) (time.Time, error) {
+	seconds := func(v any, from string) (time.Time, error) {
+		f, ok := number(v)
+		if !ok {
+			return time.Time{}, &StateError{Name: ErrRuntime, Cause: from + " must be a number of seconds"}
+		}
+		sec, _ := f.Float64()
+		if sec < 0 || math.IsInf(sec, 0) || sec > MaxWaitSeconds {
+			return time.Time{}, &StateError{Name: ErrRuntime, Cause: fmt.Sprintf("%s must be between 0 and %d seconds", from, MaxWaitSeconds)}
+		}
+		return now.Add(time.Duration(sec * float64(time.Second))), nil
+	}
+	stamp := func(v any, from string) (time.Time, error) {
+		t, ok := timestamp(v)
+		if !ok {
+			return time.Time{}, &StateError{Name: ErrRuntime, Cause: from + " must be an RFC 3339 timestamp"}
+		}
+		return t.UTC(), nil
+	}
+	switch {
+	case s["Seconds"] != nil:
+		return seconds(s["Seconds"], "Seconds")
+	case s["Timestamp"] != nil:
+		return stamp(s["Timestamp"], "Timestamp")
+	case s["SecondsPath"] != nil:
+		p, _ := s["SecondsPath"].(string)
+		v, err := Lookup(p, state, ctx)
+		if err != nil {
+			return time.Time{}, &StateError{Name: ErrParameterPath, Cause: "SecondsPath: " + err.Error()}
+		}
+		return seconds(v, "the value at SecondsPath "+p)
+	default:
+		p, _ := s["TimestampPath"].(string)
+		v, err := Lookup(p, state, ctx)
+		if err != nil {
+			return time.Time{}, &StateError{Name: ErrParameterPath, Cause: "TimestampPath: " + err.Error()}
+		}
+		return stamp(v, "the value at TimestampPath "+p)
+	}
+}
+
+// MaxWaitSeconds bounds a Wait state: a run lives at most a year (reference flows-api.md §11).
+const MaxWaitSeconds = 365 * 24 * 3600
+
+func failure(s map[string]any, state any, ctx map[string]any) (*Failure, error) {
+	f := &Failure{}
+	f.Error, _ = s["Error"].(string)
+	f.Cause, _ = s["Cause"].(string)
+	for key, dst := range map[string]*string{"ErrorPath": &f.Error, "CausePath": &f.Cause} {
+		p, ok := s[key].(string)
+		if !ok {
+			continue
+		}
+		v, err := Lookup(p, state, ctx)
+		if err != nil {
+			*dst = ""
+			continue
+		}
+		if str, ok := v.(string); ok {
+			*dst = str
+		} else {
+			*dst = fmt.Sprint(v)
+		}
+	}
+	return f, nil
+}

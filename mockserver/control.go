@@ -119,6 +119,7 @@ func (s *Server) controlPlane() http.Handler {
 			return 0, nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "the clock only moves forward")
 		}
 		s.clock.Advance(time.Duration(in.Seconds * float64(time.Second)))
+		s.Settle()
 		return http.StatusOK, clockDoc(), nil
 	})
 	handle("POST /_mock/clock/freeze", func(r *http.Request) (int, any, error) {
@@ -129,11 +130,17 @@ func (s *Server) controlPlane() http.Handler {
 			return 0, nil, err
 		}
 		s.clock.Freeze(in.Now)
+		s.Settle()
 		return http.StatusOK, clockDoc(), nil
 	})
 	handle("POST /_mock/clock/follow", func(*http.Request) (int, any, error) {
 		s.clock.Follow()
+		s.Settle()
 		return http.StatusOK, clockDoc(), nil
+	})
+	handle("POST /_mock/settle", func(*http.Request) (int, any, error) {
+		s.Settle()
+		return http.StatusOK, map[string]any{"settled": true}, nil
 	})
 	handle("/_mock/", func(r *http.Request) (int, any, error) {
 		return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No control-plane operation at %s %s", r.Method, r.URL.Path)

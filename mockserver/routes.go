@@ -8,20 +8,41 @@ import "github.com/globus-conformance/kit/mockserver/auth"
 func (s *Server) operations() map[string]operation {
 	view := []string{auth.FlowsScope("view_flows"), auth.FlowsScope("manage_flows"), auth.FlowsScope("all")}
 	manage := []string{auth.FlowsScope("manage_flows"), auth.FlowsScope("all")}
+	// Runs: run_status reads runs and logs, run_manage changes them; starting and resuming need
+	// the flow's own scope, which the handlers check (it depends on the flow).
+	runStatus := []string{auth.FlowsScope("run_status"), auth.FlowsScope("run_manage"), auth.FlowsScope("all")}
+	runManage := []string{auth.FlowsScope("run_manage"), auth.FlowsScope("all")}
 	authScopes := []string{"urn:globus:auth:scope:auth.globus.org:view_identities", "openid", "profile", "email",
 		"urn:globus:auth:scope:auth.globus.org:view_identity_set"}
 	groupScopes := []string{"urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships",
 		"urn:globus:auth:scope:groups.api.globus.org:all"}
 	return map[string]operation{
-		"listFlows":       {scopes: view, fn: s.listFlows},
-		"createFlow":      {scopes: manage, fn: s.createFlow},
-		"validateFlow":    {scopes: manage, fn: s.validateFlow},
-		"getFlow":         {scopes: view, fn: s.getFlow},
-		"updateFlow":      {scopes: manage, fn: s.updateFlow},
-		"deleteFlow":      {scopes: manage, fn: s.deleteFlow},
-		"issueToken":      {auth: clientAuth, fn: s.issueToken},
-		"introspectToken": {auth: eitherAuth, fn: s.introspectToken},
-		"getIdentities":   {scopes: authScopes, fn: s.getIdentities},
-		"getMyGroups":     {scopes: groupScopes, fn: s.getMyGroups},
+		"listFlows":           {scopes: view, fn: s.listFlows},
+		"createFlow":          {scopes: manage, fn: s.createFlow},
+		"validateFlow":        {scopes: manage, fn: s.validateFlow},
+		"getFlow":             {scopes: view, fn: s.getFlow},
+		"updateFlow":          {scopes: manage, fn: s.updateFlow},
+		"deleteFlow":          {scopes: manage, fn: s.deleteFlow},
+		"runFlow":             {fn: s.runFlow},
+		"validateRun":         {fn: s.validateRun},
+		"listRuns":            {scopes: runStatus, fn: s.listRuns},
+		"listFlowRuns":        {scopes: runStatus, fn: s.listFlowRuns},
+		"getRun":              {scopes: runStatus, fn: s.getRun},
+		"getFlowRunStatus":    {scopes: runStatus, fn: s.getRun},
+		"updateRun":           {scopes: runManage, fn: s.updateRun},
+		"getRunDefinition":    {scopes: runStatus, fn: s.getRunDefinition},
+		"cancelRun":           {scopes: runManage, fn: s.cancelRun},
+		"cancelFlowRun":       {scopes: runManage, fn: s.cancelRun},
+		"releaseRun":          {scopes: runManage, fn: s.releaseRun},
+		"releaseFlowRun":      {scopes: runManage, fn: s.releaseRun},
+		"resumeRun":           {fn: s.resumeRun},
+		"resumeFlowRun":       {fn: s.resumeRun},
+		"getRunLogs":          {scopes: runStatus, fn: s.getRunLogs},
+		"getFlowRunLogs":      {scopes: runStatus, fn: s.getRunLogs},
+		"getFlowRunLogLegacy": {scopes: runStatus, fn: s.getRunLogs},
+		"issueToken":          {auth: clientAuth, fn: s.issueToken},
+		"introspectToken":     {auth: eitherAuth, fn: s.introspectToken},
+		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},
+		"getMyGroups":         {scopes: groupScopes, fn: s.getMyGroups},
 	}
 }

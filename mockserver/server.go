@@ -30,6 +30,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/flows"
+	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 	"github.com/globus-conformance/kit/mockserver/world"
 	"github.com/globus-conformance/kit/openapi"
@@ -61,6 +62,7 @@ type Server struct {
 	state       sync.RWMutex
 	dir         *auth.Directory
 	flows       *flows.Store
+	runs        *runs.Store
 	collections *transfer.Collections
 
 	control http.Handler
@@ -90,6 +92,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.dir = auth.NewDirectory(s.clock)
 	s.flows = flows.NewStore(s.clock, s.dir)
+	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows})
 	s.collections = transfer.NewCollections()
 	if err := s.Load(s.seed); err != nil {
 		return nil, fmt.Errorf("mockserver: seed world: %w", err)
@@ -118,6 +121,7 @@ func (s *Server) Dump() world.World {
 		State:       s.dir.Snapshot(),
 		Collections: s.collections.Snapshot(),
 		Flows:       s.flows.Snapshot(),
+		Runs:        s.runs.Snapshot(),
 	}
 }
 
@@ -131,10 +135,34 @@ func (s *Server) Load(w world.World) error {
 	if err := s.flows.Restore(w.Flows); err != nil {
 		return err
 	}
+	if err := s.runs.Restore(w.Runs); err != nil {
+		return err
+	}
 	s.clock.Restore(w.Clock)
 	s.dir.Restore(w.State)
 	s.collections.Restore(w.Collections)
 	return nil
+}
+
+// Settle waits until every run has gone as far as it can without the clock moving: after it,
+// a run started or woken before is SUCCEEDED, FAILED, or waiting on the clock.
+func (s *Server) Settle() { s.runs.Settle() }
+
+// flowsForRuns is what the run store needs of the flow store.
+type flowsForRuns struct{ *flows.Store }
+
+func (f flowsForRuns) Embed(id string) (runs.FlowEmbed, bool) {
+	fl, ok := f.Described(id)
+	if !ok {
+		return runs.FlowEmbed{}, false
+	}
+	e := runs.FlowEmbed{ID: fl.ID, FlowOwner: fl.Owner, CreatedAt: runs.Timestamp(fl.CreatedAt), UpdatedAt: runs.Timestamp(fl.UpdatedAt),
+		Title: fl.Title, Subtitle: fl.Subtitle, Description: fl.Description, Keywords: fl.Keywords}
+	if fl.DeletedAt != nil {
+		d := runs.Timestamp(*fl.DeletedAt)
+		e.DeletedAt = &d
+	}
+	return e, true
 }
 
 // AddIdentity creates an identity (control plane).

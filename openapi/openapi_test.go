@@ -21,6 +21,10 @@ func TestLoadAndRoute(t *testing.T) {
 		{"PATCH", "/flows", "", ErrMethodNotAllowed},
 		{"GET", "/nope", "", ErrNoRoute},
 		{"POST", "/v2/oauth2/token", "issueToken", nil},
+		{"POST", "/runs/6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f/cancel", "cancelRun", nil},
+		{"GET", "/flows/6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f/runs", "listFlowRuns", nil},
+		{"GET", "/flows/6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f/6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f/status", "getFlowRunStatus", nil},
+		{"GET", "/flows/6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f/runs/6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f/log", "getFlowRunLogs", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.method+" "+c.target, func(t *testing.T) {
@@ -33,7 +37,7 @@ func TestLoadAndRoute(t *testing.T) {
 			}
 		})
 	}
-	if _, ok := s.Unimplemented("POST", "/runs/abc/cancel"); !ok {
-		t.Fatal("cancel should be a known unimplemented operation")
+	if _, ok := s.Unimplemented("POST", "/batch/runs"); !ok {
+		t.Fatal("batch run updates should be a known unimplemented operation")
 	}
 }

@@ -22,6 +22,32 @@ type Clock struct {
 	at     time.Time     // when frozen
 	offset time.Duration // when following wall time
 	wall   func() time.Time
+
+	listeners []func()
+}
+
+// OnChange registers fn to run after every jump of the clock (Advance, Freeze, Follow, Restore),
+// so that whatever waits on the clock (Wait states) can wake without polling.
+func (c *Clock) OnChange(fn func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.listeners = append(c.listeners, fn)
+}
+
+func (c *Clock) changed() {
+	c.mu.Lock()
+	ls := c.listeners
+	c.mu.Unlock()
+	for _, fn := range ls {
+		fn()
+	}
+}
+
+// Following reports whether the clock follows wall time (and so moves by itself).
+func (c *Clock) Following() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.frozen
 }
 
 // New returns a clock following wall time.
@@ -43,6 +69,7 @@ func (c *Clock) nowLocked() time.Time {
 
 // Advance moves the clock forward by d (frozen or not).
 func (c *Clock) Advance(d time.Duration) time.Time {
+	defer c.changed()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.frozen {
@@ -55,6 +82,7 @@ func (c *Clock) Advance(d time.Duration) time.Time {
 
 // Freeze stops the clock at its current reading, or at t when t is not zero.
 func (c *Clock) Freeze(t time.Time) time.Time {
+	defer c.changed()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if t.IsZero() {
@@ -66,6 +94,7 @@ func (c *Clock) Freeze(t time.Time) time.Time {
 
 // Follow makes the clock follow wall time again, from its current reading on.
 func (c *Clock) Follow() time.Time {
+	defer c.changed()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.frozen {
@@ -87,6 +116,7 @@ func (c *Clock) State() State {
 
 // Restore sets the clock from a State.
 func (c *Clock) Restore(s State) {
+	defer c.changed()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.frozen = s.Frozen

@@ -40,16 +40,18 @@ type Failure struct {
 
 // Result is what one step did.
 type Result struct {
-	Type      string    // the state's Type
-	State     any       // the run state after the step
-	Input     any       // the state's effective input (log: <Type>Started details.input)
-	Output    any       // what the state produced (log: <Type>Completed details.output)
-	Next      string    // the next state, unless End or Fail
-	End       bool      // the run succeeded
-	WaitUntil time.Time // a Wait state: the run sleeps until then, then goes to Next/End
-	Fail      *Failure  // the run failed here
-	Caught    *Failure  // an error a Catch handled; Next is the catcher's
-	Private   [][]string
+	Type      string     // the state's Type
+	State     any        // the run state after the step
+	Input     any        // the state's effective input (log: <Type>Started details.input)
+	Output    any        // what the state produced (log: <Type>Completed details.output)
+	Next      string     // the next state, unless End or Fail
+	End       bool       // the run succeeded
+	WaitUntil time.Time  // a Wait state: the run sleeps until then, then goes to Next/End
+	Fail      *Failure   // the run failed here
+	Caught    *Failure   // an error a Catch handled; Next is the catcher's
+	Private   [][]string // locations of private values in State
+	// OutputPrivate are the locations of private values in Output.
+	OutputPrivate [][]string
 }
 
 // Step executes state name of def. The run state is not modified; Result.State is a new value.
@@ -140,6 +142,7 @@ func (r *Result) pass(s map[string]any, state any, ctx map[string]any) error {
 		}
 		result = rendered.Value
 		r.addPrivate(s, rendered.Private)
+		r.OutputPrivate = rendered.Private
 	} else if lit, ok := s["Result"]; ok {
 		result = lit
 	}
@@ -155,6 +158,7 @@ func (r *Result) expressionEval(s map[string]any, state any, ctx map[string]any)
 	}
 	r.Input = state
 	r.addPrivate(s, rendered.Private)
+	r.OutputPrivate = rendered.Private
 	return r.store(s, state, rendered.Value)
 }
 

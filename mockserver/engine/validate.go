@@ -4,14 +4,12 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // SupportedTypes are the state types Globus Flows accepts.
@@ -389,26 +387,4 @@ func successors(state map[string]any) []string {
 		}
 	}
 	return out
-}
-
-// CheckInputSchema compiles an input schema with a JSON Schema validator; an invalid schema is
-// refused when the flow is created, not when it is run.
-func CheckInputSchema(schema map[string]any) error {
-	c := jsonschema.NewCompiler()
-	// Round-trip through JSON so numbers are what the compiler expects.
-	b, err := json.Marshal(schema)
-	if err != nil {
-		return err
-	}
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
-	if err != nil {
-		return err
-	}
-	if err := c.AddResource("input_schema.json", doc); err != nil {
-		return fmt.Errorf("invalid JSON Schema: %v", err)
-	}
-	if _, err := c.Compile("input_schema.json"); err != nil {
-		return fmt.Errorf("invalid JSON Schema: %v", err)
-	}
-	return nil
 }

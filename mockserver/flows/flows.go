@@ -43,6 +43,7 @@ type Flow struct {
 	AuthenticationPolicyID string         `json:"authentication_policy_id,omitempty"`
 	CreatedAt              time.Time      `json:"created_at"`
 	UpdatedAt              time.Time      `json:"updated_at"`
+	DeletedAt              *time.Time     `json:"-"`
 }
 
 // Role is a caller's hierarchical role on a flow.
@@ -97,13 +98,14 @@ type Store struct {
 	clock *clock.Clock
 	dir   *auth.Directory
 
-	mu    sync.RWMutex
-	flows map[string]*Flow
+	mu      sync.RWMutex
+	flows   map[string]*Flow
+	deleted map[string]*Flow // tombstones: runs of a deleted flow still describe it
 }
 
 // NewStore returns an empty store.
 func NewStore(c *clock.Clock, dir *auth.Directory) *Store {
-	return &Store{clock: c, dir: dir, flows: map[string]*Flow{}}
+	return &Store{clock: c, dir: dir, flows: map[string]*Flow{}, deleted: map[string]*Flow{}}
 }
 
 // Restore replaces the content.
@@ -119,6 +121,7 @@ func (s *Store) Restore(flows []Flow) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.flows = m
+	s.deleted = map[string]*Flow{}
 	return nil
 }
 
@@ -231,11 +234,11 @@ func (s *Store) apply(c auth.Caller, f *Flow, in Fields) error {
 			errs = append(errs, apierr.FieldError{Loc: []any{"keywords"}, Msg: "the total length of all keywords must be at most 1024 characters", Type: "value_error"})
 		}
 	}
-	errs = append(errs, checkPrincipals("flow_viewers", "FlowViewer", in.Viewers, auth.PublicPrincipal)...)
-	errs = append(errs, checkPrincipals("flow_starters", "FlowStarter", in.Starters, auth.AllAuthenticatedPrincipal)...)
-	errs = append(errs, checkPrincipals("flow_administrators", "FlowAdministrator", in.Administrators, auth.BadPrincipal)...)
-	errs = append(errs, checkPrincipals("run_managers", "RunManager", in.RunManagers, auth.BadPrincipal)...)
-	errs = append(errs, checkPrincipals("run_monitors", "RunMonitor", in.RunMonitors, auth.BadPrincipal)...)
+	errs = append(errs, CheckPrincipals("flow_viewers", "FlowViewer", in.Viewers, auth.PublicPrincipal)...)
+	errs = append(errs, CheckPrincipals("flow_starters", "FlowStarter", in.Starters, auth.AllAuthenticatedPrincipal)...)
+	errs = append(errs, CheckPrincipals("flow_administrators", "FlowAdministrator", in.Administrators, auth.BadPrincipal)...)
+	errs = append(errs, CheckPrincipals("run_managers", "RunManager", in.RunManagers, auth.BadPrincipal)...)
+	errs = append(errs, CheckPrincipals("run_monitors", "RunMonitor", in.RunMonitors, auth.BadPrincipal)...)
 	if err := checkDefinition(in.Definition, in.InputSchema, errs); err != nil {
 		return err
 	}
@@ -310,7 +313,9 @@ func checkText(field string, v *string, lo, hi int) []apierr.FieldError {
 // MaxPrincipals is the most principals a role list may hold.
 const MaxPrincipals = 16
 
-func checkPrincipals(field, role string, v *[]string, special auth.PrincipalKind) []apierr.FieldError {
+// CheckPrincipals validates a role list: URNs of identities and groups (plus the role's special
+// value), no duplicates, at most MaxPrincipals.
+func CheckPrincipals(field, role string, v *[]string, special auth.PrincipalKind) []apierr.FieldError {
 	if v == nil {
 		return nil
 	}
@@ -410,6 +415,8 @@ func (s *Store) Delete(c auth.Caller, id string) (Document, error) {
 	delete(s.flows, id)
 	now := s.clock.Now()
 	f.UpdatedAt = now
+	f.DeletedAt = &now
+	s.deleted[id] = f
 	doc := render(f, a, false)
 	doc.Deleted = true
 	ts := Timestamp(now)
@@ -454,4 +461,48 @@ func checkDefinition(definition, inputSchema map[string]any, errs []apierr.Field
 		}
 	}
 	return nil
+}
+
+// ForRun returns a copy of a flow the caller may start: 404 when the caller cannot see it, 403
+// FORBIDDEN "Missing permissions: RUN" when the caller sees it but is not a starter.
+func (s *Store) ForRun(c auth.Caller, id string) (Flow, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f, _, err := s.visibleLocked(c, id, Starter, "RUN")
+	if err != nil {
+		return Flow{}, err
+	}
+	return *cloneFlow(f), nil
+}
+
+// RunRoles returns the flow's run_managers and run_monitors (nothing once the flow is deleted).
+func (s *Store) RunRoles(id string) (managers, monitors []string) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if f, ok := s.flows[id]; ok {
+		return f.RunManagers, f.RunMonitors
+	}
+	return nil, nil
+}
+
+// Described returns a copy of a flow, or of its tombstone once deleted (DeletedAt set).
+func (s *Store) Described(id string) (Flow, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f, ok := s.flows[id]
+	if !ok {
+		f, ok = s.deleted[id]
+	}
+	if !ok {
+		return Flow{}, false
+	}
+	return *cloneFlow(f), true
+}
+
+// SeesPrivate reports whether the caller sees the flow's private parameters (administrators).
+func (s *Store) SeesPrivate(c auth.Caller, id string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f, ok := s.flows[id]
+	return ok && f.AccessOf(c).Role >= Administrator
 }

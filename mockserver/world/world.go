@@ -11,6 +11,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/ids"
+	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 )
 
@@ -21,6 +22,7 @@ type World struct {
 	auth.State
 	Collections []transfer.Collection `json:"collections"`
 	Flows       []flows.Flow          `json:"flows"`
+	Runs        []runs.Record         `json:"runs,omitempty"`
 }
 
 // worldJSON fixes the field order of the document.
@@ -34,11 +36,12 @@ type worldJSON struct {
 	Tokens        []auth.Token          `json:"tokens"`
 	Collections   []transfer.Collection `json:"collections"`
 	Flows         []flows.Flow          `json:"flows"`
+	Runs          []runs.Record         `json:"runs,omitempty"`
 }
 
 // MarshalJSON writes the world with a stable layout.
 func (w World) MarshalJSON() ([]byte, error) {
-	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Collections, w.Flows})
+	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Collections, w.Flows, w.Runs})
 }
 
 // UnmarshalJSON reads a world; unknown keys are refused so typos in fixtures show.
@@ -51,7 +54,7 @@ func (w *World) UnmarshalJSON(b []byte) error {
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
 		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens},
-		Collections: j.Collections, Flows: j.Flows}
+		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs}
 	return nil
 }
 

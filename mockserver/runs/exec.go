@@ -1,0 +1,284 @@
+package runs
+
+import (
+	"container/heap"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/engine"
+)
+
+// Runs execute asynchronously (DESIGN §7): starting a run queues it; a few workers take queued
+// runs and execute their states until each one ends or waits. A Wait state sleeps on the mock
+// clock: a frozen clock wakes it when advanced, a following clock when its time comes. Settle
+// waits until no run can make progress without the clock moving, so tests never sleep.
+
+// stepsPerTurn bounds how many states one run executes before yielding to the others.
+const stepsPerTurn = 64
+
+// executor runs queued work with at most GOMAXPROCS workers; a run is never executed by two
+// workers at once, and one queued twice is executed once more after its current turn.
+type executor struct {
+	run func(id string)
+
+	mu     sync.Mutex
+	idle   *sync.Cond
+	queue  []string
+	status map[string]int // queuedRun, runningRun, rerunRun
+	active int
+	max    int
+}
+
+const (
+	queuedRun = iota + 1
+	runningRun
+	rerunRun
+)
+
+func newExecutor(run func(id string)) *executor {
+	e := &executor{run: run, status: map[string]int{}, max: runtime.GOMAXPROCS(0)}
+	e.idle = sync.NewCond(&e.mu)
+	return e
+}
+
+func (e *executor) enqueue(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch e.status[id] {
+	case queuedRun, rerunRun:
+		return
+	case runningRun:
+		e.status[id] = rerunRun
+		return
+	}
+	e.status[id] = queuedRun
+	e.queue = append(e.queue, id)
+	if e.active < e.max {
+		e.active++
+		go e.work()
+	}
+}
+
+func (e *executor) work() {
+	e.mu.Lock()
+	for len(e.queue) > 0 {
+		id := e.queue[0]
+		e.queue[0] = ""
+		e.queue = e.queue[1:]
+		e.status[id] = runningRun
+		e.mu.Unlock()
+		e.run(id)
+		e.mu.Lock()
+		if e.status[id] == rerunRun {
+			e.status[id] = queuedRun
+			e.queue = append(e.queue, id)
+		} else {
+			delete(e.status, id)
+		}
+	}
+	e.active--
+	if e.active == 0 {
+		e.idle.Broadcast()
+	}
+	e.mu.Unlock()
+}
+
+// settle waits until nothing is queued or running.
+func (e *executor) settle() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for len(e.queue) > 0 || e.active > 0 {
+		e.idle.Wait()
+	}
+}
+
+// timers wakes sleeping runs when the mock clock reaches their time.
+type timers struct {
+	clock *clock.Clock
+	wake  func(id string)
+
+	mu   sync.Mutex
+	due  wakeHeap
+	wall *time.Timer
+}
+
+type wakeItem struct {
+	at time.Time
+	id string
+}
+
+type wakeHeap []wakeItem
+
+func (h wakeHeap) Len() int           { return len(h) }
+func (h wakeHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h wakeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *wakeHeap) Push(x any)        { *h = append(*h, x.(wakeItem)) }
+func (h *wakeHeap) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return it
+}
+
+func newTimers(c *clock.Clock, wake func(string)) *timers {
+	t := &timers{clock: c, wake: wake}
+	c.OnChange(t.check)
+	return t
+}
+
+func (t *timers) schedule(id string, at time.Time) {
+	t.mu.Lock()
+	heap.Push(&t.due, wakeItem{at: at, id: id})
+	t.mu.Unlock()
+	t.check()
+}
+
+func (t *timers) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.due = nil
+	if t.wall != nil {
+		t.wall.Stop()
+	}
+}
+
+// check wakes every run whose time has come and, when the clock follows wall time, sets a wall
+// timer for the next one.
+func (t *timers) check() {
+	now := t.clock.Now()
+	var woken []string
+	t.mu.Lock()
+	for t.due.Len() > 0 && !t.due[0].at.After(now) {
+		woken = append(woken, heap.Pop(&t.due).(wakeItem).id)
+	}
+	if t.wall != nil {
+		t.wall.Stop()
+		t.wall = nil
+	}
+	if t.due.Len() > 0 && t.clock.Following() {
+		t.wall = time.AfterFunc(t.due[0].at.Sub(now), t.check)
+	}
+	t.mu.Unlock()
+	for _, id := range woken {
+		t.wake(id)
+	}
+}
+
+// advance executes a run's states until it ends, sleeps, or has had its turn.
+func (s *Store) advance(id string) {
+	for range stepsPerTurn {
+		s.mu.RLock()
+		r := s.runs[id]
+		s.mu.RUnlock()
+		if r == nil {
+			return
+		}
+		r.mu.Lock()
+		if r.Status != Active {
+			r.mu.Unlock()
+			return
+		}
+		now := s.clock.Now()
+		if r.WakeAt != nil {
+			if now.Before(*r.WakeAt) {
+				at := *r.WakeAt
+				r.mu.Unlock()
+				s.timer.schedule(id, at)
+				return
+			}
+			r.endWaitLocked(now)
+			r.mu.Unlock()
+			continue
+		}
+		if r.Steps >= MaxSteps {
+			r.failLocked(now, r.Current, engine.ErrRuntime, fmt.Sprintf("The run executed %d states, the most a run may execute in this mock", MaxSteps))
+			r.mu.Unlock()
+			return
+		}
+		def, name, state, ctx, seq := r.Definition, r.Current, r.State, r.Context, r.Sequence
+		r.mu.Unlock()
+		res := engine.Step(def, name, state, ctx, now)
+		r.mu.Lock()
+		if r.Sequence != seq || r.Status != Active {
+			r.mu.Unlock()
+			return
+		}
+		r.applyLocked(name, res, now)
+		r.mu.Unlock()
+	}
+	s.exec.enqueue(id)
+}
+
+func stateDetails(name, typ, key string, v any) map[string]any {
+	return map[string]any{"state_name": name, "state_type": typ, key: v}
+}
+
+// applyLocked records one step: its log entries, the new state, and where the run goes.
+func (r *run) applyLocked(name string, res engine.Result, now time.Time) {
+	r.Steps++
+	r.logLocked(Entry{Time: now, Code: res.Type + "Started", Description: fmt.Sprintf("State %s of type %s started", name, res.Type),
+		Details: stateDetails(name, res.Type, "input", engine.Redact(res.Input, r.Private))})
+	if res.Fail != nil {
+		r.failLocked(now, name, res.Fail.Error, res.Fail.Cause)
+		return
+	}
+	r.State = res.State
+	r.Private = append(r.Private, res.Private...)
+	if size := jsonSize(r.State); size > MaxStateBytes {
+		r.failLocked(now, name, engine.ErrDataLimitExceeded,
+			fmt.Sprintf("The run state is %d bytes, more than the limit of %d bytes", size, MaxStateBytes))
+		return
+	}
+	if !res.WaitUntil.IsZero() {
+		at := res.WaitUntil
+		r.WakeAt = &at
+		return
+	}
+	r.logLocked(Entry{Time: now, Code: res.Type + "Completed", Description: fmt.Sprintf("State %s of type %s completed", name, res.Type),
+		Details: stateDetails(name, res.Type, "output", engine.Redact(res.Output, res.OutputPrivate))})
+	r.transitionLocked(now, res.Next, res.End)
+}
+
+// endWaitLocked completes a Wait state whose time has come.
+func (r *run) endWaitLocked(now time.Time) {
+	r.WakeAt = nil
+	states, _ := r.Definition["States"].(map[string]any)
+	st, _ := states[r.Current].(map[string]any)
+	next, _ := st["Next"].(string)
+	end, _ := st["End"].(bool)
+	r.logLocked(Entry{Time: now, Code: "WaitCompleted", Description: fmt.Sprintf("State %s of type Wait completed", r.Current),
+		Details: stateDetails(r.Current, "Wait", "output", engine.Redact(r.State, r.Private))})
+	r.transitionLocked(now, next, end)
+}
+
+func (r *run) transitionLocked(now time.Time, next string, end bool) {
+	if end {
+		r.finishLocked(now, Succeeded, Entry{Time: now, Code: "FlowSucceeded", Description: "The Flow Instance completed successfully",
+			Details: map[string]any{"output": engine.Redact(r.State, r.Private)}})
+		return
+	}
+	r.Current = next
+}
+
+// failLocked ends the run FAILED with an error name and cause.
+func (r *run) failLocked(now time.Time, state, name, cause string) {
+	description := cause
+	if description == "" {
+		description = name
+	}
+	if description == "" {
+		description = "The Flow Instance failed"
+	}
+	r.WakeAt = nil
+	r.finishLocked(now, Failed, Entry{Time: now, Code: "FlowFailed", Description: description,
+		Details: map[string]any{"state_name": state, "Error": name, "Cause": cause}})
+}
+
+// logLocked appends a log entry; while the run goes on, its details are its latest entry.
+func (r *run) logLocked(e Entry) {
+	r.Log = append(r.Log, e)
+	r.Details = map[string]any{"time": ts(e.Time), "code": e.Code, "description": e.Description, "details": engine.DeepCopy(any(e.Details))}
+}

@@ -1,0 +1,487 @@
+package runs
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/engine"
+	"github.com/globus-conformance/kit/mockserver/ids"
+)
+
+// Flows is what the run store needs to know of flows now (not at run start): the flow's run role
+// lists, its description for include_flow_description (a deleted flow keeps one, with deleted_at),
+// and whether a caller may see its private parameters.
+type Flows interface {
+	RunRoles(flowID string) (managers, monitors []string)
+	Embed(flowID string) (FlowEmbed, bool)
+	SeesPrivate(c auth.Caller, flowID string) bool
+}
+
+// FlowSnapshot is the flow as a run starts it: the definition and input schema are copied.
+type FlowSnapshot struct {
+	ID          string
+	Title       string
+	UpdatedAt   time.Time
+	Definition  map[string]any
+	InputSchema map[string]any
+}
+
+// Limits of runs (reference flows-api.md §11, flow-engine.md §2): a run state of at most 200 KB,
+// labels of at most 64 characters, at most 16 principals per role list. MaxSteps is the mock's
+// own bound on state transitions, so that a definition that loops forever ends.
+const (
+	MaxStateBytes = 200 * 1024
+	MaxSteps      = 10_000
+	MaxLabel      = 64
+)
+
+// Store holds the runs. Safe for concurrent use; each run has its own lock, and the engine runs
+// outside every lock so a slow expression never blocks other requests.
+type Store struct {
+	clock *clock.Clock
+	flows Flows
+	exec  *executor
+	timer *timers
+
+	mu   sync.RWMutex
+	runs map[string]*run
+}
+
+// NewStore returns an empty store whose runs execute on c.
+func NewStore(c *clock.Clock, flows Flows) *Store {
+	s := &Store{clock: c, flows: flows, runs: map[string]*run{}}
+	s.exec = newExecutor(s.advance)
+	s.timer = newTimers(c, s.exec.enqueue)
+	return s
+}
+
+// Settle waits until no run can make progress without the clock moving.
+func (s *Store) Settle() { s.exec.settle() }
+
+func notFound(id string) error {
+	return apierr.New(apierr.NotFound, "NOT_FOUND", "No Run exists with id value %s", id)
+}
+
+func forbidden(id, missing string) error {
+	return apierr.New(apierr.Forbidden, "FORBIDDEN",
+		"You do not have the necessary permissions to perform this action on the run with id value %s. Missing permissions: %s.", id, missing)
+}
+
+// StartInput is the body of POST /flows/{id}/run and validate_run.
+type StartInput struct {
+	Body     map[string]any
+	Label    *string
+	Tags     []string
+	Managers []string
+	Monitors []string
+	Notify   []string // activity_notification_policy.status; nil means the default
+}
+
+// NormalizeTags trims each tag and collapses its inner whitespace (OAS Tags).
+func NormalizeTags(tags []string) ([]string, error) {
+	out := make([]string, 0, len(tags))
+	for i, t := range tags {
+		n := strings.Join(strings.Fields(t), " ")
+		if n == "" {
+			return nil, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{{
+				Loc: []any{"tags", i}, Msg: "tags may not be empty or only whitespace", Type: "value_error"}})
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// Check validates a start request against the flow: the input schema and the run metadata.
+func Check(f FlowSnapshot, in StartInput) error {
+	if errs := engine.ValidateInput(f.InputSchema, in.Body); len(errs) > 0 {
+		e := apierr.WithFields(apierr.BadRequest, "FLOW_INPUT_ERROR", errs)
+		e.Message = fmt.Sprintf("Input failed schema validation with %d error%s.", len(errs), plural(len(errs)))
+		return e
+	}
+	if size := jsonSize(in.Body); size > MaxStateBytes {
+		return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{{
+			Loc: []any{"body"}, Msg: fmt.Sprintf("the run input is %d bytes; runs are limited to %d bytes of state", size, MaxStateBytes),
+			Type: "value_error"}})
+	}
+	if _, err := NormalizeTags(in.Tags); err != nil {
+		return err
+	}
+	if actions := actionStates(f.Definition); len(actions) > 0 {
+		return apierr.New(apierr.NotImplemented, "NOT_IMPLEMENTED",
+			"This mock does not execute Action states yet (state %s); flows without Action states run", actions[0])
+	}
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func actionStates(def map[string]any) []string {
+	states, _ := def["States"].(map[string]any)
+	var out []string
+	for name, raw := range states {
+		if st, ok := raw.(map[string]any); ok && st["Type"] == "Action" {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func jsonSize(v any) int {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0
+	}
+	return len(b)
+}
+
+// Start creates a run of f for the caller and schedules it. The caller's right to start the
+// flow is checked by the flow store before.
+func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, error) {
+	if err := Check(f, in); err != nil {
+		return Document{}, err
+	}
+	tags, _ := NormalizeTags(in.Tags)
+	now := s.clock.Now()
+	id := ids.UUID()
+	notify := in.Notify
+	if notify == nil {
+		notify = []string{"INACTIVE"}
+	}
+	r := &run{Record: Record{
+		ID: id, FlowID: f.ID, FlowTitle: f.Title, FlowLastUpdated: f.UpdatedAt,
+		Definition: engine.DeepCopy(f.Definition).(map[string]any), InputSchema: copyObject(f.InputSchema),
+		Owner: c.URN(), Managers: orEmpty(in.Managers), Monitors: orEmpty(in.Monitors),
+		Tags: tags, Notify: slices.Clone(notify), Status: Active, StartTime: now,
+		Context: runContext(c, f.ID, id, now), State: engine.DeepCopy(any(in.Body)),
+		Log: []Entry{},
+	}}
+	if in.Label != nil {
+		r.Label = *in.Label
+	}
+	r.Current, _ = f.Definition["StartAt"].(string)
+	input := engine.Redact(r.State, nil)
+	r.Details = map[string]any{"code": "FlowStarting", "description": "The Flow is starting execution",
+		"details": map[string]any{"input": input}, "time": ts(now)}
+	r.Log = append(r.Log, Entry{Time: now, Code: "FlowStarted", Description: "The Flow Instance started execution",
+		Details: map[string]any{"input": engine.DeepCopy(input)}})
+	r.mu.Lock()
+	doc := r.renderLocked(access{owner: true})
+	r.mu.Unlock()
+	s.mu.Lock()
+	s.runs[id] = r
+	s.mu.Unlock()
+	s.exec.enqueue(id)
+	return doc, nil
+}
+
+func orEmpty(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return slices.Clone(l)
+}
+
+func copyObject(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return engine.DeepCopy(m).(map[string]any)
+}
+
+// runContext is $._context (reference flow-engine.md §2).
+func runContext(c auth.Caller, flowID, runID string, now time.Time) map[string]any {
+	identities := make([]any, 0, len(c.IdentitySet))
+	for _, i := range c.IdentitySet {
+		identities = append(identities, i.URN())
+	}
+	iat := c.Token.IssuedAt
+	if iat.IsZero() {
+		iat = now
+	}
+	return map[string]any{
+		"flow_id": flowID, "run_id": runID, "username": c.Identity.Username, "email": c.Identity.Email,
+		"user_id": c.URN(), "identities": identities,
+		"token_info": map[string]any{"exp": json.Number(fmt.Sprint(c.Token.ExpiresAt.Unix())),
+			"iat": json.Number(fmt.Sprint(iat.Unix())), "nbf": json.Number(fmt.Sprint(iat.Unix()))},
+	}
+}
+
+func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
+
+// find returns a run the caller may see, with the caller's access. The run is locked on success.
+func (s *Store) find(c auth.Caller, id string) (*run, access, error) {
+	s.mu.RLock()
+	r, ok := s.runs[id]
+	s.mu.RUnlock()
+	if !ok {
+		return nil, access{}, notFound(id)
+	}
+	managers, monitors := s.flows.RunRoles(r.FlowID)
+	r.mu.Lock()
+	a := r.accessLocked(c.Principals(), managers, monitors)
+	if !a.canView() {
+		r.mu.Unlock()
+		return nil, access{}, notFound(id)
+	}
+	return r, a, nil
+}
+
+// Get returns the run, with its flow's description when asked.
+func (s *Store) Get(c auth.Caller, id string, withFlow bool) (Document, error) {
+	r, a, err := s.find(c, id)
+	if err != nil {
+		return Document{}, err
+	}
+	doc := r.renderLocked(a)
+	flowID := r.FlowID
+	r.mu.Unlock()
+	if withFlow {
+		if e, ok := s.flows.Embed(flowID); ok {
+			doc.FlowDescription = &e
+		}
+	}
+	return doc, nil
+}
+
+// UpdateInput is the body of PUT /runs/{id}; nil means "not given".
+type UpdateInput struct {
+	Label    *string
+	Tags     *[]string
+	Managers *[]string
+	Monitors *[]string
+}
+
+// Update changes a run's metadata; run managers (and the owner) may.
+func (s *Store) Update(c auth.Caller, id string, in UpdateInput) (Document, error) {
+	var tags []string
+	if in.Tags != nil {
+		var err error
+		if tags, err = NormalizeTags(*in.Tags); err != nil {
+			return Document{}, err
+		}
+	}
+	r, a, err := s.find(c, id)
+	if err != nil {
+		return Document{}, err
+	}
+	defer r.mu.Unlock()
+	if !a.canManage() {
+		return Document{}, forbidden(id, "UPDATE")
+	}
+	if in.Label != nil {
+		r.Label = *in.Label
+	}
+	if in.Tags != nil {
+		r.Tags = tags
+	}
+	if in.Managers != nil {
+		r.Managers = orEmpty(*in.Managers)
+	}
+	if in.Monitors != nil {
+		r.Monitors = orEmpty(*in.Monitors)
+	}
+	managers, monitors := s.flows.RunRoles(r.FlowID)
+	return r.renderLocked(r.accessLocked(c.Principals(), managers, monitors)), nil
+}
+
+// Cancel stops an active or inactive run: it ends FAILED with details.code FlowCanceled. A run
+// that already ended is returned as it is.
+func (s *Store) Cancel(c auth.Caller, id string) (Document, error) {
+	r, a, err := s.find(c, id)
+	if err != nil {
+		return Document{}, err
+	}
+	defer r.mu.Unlock()
+	if !a.canManage() {
+		return Document{}, forbidden(id, "CANCEL")
+	}
+	if !Terminal(r.Status) {
+		now := s.clock.Now()
+		r.WakeAt = nil
+		r.finishLocked(now, Failed, Entry{Time: now, Code: "FlowCanceled",
+			Description: "The Flow Instance was canceled by the user", Details: map[string]any{}})
+	}
+	return r.renderLocked(a), nil
+}
+
+// Release removes a run that has ended; a run still going is a 409 STATE_CONFLICT.
+func (s *Store) Release(c auth.Caller, id string) (Document, error) {
+	r, a, err := s.find(c, id)
+	if err != nil {
+		return Document{}, err
+	}
+	if !a.canManage() {
+		r.mu.Unlock()
+		return Document{}, forbidden(id, "RELEASE")
+	}
+	if !Terminal(r.Status) {
+		status := r.Status
+		r.mu.Unlock()
+		return Document{}, apierr.New(apierr.Conflict, "STATE_CONFLICT",
+			"Run %s has status '%s' but must have status in {'ENDED', 'SUCCEEDED', 'FAILED'} for requested operation", id, status)
+	}
+	doc := r.renderLocked(a)
+	r.mu.Unlock()
+	s.mu.Lock()
+	delete(s.runs, id)
+	s.mu.Unlock()
+	return doc, nil
+}
+
+// Resume asks an INACTIVE run to go on. For any other status it is only a hint and changes
+// nothing (OAS: "the resume operation is just a hint").
+func (s *Store) Resume(c auth.Caller, id string) (Document, error) {
+	r, a, err := s.find(c, id)
+	if err != nil {
+		return Document{}, err
+	}
+	if !a.canResume() {
+		r.mu.Unlock()
+		return Document{}, notFound(id) // OAS: 404 when the caller may not manage the run
+	}
+	if r.Status == Inactive {
+		r.Status = Active
+		r.Sequence++
+	}
+	doc := r.renderLocked(a)
+	r.mu.Unlock()
+	s.exec.enqueue(id)
+	return doc, nil
+}
+
+// DefinitionDocument is GET /runs/{id}/definition.
+type DefinitionDocument struct {
+	FlowID      string         `json:"flow_id"`
+	Definition  map[string]any `json:"definition"`
+	InputSchema map[string]any `json:"input_schema"`
+}
+
+// Definition returns the definition and input schema the run started with. Private parameters
+// are shown only to those who see them on the flow.
+func (s *Store) Definition(c auth.Caller, id string) (DefinitionDocument, error) {
+	r, _, err := s.find(c, id)
+	if err != nil {
+		return DefinitionDocument{}, err
+	}
+	d := DefinitionDocument{FlowID: r.FlowID, Definition: engine.DeepCopy(r.Definition).(map[string]any), InputSchema: copyObject(r.InputSchema)}
+	r.mu.Unlock()
+	if !s.flows.SeesPrivate(c, d.FlowID) {
+		StripPrivate(d.Definition)
+	}
+	return d, nil
+}
+
+// StripPrivate removes __Private_Parameters and the keys it names from every state's Parameters,
+// at any depth.
+func StripPrivate(def map[string]any) {
+	states, _ := def["States"].(map[string]any)
+	for _, st := range states {
+		if state, ok := st.(map[string]any); ok {
+			stripTemplate(state["Parameters"])
+		}
+	}
+}
+
+func stripTemplate(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		if names, ok := t[engine.PrivateKey].([]any); ok {
+			for _, n := range names {
+				if s, ok := n.(string); ok {
+					base := strings.TrimSuffix(strings.TrimSuffix(s, ".$"), ".=")
+					delete(t, base)
+					delete(t, base+".$")
+					delete(t, base+".=")
+				}
+			}
+		}
+		delete(t, engine.PrivateKey)
+		for _, e := range t {
+			stripTemplate(e)
+		}
+	case []any:
+		for _, e := range t {
+			stripTemplate(e)
+		}
+	}
+}
+
+// finishLocked ends the run with a status and its final log entry, which is also its details.
+func (r *run) finishLocked(now time.Time, status string, last Entry) {
+	r.Status = status
+	r.CompletionTime = &now
+	r.Current = ""
+	r.Log = append(r.Log, last)
+	r.Details = map[string]any{"time": ts(now), "code": last.Code, "description": last.Description, "details": engine.DeepCopy(any(last.Details))}
+	if status == Succeeded {
+		r.Details = map[string]any{"time": ts(now), "code": "FlowSucceeded",
+			"description": "The Flow run reached a successful completion state", "output": engine.DeepCopy(last.Details["output"])}
+	}
+	r.Sequence++
+}
+
+// Restore replaces the runs (a loaded world) and schedules the ones still going.
+func (s *Store) Restore(records []Record) error {
+	m := make(map[string]*run, len(records))
+	for i := range records {
+		if !ids.IsUUID(records[i].ID) {
+			return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "run id %q is not a UUID", records[i].ID)
+		}
+		m[records[i].ID] = &run{Record: cloneRecord(&records[i])}
+	}
+	s.mu.Lock()
+	s.runs = m
+	s.mu.Unlock()
+	s.timer.reset()
+	for id, r := range m {
+		if r.Status == Active {
+			s.exec.enqueue(id)
+		}
+	}
+	return nil
+}
+
+// Snapshot returns every run, sorted by id.
+func (s *Store) Snapshot() []Record {
+	s.mu.RLock()
+	list := make([]*run, 0, len(s.runs))
+	for _, r := range s.runs {
+		list = append(list, r)
+	}
+	s.mu.RUnlock()
+	out := make([]Record, 0, len(list))
+	for _, r := range list {
+		r.mu.Lock()
+		out = append(out, cloneRecord(&r.Record))
+		r.mu.Unlock()
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return out
+}
+
+// cloneRecord deep-copies a record through its JSON form, which is what Dump and Load exchange.
+func cloneRecord(r *Record) Record {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return Record{ID: r.ID}
+	}
+	var c Record
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	_ = dec.Decode(&c)
+	return c
+}

@@ -27,15 +27,18 @@ type exchange struct {
 // scenario is the state of one scenario. godog builds one per scenario, so concurrent scenarios
 // share nothing.
 type scenario struct {
-	target  Target
-	spec    *openapi.Spec
-	expect  *httpexpect.Expect
-	report  *collector
-	last    *exchange
-	flows   map[string]string // flow name -> id
-	groups  map[string]string // group name -> id
-	tokens  map[string]string // token name -> token (for named tokens)
-	idCache map[string]string // persona -> identity id
+	target Target
+	spec   *openapi.Spec
+	expect *httpexpect.Expect
+	report *collector
+	last   *exchange
+	flows  map[string]string // flow name -> id
+	groups map[string]string // group name -> id
+	runs   map[string]string // run name -> id
+	// runOwners remembers who started each named run, to read it back.
+	runOwners map[string]string
+	tokens    map[string]string // token name -> token (for named tokens)
+	idCache   map[string]string // persona -> identity id
 }
 
 // collector turns httpexpect's failures into the step's error.
@@ -66,7 +69,7 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 		Reporter: rep,
 	})
 	return &scenario{target: t, spec: spec, expect: e, report: rep,
-		flows: map[string]string{}, groups: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
+		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
 }
 
 // do sends a request with an optional bearer token and body, validates the response against the
@@ -179,7 +182,7 @@ func (s *scenario) identityID(persona string) (string, error) {
 var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
 
 // expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
-// {group:Name}, {group:Name.urn}, {last.<field path>}.
+// {group:Name}, {group:Name.urn}, {run:Name}, {last.<field path>}.
 func (s *scenario) expand(text string) (string, error) {
 	var firstErr error
 	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -203,6 +206,9 @@ func (s *scenario) resolve(key string) (string, error) {
 		if attr == "scope" {
 			return "https://auth.globus.org/scopes/" + id + "/flow_" + strings.ReplaceAll(id, "-", "_") + "_user", err
 		}
+		return id, err
+	case strings.HasPrefix(key, "run:"):
+		id, _, err := named("run", s.runs, strings.TrimPrefix(key, "run:"))
 		return id, err
 	case strings.HasPrefix(key, "group:"):
 		id, attr, err := named("group", s.groups, strings.TrimPrefix(key, "group:"))

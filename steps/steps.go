@@ -140,6 +140,8 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 		})
 	})
 
+	registerRunSteps(st, w)
+
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {
 		return w(func(s *scenario) error {

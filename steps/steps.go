@@ -164,6 +164,10 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 	})
 	st(`^the error message mentions "([^"]*)"$`, func(text string) error {
 		return w(func(s *scenario) error {
+			text, err := s.expand(text)
+			if err != nil {
+				return err
+			}
 			if !strings.Contains(strings.ToLower(string(s.last.body)), strings.ToLower(text)) {
 				return fmt.Errorf("the error does not mention %q: %s", text, truncate(s.last.body))
 			}
@@ -175,6 +179,14 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 	})
 	st(`^the response field "([^"]*)" is (true|false|null|-?\d+)$`, func(path, lit string) error {
 		return w(func(s *scenario) error { return s.fieldJSON(path, lit) })
+	})
+	st(`^the response field "([^"]*)" is not "([^"]*)"$`, func(path, unwanted string) error {
+		return w(func(s *scenario) error {
+			if s.fieldIs(path, unwanted) == nil {
+				return fmt.Errorf("field %q is %q", path, unwanted)
+			}
+			return nil
+		})
 	})
 	st(`^the response field "([^"]*)" is:$`, func(path string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.fieldJSON(path, doc.Content) })

@@ -120,6 +120,10 @@ func parseOrder(criteria []string) ([]order, error) {
 type timeRange struct{ from, to time.Time }
 
 func parseTime(s string) (time.Time, error) {
+	// A "+00:00" offset sent unencoded in a query string arrives as " 00:00".
+	if i := strings.LastIndexByte(s, ' '); i > 0 && strings.Contains(s[:i], "T") {
+		s = s[:i] + "+" + s[i+1:]
+	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil

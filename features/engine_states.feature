@@ -49,3 +49,249 @@ Feature: The flow engine follows the States Language as Globus speaks it
       | Or                          | {"Or": [{"Variable": "$.n", "NumericEquals": 1}, {"Variable": "$.n", "NumericEquals": 3}], "Next": "Yes"} | {"n": 2}                                      | no     |
       | Not                         | {"Not": {"Variable": "$.s", "StringEquals": "x"}, "Next": "Yes"} | {"s": "y"}                                    | yes    |
       | context variable            | {"Variable": "$._context.username", "StringEquals": "alice@example.org", "Next": "Yes"} | {}                                            | yes    |
+
+  Scenario: A Choice with no matching rule and no Default fails the run with States.NoChoiceMatched
+    Given alice has created a flow "Stuck" with:
+      """
+      {"definition": {"StartAt": "Decide", "States": {
+        "Decide": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Done"}]},
+        "Done": {"Type": "Pass", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Stuck" with:
+      """
+      {"body": {"n": 2}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.NoChoiceMatched"
+    And the response field "details.details.state_name" is "Decide"
+
+  Scenario: A Choice on a missing variable fails the run with States.Runtime
+    Given alice has created a flow "Missing" with:
+      """
+      {"definition": {"StartAt": "Decide", "States": {
+        "Decide": {"Type": "Choice", "Choices": [{"Variable": "$.nothing", "NumericEquals": 1, "Next": "Done"}], "Default": "Done"},
+        "Done": {"Type": "Pass", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Missing"
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.Runtime"
+    And the error message mentions "$.nothing"
+
+  Scenario Outline: ResultPath merge rules: <rule>
+    Given alice has created a flow "Merge" with:
+      """
+      {"definition": {"StartAt": "Step", "States": {"Step": <state>}}}
+      """
+    And alice has started a run "R" of the flow "Merge" with:
+      """
+      {"body": {"a": {"keep": 1, "old": 2}, "b": [10, 20]}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output" is:
+      """
+      <output>
+      """
+
+    Examples:
+      | rule                                   | state                                                                                          | output                                                                 |
+      | no ResultPath replaces the state       | {"Type": "Pass", "Result": {"x": 1}, "End": true}                                              | {"x": 1}                                                               |
+      | $ replaces the state                   | {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$", "End": true}                           | {"x": 1}                                                               |
+      | a path overwrites that key only        | {"Type": "Pass", "Result": 5, "ResultPath": "$.a.old", "End": true}                            | {"a": {"keep": 1, "old": 5}, "b": [10, 20]}                            |
+      | missing objects are created            | {"Type": "Pass", "Result": 5, "ResultPath": "$.c.d.e", "End": true}                            | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "c": {"d": {"e": 5}}}      |
+      | an index writes into a list            | {"Type": "Pass", "Result": 5, "ResultPath": "$.b[1]", "End": true}                             | {"a": {"keep": 1, "old": 2}, "b": [10, 5]}                             |
+      | null discards the result               | {"Type": "Pass", "Result": 5, "ResultPath": null, "End": true}                                 | {"a": {"keep": 1, "old": 2}, "b": [10, 20]}                            |
+      | InputPath rehomes data                 | {"Type": "Pass", "InputPath": "$.a.keep", "ResultPath": "$.moved", "End": true}                | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "moved": 1}                |
+      | Parameters read the effective input    | {"Type": "Pass", "InputPath": "$.a", "Parameters": {"k.$": "$.keep"}, "ResultPath": "$.p", "End": true} | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "p": {"k": 1}}     |
+      | a non-singular path gives a list       | {"Type": "Pass", "Parameters": {"all.$": "$.b[*]"}, "ResultPath": "$.p", "End": true}          | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "p": {"all": [10, 20]}}    |
+      | nested templates in lists are rendered | {"Type": "ExpressionEval", "Parameters": {"items": [{"v.$": "$.b[0]", "w.=": "b[1] + 1", "c": "const"}]}, "ResultPath": "$.p", "End": true} | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "p": {"items": [{"v": 10, "w": 21, "c": "const"}]}} |
+
+  Scenario: A reference that matches nothing fails the run with States.ParameterPathFailure
+    Given alice has created a flow "Ref" with:
+      """
+      {"definition": {"StartAt": "Step", "States": {"Step": {"Type": "ExpressionEval",
+        "Parameters": {"x.$": "$.not.there"}, "ResultPath": "$.r", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Ref"
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.ParameterPathFailure"
+    And the error message mentions "x.$"
+
+  Scenario: The run context is readable by paths and expressions and describes the run and its starter
+    Given alice has created a flow "Context" with:
+      """
+      {"definition": {"StartAt": "Step", "States": {"Step": {"Type": "ExpressionEval",
+        "Parameters": {"ctx.$": "$._context", "greeting.=": "'run ' + _context.run_id + ' by ' + `$._context.email`"},
+        "ResultPath": "$.r", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Context"
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.r.ctx.run_id" is "{run:R}"
+    And the response field "details.output.r.ctx.flow_id" is "{flow:Context}"
+    And the response field "details.output.r.ctx.username" is "alice@example.org"
+    And the response field "details.output.r.ctx.email" is "alice@example.org"
+    And the response field "details.output.r.ctx.user_id" is "{alice.urn}"
+    And the response field "details.output.r.ctx.identities" contains "{alice.urn}"
+    And the response field "details.output.r.greeting" is "run {run:R} by alice@example.org"
+
+  Scenario: The run context cannot be written
+    When alice sends POST "/flows/validate" with:
+      """
+      {"definition": {"StartAt": "Step", "States": {"Step": {"Type": "Pass", "Result": 1, "ResultPath": "$._context.run_id", "End": true}}}}
+      """
+    Then the response status is 422
+    And the error code is "FLOW_VALIDATION_FAILED"
+    And the error locates "definition.States.Step.ResultPath"
+
+  Scenario: Private parameters and _private keys stay out of run details and logs but remain usable
+    Given alice has created a flow "Secrets" with:
+      """
+      {"definition": {"StartAt": "Keep", "States": {
+        "Keep": {"Type": "ExpressionEval", "Parameters": {"password": "hunter2", "user": "alice", "__Private_Parameters": ["password"]},
+                 "ResultPath": "$.creds", "Next": "Use"},
+        "Use": {"Type": "ExpressionEval", "Parameters": {"length.=": "len(creds.password) + len(_private.pin)"},
+                "ResultPath": "$.used", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Secrets" with:
+      """
+      {"body": {"_private": {"pin": "1234"}, "visible": true}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output" is:
+      """
+      {"visible": true, "creds": {"user": "alice"}, "used": {"length": 11}}
+      """
+    When alice reads the log of the run "R"
+    Then the response does not contain "hunter2"
+    And the response does not contain "1234"
+    And the log entry 2 field "details.output" is:
+      """
+      {"user": "alice"}
+      """
+
+  Scenario: A Wait with a Timestamp wakes when the clock reaches it
+    Given the clock is frozen at "2030-01-01T00:00:00Z"
+    And alice has created a flow "Alarm" with:
+      """
+      {"definition": {"StartAt": "Until", "States": {
+        "Until": {"Type": "Wait", "Timestamp": "2030-01-01T01:00:00Z", "Next": "Again"},
+        "Again": {"Type": "Wait", "TimestampPath": "$.when", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Alarm" with:
+      """
+      {"body": {"when": "2030-01-02T00:00:00+00:00"}}
+      """
+    When the clock advances by 3599 seconds
+    And alice gets the run "R"
+    Then the response field "details.details.state_name" is "Until"
+    When the clock advances by 1 second
+    And alice gets the run "R"
+    Then the response field "details.details.state_name" is "Again"
+    And the response field "status" is "ACTIVE"
+    When the clock advances by 82800 seconds
+    Then the run "R" reaches status "SUCCEEDED"
+
+  Scenario: A Wait in the past does not wait
+    Given alice has created a flow "Past" with:
+      """
+      {"definition": {"StartAt": "Until", "States": {"Until": {"Type": "Wait", "Timestamp": "2001-01-01T00:00:00Z", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Past"
+    Then the run "R" reaches status "SUCCEEDED"
+
+  Scenario: A SecondsPath that is not a number fails the run
+    Given alice has created a flow "BadWait" with:
+      """
+      {"definition": {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "BadWait" with:
+      """
+      {"body": {"s": "soon"}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.Runtime"
+
+  Scenario: A Fail state may take its Error and Cause from the run state
+    Given alice has created a flow "Blame" with:
+      """
+      {"definition": {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.err.code", "CausePath": "$.err.why"}}}}
+      """
+    And alice has started a run "R" of the flow "Blame" with:
+      """
+      {"body": {"err": {"code": "QuotaExceeded", "why": "Too many files"}}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details" is:
+      """
+      {"state_name": "F", "Error": "QuotaExceeded", "Cause": "Too many files"}
+      """
+
+  Scenario Outline: A malicious expression fails the run cleanly and the server stays responsive: <attack>
+    Given alice has created a flow "Evil" with:
+      """
+      {"definition": {"StartAt": "E", "States": {"E": {"Type": "ExpressionEval",
+        "Parameters": {"x.=": "<expression>"}, "ResultPath": "$.r", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Evil"
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.Runtime"
+    And the error message mentions "<message>"
+    When alice lists flows
+    Then the response status is 200
+
+    Examples:
+      | attack                  | expression                                                        | message                |
+      | endless comprehension   | [a * b for a in range(100000) for b in range(100000)]             | evaluation steps       |
+      | huge list               | [0] * 1000000000                                                  | larger than the limit  |
+      | huge string             | 'x' * 1000000000                                                  | larger than the limit  |
+      | huge range              | list(range(1000000000))                                           | larger than the limit  |
+      | doubling                | [d for a in [[0] * 600000] for b in [a + a] for c in [b + b] for d in [c + c]] | larger than the limit |
+      | undefined name          | nobody + 1                                                        | undefined: nobody      |
+      | missing property        | _context.nothing                                                  | no property            |
+
+  Scenario: A run state larger than 200 KB fails the run with States.DataLimitExceeded
+    Given alice has created a flow "Big" with:
+      """
+      {"definition": {"StartAt": "E", "States": {"E": {"Type": "ExpressionEval",
+        "Parameters": {"x.=": "'x' * 300000"}, "ResultPath": "$.r", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Big"
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.DataLimitExceeded"
+
+  Scenario: A definition that loops forever ends after the most states a run may execute
+    Given alice has created a flow "Loop" with:
+      """
+      {"definition": {"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+        "Done": {"Type": "Pass", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Loop"
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.Runtime"
+    And the error message mentions "10000 states"
+
+  Scenario: An example flow of the Globus docs: compute a destination path with an expression
+    Given alice has created a flow "Destination" with:
+      """
+      {"definition": {"StartAt": "SetDestination", "States": {
+        "SetDestination": {"Type": "ExpressionEval", "Parameters": {
+            "destination_path.=": "(destination.path + '/' + SourceInfo.source_file) if (DestinationInfo.is_folder or ((not DestinationInfo.exists) and SourceInfo.is_recursive)) else destination.path",
+            "parts.=": "pathsplit(destination.path)",
+            "names.=": "[item.name for item in ls.DATA if not item.name.startswith('.')]"},
+          "ResultPath": "$.computed", "Next": "IsFolder"},
+        "IsFolder": {"Type": "Choice", "Choices": [{"Variable": "$.DestinationInfo.is_folder", "BooleanEquals": true, "Next": "Folder"}], "Default": "File"},
+        "Folder": {"Type": "Pass", "Result": "folder", "ResultPath": "$.kind", "End": true},
+        "File": {"Type": "Pass", "Result": "file", "ResultPath": "$.kind", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Destination" with:
+      """
+      {"body": {"destination": {"path": "/~/results"}, "SourceInfo": {"source_file": "data.h5", "is_recursive": false},
+                "DestinationInfo": {"is_folder": true, "exists": true}, "ls": {"DATA": [{"name": "a"}, {"name": ".hidden"}, {"name": "b"}]}}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.computed" is:
+      """
+      {"destination_path": "/~/results/data.h5", "parts": ["/~/", "results"], "names": ["a", "b"]}
+      """
+    And the response field "details.output.kind" is "folder"

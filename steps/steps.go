@@ -65,6 +65,11 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 	st(`^a token "([^"]*)" for (\w+) that expires in (\d+) seconds?$`, func(name, who string, secs int) error {
 		return w(func(s *scenario) error { return s.issueToken(name, who, nil, &secs) })
 	})
+	st(`^the clock is frozen at "([^"]*)"$`, func(at string) error {
+		return w(func(s *scenario) error {
+			return s.control(http.MethodPost, "/_mock/clock/freeze", map[string]any{"now": at}, nil)
+		})
+	})
 	st(`^the clock advances by (\d+) seconds?$`, func(secs int) error {
 		return w(func(s *scenario) error {
 			return s.control(http.MethodPost, "/_mock/clock/advance", map[string]any{"seconds": secs}, nil)
@@ -179,6 +184,14 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 	})
 	st(`^the response field "([^"]*)" is (true|false|null|-?\d+)$`, func(path, lit string) error {
 		return w(func(s *scenario) error { return s.fieldJSON(path, lit) })
+	})
+	st(`^the response does not contain "([^"]*)"$`, func(text string) error {
+		return w(func(s *scenario) error {
+			if strings.Contains(string(s.last.body), text) {
+				return fmt.Errorf("the response contains %q: %s", text, truncate(s.last.body))
+			}
+			return nil
+		})
 	})
 	st(`^the response field "([^"]*)" is not "([^"]*)"$`, func(path, unwanted string) error {
 		return w(func(s *scenario) error {

@@ -7,7 +7,7 @@ Feature: Listing runs
   Background:
     Given alice has created a flow "Sleeper" with:
       """
-      {"definition": {"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "Seconds": 600, "End": true}}},
+      {"definition": {"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "Seconds": 86400, "End": true}}},
        "flow_starters": ["all_authenticated_users"]}
       """
     And alice has created a flow "Instant"

@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestLookup(t *testing.T) {
+	state := jsonValue(t, `{"a": {"b": [10, {"c": "x"}]}, "list": [{"n": 1}, {"n": 2}], "nil": null}`)
+	ctx := map[string]any{"run_id": "r"}
+	tests := []struct {
+		path, want, wantErr string
+	}{
+		{"$", `{"a": {"b": [10, {"c": "x"}]}, "list": [{"n": 1}, {"n": 2}], "nil": null, "_context": {"run_id": "r"}}`, ""},
+		{"$.a.b[0]", `10`, ""},
+		{"$.a.b[1].c", `"x"`, ""},
+		{"$['a']['b'][-1].c", `"x"`, ""},
+		{"$.nil", `null`, ""},
+		{"$._context.run_id", `"r"`, ""},
+		{"$.list[*].n", `[1, 2]`, ""},
+		{"$..n", `[1, 2]`, ""},
+		{"$.list[?@.n > 1].n", `[2]`, ""},
+		{"$.missing", "", "matches nothing"},
+		{"$.a.b[5]", "", "matches nothing"},
+		{"a.b", "", "must start with '$'"},
+		{"$.a[", "", "invalid JSONPath"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			got, err := Lookup(tc.path, state, ctx)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Lookup(%s) error = %v, want %q", tc.path, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(jsonValue(t, tc.want), got); diff != "" {
+				t.Errorf("Lookup(%s) (-want +got):\n%s", tc.path, diff)
+			}
+		})
+	}
+}
+
+func TestPut(t *testing.T) {
+	tests := []struct {
+		name, state, path, value, want, wantErr string
+	}{
+		{"root replaces", `{"a": 1}`, "$", `{"b": 2}`, `{"b": 2}`, ""},
+		{"overwrites one key", `{"a": {"x": 1, "y": 2}}`, "$.a.x", `5`, `{"a": {"x": 5, "y": 2}}`, ""},
+		{"creates intermediates", `{"a": 1}`, "$.b.c.d", `true`, `{"a": 1, "b": {"c": {"d": true}}}`, ""},
+		{"replaces a scalar on the way", `{"a": 1}`, "$.a.b", `2`, `{"a": {"b": 2}}`, ""},
+		{"writes into a list", `{"l": [1, 2]}`, "$.l[1]", `9`, `{"l": [1, 9]}`, ""},
+		{"bracket names", `{}`, "$['odd key']", `1`, `{"odd key": 1}`, ""},
+		{"non-object state becomes an object", `[1]`, "$.a", `1`, `{"a": 1}`, ""},
+		{"index out of range", `{"l": [1]}`, "$.l[3]", `9`, "", "does not match"},
+		{"wildcards are not references", `{"l": [1]}`, "$.l[*]", `9`, "", "not a reference path"},
+		{"descendants are not references", `{}`, "$..x", `9`, "", "not a reference path"},
+		{"context is read-only", `{}`, "$._context.run_id", `9`, "", "read-only"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Put(jsonValue(t, tc.state), tc.path, jsonValue(t, tc.value))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Put(%s) error = %v, want %q", tc.path, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(jsonValue(t, tc.want), got); diff != "" {
+				t.Errorf("Put(%s) (-want +got):\n%s", tc.path, diff)
+			}
+		})
+	}
+}
+
+func TestRedact(t *testing.T) {
+	v := jsonValue(t, `{"a": {"secret": 1, "open": 2}, "_private": {"p": 1}, "l": [{"secret": 3, "k": 4}], "deep": {"_private_x": 5}}`)
+	got := Redact(v, [][]string{{"a", "secret"}, {"l", "secret"}})
+	want := jsonValue(t, `{"a": {"open": 2}, "l": [{"k": 4}], "deep": {}}`)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Redact (-want +got):\n%s", diff)
+	}
+	if _, ok := v.(map[string]any)["_private"]; !ok {
+		t.Error("Redact changed its input")
+	}
+}

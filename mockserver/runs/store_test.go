@@ -1,0 +1,189 @@
+package runs
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/google/go-cmp/cmp"
+)
+
+// noFlows is a flow store without run roles, descriptions or private parameters.
+type noFlows struct{}
+
+func (noFlows) RunRoles(string) ([]string, []string) { return nil, nil }
+func (noFlows) Embed(string) (FlowEmbed, bool)       { return FlowEmbed{}, false }
+func (noFlows) SeesPrivate(auth.Caller, string) bool { return false }
+
+func caller(name string, n int) auth.Caller {
+	id := auth.Identity{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Username: name + "@example.org"}
+	return auth.Caller{Identity: id, IdentitySet: []auth.Identity{id}, Token: auth.Token{ExpiresAt: time.Unix(4102444800, 0)}}
+}
+
+func definition(t *testing.T, s string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+const waitThenPass = `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "Next": "P"}, "P": {"Type": "Pass", "Result": 1, "ResultPath": "$.done", "End": true}}}`
+
+func newFrozenStore() (*Store, *clock.Clock) {
+	c := clock.New()
+	c.Freeze(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	return NewStore(c, noFlows{}), c
+}
+
+func flow(t *testing.T, def string) FlowSnapshot {
+	return FlowSnapshot{ID: "f0000000-0000-4000-8000-000000000001", Title: "F", Definition: definition(t, def)}
+}
+
+func TestRunWaitsForTheClock(t *testing.T) {
+	s, c := newFrozenStore()
+	alice := caller("alice", 1)
+	doc, err := s.Start(alice, flow(t, waitThenPass), StartInput{Body: map[string]any{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Settle()
+	got, _ := s.Get(alice, doc.RunID, false)
+	if got.Status != Active || got.Details["code"] != "WaitStarted" {
+		t.Fatalf("before the wait ends: status %s, details %v", got.Status, got.Details)
+	}
+	c.Advance(9 * time.Second)
+	s.Settle()
+	if got, _ = s.Get(alice, doc.RunID, false); got.Status != Active {
+		t.Fatalf("after 9 s: status %s, want ACTIVE", got.Status)
+	}
+	c.Advance(time.Second)
+	s.Settle()
+	got, _ = s.Get(alice, doc.RunID, false)
+	if got.Status != Succeeded {
+		t.Fatalf("after 10 s: status %s, want SUCCEEDED", got.Status)
+	}
+	if diff := cmp.Diff(map[string]any{"done": float64(1)}, roundTrip(t, got.Details["output"])); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+}
+
+func roundTrip(t *testing.T, v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+func TestCancelWinsOverAWaitingRun(t *testing.T) {
+	s, c := newFrozenStore()
+	alice := caller("alice", 1)
+	doc, _ := s.Start(alice, flow(t, waitThenPass), StartInput{Body: map[string]any{}})
+	s.Settle()
+	if _, err := s.Cancel(alice, doc.RunID); err != nil {
+		t.Fatal(err)
+	}
+	c.Advance(time.Minute)
+	s.Settle()
+	got, _ := s.Get(alice, doc.RunID, false)
+	if got.Status != Failed || got.Details["code"] != "FlowCanceled" {
+		t.Fatalf("status %s, details %v; want FAILED FlowCanceled", got.Status, got.Details)
+	}
+}
+
+func TestConcurrentStartsCancelsAndReads(t *testing.T) {
+	s, c := newFrozenStore()
+	alice := caller("alice", 1)
+	var wg sync.WaitGroup
+	ids := make(chan string, 200)
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			doc, err := s.Start(alice, flow(t, waitThenPass), StartInput{Body: map[string]any{"i": i}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids <- doc.RunID
+			if i%2 == 0 {
+				_, _ = s.Cancel(alice, doc.RunID)
+			}
+			_, _ = s.List(alice, Query{})
+		}()
+	}
+	wg.Go(func() { c.Advance(5 * time.Second) })
+	wg.Wait()
+	close(ids)
+	c.Advance(time.Minute)
+	s.Settle()
+	counts := map[string]int{}
+	for id := range ids {
+		doc, err := s.Get(alice, id, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts[doc.Status]++
+	}
+	if counts[Succeeded] != 100 || counts[Failed] != 100 {
+		t.Fatalf("statuses %v, want 100 SUCCEEDED and 100 FAILED", counts)
+	}
+}
+
+func TestSnapshotAndRestoreKeepAWaitingRunGoing(t *testing.T) {
+	s, c := newFrozenStore()
+	alice := caller("alice", 1)
+	doc, _ := s.Start(alice, flow(t, waitThenPass), StartInput{Body: map[string]any{"x": "y"}})
+	s.Settle()
+	snap := s.Snapshot()
+
+	restored := NewStore(c, noFlows{})
+	if err := restored.Restore(snap); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(snap, restored.Snapshot()); diff != "" {
+		t.Fatalf("snapshot after restore (-want +got):\n%s", diff)
+	}
+	c.Advance(10 * time.Second)
+	restored.Settle()
+	got, err := restored.Get(alice, doc.RunID, false)
+	if err != nil || got.Status != Succeeded {
+		t.Fatalf("restored run: %v, %v; want SUCCEEDED", got.Status, err)
+	}
+}
+
+func TestLogPages(t *testing.T) {
+	s, _ := newFrozenStore()
+	alice := caller("alice", 1)
+	doc, _ := s.Start(alice, flow(t, `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}`), StartInput{Body: map[string]any{}})
+	s.Settle()
+	var codes []string
+	q := LogQuery{Limit: 2}
+	for {
+		page, err := s.Log(alice, doc.RunID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Entries {
+			codes = append(codes, e.Code)
+		}
+		if !page.HasNextPage {
+			break
+		}
+		if err := DecodeMarker(page.Marker, &q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"FlowStarted", "PassStarted", "PassCompleted", "PassStarted", "PassCompleted", "FlowSucceeded"}
+	if diff := cmp.Diff(want, codes); diff != "" {
+		t.Errorf("log codes (-want +got):\n%s", diff)
+	}
+}

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // The benchmarks measure requests through the full pipeline (routing, request validation,
@@ -72,4 +75,101 @@ func BenchmarkCreateFlow(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchServe(b, s, "POST", "/flows", simpleFlow)
+}
+
+// fiveStates is the flow of the run benchmarks: one state of each non-Action type but Fail.
+const fiveStates = `{"title": "Five", "definition": {"StartAt": "Prepare", "States": {
+  "Prepare": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "ResultPath": "$.p", "Next": "Compute"},
+  "Compute": {"Type": "ExpressionEval", "Parameters": {"double.=": "p.n * 2"}, "ResultPath": "$.c", "Next": "Check"},
+  "Check": {"Type": "Choice", "Choices": [{"Variable": "$.c.double", "NumericGreaterThan": 1, "Next": "Pause"}], "Default": "Done"},
+  "Pause": {"Type": "Wait", "Seconds": 0, "Next": "Done"},
+  "Done": {"Type": "Pass", "End": true}}}}`
+
+func newRunBench(b *testing.B) (*Server, string) {
+	b.Helper()
+	s, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "/flows", strings.NewReader(fiveStates))
+	r.Header.Set("Authorization", "Bearer tok-alice")
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	var doc map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &doc)
+	return s, "/flows/" + doc["id"].(string) + "/run"
+}
+
+// BenchmarkStartRun measures POST /flows/{id}/run (the run executes in the background).
+func BenchmarkStartRun(b *testing.B) {
+	s, path := newRunBench(b)
+	benchServe(b, s, "POST", path, `{"body": {"n": 2}}`)
+	b.StopTimer()
+	s.Settle()
+}
+
+// BenchmarkTenThousandRuns starts 10,000 runs of the five-state flow from 8 clients at once and
+// waits until all have SUCCEEDED; it reports the time per batch, runs per second and the heap each
+// finished run keeps (its document, state and log).
+func BenchmarkTenThousandRuns(b *testing.B) {
+	const runs, clients = 10_000, 8
+	for range b.N {
+		b.StopTimer()
+		s, path := newRunBench(b)
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		start := time.Now()
+		var wg sync.WaitGroup
+		for c := range clients {
+			wg.Go(func() {
+				for i := c; i < runs; i += clients {
+					r := httptest.NewRequest("POST", path, strings.NewReader(`{"body": {"n": 2}}`))
+					r.Header.Set("Authorization", "Bearer tok-alice")
+					r.Header.Set("Content-Type", "application/json")
+					w := httptest.NewRecorder()
+					s.ServeHTTP(w, r)
+					if w.Code != http.StatusCreated {
+						b.Errorf("start: %d %s", w.Code, w.Body.String())
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		s.Settle()
+		elapsed := time.Since(start)
+		b.StopTimer()
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		if got := len(s.runs.Snapshot()); got != runs {
+			b.Fatalf("%d runs, want %d", got, runs)
+		}
+		b.ReportMetric(float64(runs)/elapsed.Seconds(), "runs/s")
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/runs, "heap-bytes/run")
+		b.StartTimer()
+	}
+}
+
+// BenchmarkBareTenThousand is the baseline of BenchmarkTenThousandRuns: 10,000 POSTs to the bare
+// handler from 8 clients.
+func BenchmarkBareTenThousand(b *testing.B) {
+	const runs, clients = 10_000, 8
+	h := bareHandler()
+	for range b.N {
+		var wg sync.WaitGroup
+		for c := range clients {
+			wg.Go(func() {
+				for i := c; i < runs; i += clients {
+					r := httptest.NewRequest("POST", "/run", strings.NewReader(`{"body": {"n": 2}}`))
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, r)
+				}
+			})
+		}
+		wg.Wait()
+	}
 }

@@ -295,3 +295,30 @@ Feature: The flow engine follows the States Language as Globus speaks it
       {"destination_path": "/~/results/data.h5", "parts": ["/~/", "results"], "names": ["a", "b"]}
       """
     And the response field "details.output.kind" is "folder"
+
+  Scenario: The ExpressionEval example of the Globus docs
+    Given alice has created a flow "DocsExample" with:
+      """
+      {"definition": {"StartAt": "EvalExample", "States": {"EvalExample": {
+        "Type": "ExpressionEval",
+        "Parameters": {
+          "constant_val": 10,
+          "reference_value.$": "$.Path.To.Value",
+          "expression_value.=": "'Constant string ' + `$.Path.To.SuffixString`",
+          "nested_value": {"child_const_val": true, "child_ref_val.$": "$.Child.Val.Path"},
+          "secret_value": "MyPassword",
+          "__Private_Parameters": ["secret_value"]},
+        "ResultPath": "$.final_result",
+        "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "DocsExample" with:
+      """
+      {"body": {"Path": {"To": {"Value": 42, "SuffixString": "with a suffix"}}, "Child": {"Val": {"Path": "child"}}}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.final_result" is:
+      """
+      {"constant_val": 10, "reference_value": 42, "expression_value": "Constant string with a suffix",
+       "nested_value": {"child_const_val": true, "child_ref_val": "child"}}
+      """
+    And the response does not contain "MyPassword"

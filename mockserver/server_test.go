@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -41,8 +42,16 @@ const simpleFlow = `{"title": "T", "definition": {"StartAt": "A", "States": {"A"
 // A dump loads back as a seed and dumps to the same bytes (DESIGN §6).
 func TestDumpLoadDumpIsIdentical(t *testing.T) {
 	s := newTestServer(t)
+	s.Clock().Freeze(time.Time{})
 	code, _ := do(t, s, "POST", "/flows", "tok-alice", simpleFlow)
 	require.Equal(t, http.StatusCreated, code)
+	code, body := do(t, s, "POST", "/flows", "tok-alice",
+		`{"title": "Sleepy", "definition": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}}`)
+	require.Equal(t, http.StatusCreated, code)
+	code, body = do(t, s, "POST", "/flows/"+body["id"].(string)+"/run", "tok-alice", `{"body": {"secret": "x"}}`)
+	require.Equal(t, http.StatusCreated, code)
+	runID := body["run_id"].(string)
+	s.Settle()
 	first, err := json.Marshal(s.Dump())
 	require.NoError(t, err)
 
@@ -54,6 +63,13 @@ func TestDumpLoadDumpIsIdentical(t *testing.T) {
 	if diff := cmp.Diff(string(first), string(second)); diff != "" {
 		t.Fatalf("dump after load differs (-first +second):\n%s", diff)
 	}
+
+	// The loaded run is still waiting, and goes on when the clock moves.
+	other.Clock().Advance(time.Minute)
+	other.Settle()
+	code, body = do(t, other, "GET", "/runs/"+runID, "tok-alice", "")
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, "SUCCEEDED", body["status"])
 }
 
 func TestResetRestoresTheSeed(t *testing.T) {

@@ -54,19 +54,28 @@ func BenchmarkBareGet(b *testing.B) { benchServe(b, bareHandler(), "GET", "/flow
 
 func BenchmarkBarePost(b *testing.B) { benchServe(b, bareHandler(), "POST", "/flows", simpleFlow) }
 
-func BenchmarkGetFlow(b *testing.B) {
+// newFlowBench starts a mock holding one flow created from body, and returns the flow's id.
+func newFlowBench(b *testing.B, body string) (*Server, string) {
+	b.Helper()
 	s, err := New(Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := httptest.NewRequest("POST", "/flows", strings.NewReader(simpleFlow))
+	r := httptest.NewRequest("POST", "/flows", strings.NewReader(body))
 	r.Header.Set("Authorization", "Bearer tok-alice")
 	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
 	var doc map[string]any
-	_ = json.Unmarshal(w.Body.Bytes(), &doc)
-	benchServe(b, s, "GET", "/flows/"+doc["id"].(string), "")
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil || w.Code != http.StatusCreated {
+		b.Fatalf("create flow: %d %s", w.Code, w.Body.String())
+	}
+	return s, doc["id"].(string)
+}
+
+func BenchmarkGetFlow(b *testing.B) {
+	s, id := newFlowBench(b, simpleFlow)
+	benchServe(b, s, "GET", "/flows/"+id, "")
 }
 
 func BenchmarkCreateFlow(b *testing.B) {
@@ -86,19 +95,8 @@ const fiveStates = `{"title": "Five", "definition": {"StartAt": "Prepare", "Stat
   "Done": {"Type": "Pass", "End": true}}}}`
 
 func newRunBench(b *testing.B) (*Server, string) {
-	b.Helper()
-	s, err := New(Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := httptest.NewRequest("POST", "/flows", strings.NewReader(fiveStates))
-	r.Header.Set("Authorization", "Bearer tok-alice")
-	r.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	s.ServeHTTP(w, r)
-	var doc map[string]any
-	_ = json.Unmarshal(w.Body.Bytes(), &doc)
-	return s, "/flows/" + doc["id"].(string) + "/run"
+	s, id := newFlowBench(b, fiveStates)
+	return s, "/flows/" + id + "/run"
 }
 
 // BenchmarkStartRun measures POST /flows/{id}/run (the run executes in the background).

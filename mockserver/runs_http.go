@@ -7,6 +7,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/flows"
+	"github.com/globus-conformance/kit/mockserver/listing"
 	"github.com/globus-conformance/kit/mockserver/runs"
 )
 
@@ -229,7 +230,7 @@ func runQuery(c *call) (runs.Query, error) {
 	if page, _ := strconv.Atoi(q.Get("page")); page > 1 {
 		per := query.PerPage
 		if per == 0 {
-			per = runs.DefaultPerPage
+			per = listing.DefaultPerPage
 		}
 		query.Offset = (page - 1) * per
 	}

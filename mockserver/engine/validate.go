@@ -141,21 +141,15 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 			add("exactly one of Parameters or InputPath is required", "value_error")
 		}
 		if c, ok := state["Catch"]; ok {
-			catches, isList := c.([]any)
-			if !isList {
+			if _, isList := c.([]any); !isList {
 				add("value is not a valid list", "type_error.list", "Catch")
 			}
-			for i, raw := range catches {
-				cm, ok := raw.(map[string]any)
-				if !ok {
-					add("value is not a valid dict", "type_error.dict", "Catch", i)
-					continue
-				}
+			eachObject(c, "Catch", add, func(i int, cm map[string]any) {
 				if eq, ok := cm["ErrorEquals"].([]any); !ok || len(eq) == 0 {
 					add("ErrorEquals must be a non-empty list", "value_error", "Catch", i, "ErrorEquals")
 				}
 				target(cm["Next"], "Catch", i, "Next")
-			}
+			})
 		}
 	case "ExpressionEval":
 		if _, ok := state["Parameters"]; !ok {
@@ -211,24 +205,32 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 		if !ok || len(choices) == 0 {
 			add("Choices must be a non-empty list", "value_error", "Choices")
 		}
-		for i, raw := range choices {
-			cm, ok := raw.(map[string]any)
-			if !ok {
-				add("value is not a valid dict", "type_error.dict", "Choices", i)
-				continue
-			}
+		eachObject(choices, "Choices", add, func(i int, cm map[string]any) {
 			if _, ok := cm["Next"]; ok {
 				target(cm["Next"], "Choices", i, "Next")
 			}
 			checkRule(cm, true, func(msg string, parts ...any) {
 				add(msg, "value_error", parts...)
 			}, "Choices", i)
-		}
+		})
 		if d, ok := state["Default"]; ok {
 			target(d, "Default")
 		}
 	}
 	return errs
+}
+
+// eachObject calls fn for every object of a list field, and reports the elements that are not.
+func eachObject(list any, key string, add func(msg, typ string, parts ...any), fn func(i int, m map[string]any)) {
+	items, _ := list.([]any)
+	for i, raw := range items {
+		m, ok := raw.(map[string]any)
+		if !ok {
+			add("value is not a valid dict", "type_error.dict", key, i)
+			continue
+		}
+		fn(i, m)
+	}
 }
 
 // Analyze reports problems of a structurally valid definition that only analysis finds: what the

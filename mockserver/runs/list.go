@@ -2,25 +2,18 @@ package runs
 
 import (
 	"cmp"
-	"encoding/base64"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/listing"
 )
 
 // Listing runs (reference flows-api.md §5 "Query params", §16.2-§16.4): without a role filter only
 // the caller's own runs; filter_roles means "any of"; page size 20 by default, at most 50; the
 // marker encodes the whole query, so other arguments are ignored when it is given.
-
-// Page sizes of GET /runs.
-const (
-	DefaultPerPage = 20
-	MaxPerPage     = 50
-)
 
 // Query is a GET /runs (or /flows/{id}/runs) query; its JSON form is the pagination marker.
 type Query struct {
@@ -43,10 +36,6 @@ type Page struct {
 	Limit       int
 	HasNextPage bool
 	Marker      string
-}
-
-func badQuery(format string, args ...any) error {
-	return apierr.New(apierr.BadRequest, "BAD_REQUEST", format, args...)
 }
 
 // roleFilters accepts the singular spellings the SDK and CLI send and the plural ones of the OAS enum.
@@ -82,40 +71,6 @@ func compareOptionalTime(a, b *time.Time) int {
 // DefaultOrder lists the most recently started runs first.
 var DefaultOrder = []string{"start_time DESC"}
 
-type order struct {
-	cmp  func(a, b *Record) int
-	desc bool
-}
-
-func parseOrder(criteria []string) ([]order, error) {
-	if len(criteria) == 0 {
-		criteria = DefaultOrder
-	}
-	var out []order
-	for _, c := range criteria {
-		f := strings.Fields(c)
-		if len(f) == 0 || len(f) > 2 {
-			return nil, badQuery("Invalid orderby criterion %q: expected \"FIELD ASC\" or \"FIELD DESC\"", c)
-		}
-		fn, ok := orderFields[f[0]]
-		if !ok {
-			return nil, badQuery("Invalid orderby field %q: supported fields are id, start_time, completion_time, status, label", f[0])
-		}
-		o := order{cmp: fn}
-		if len(f) == 2 {
-			switch strings.ToUpper(f[1]) {
-			case "ASC":
-			case "DESC":
-				o.desc = true
-			default:
-				return nil, badQuery("Invalid orderby ordering %q: expected ASC or DESC", f[1])
-			}
-		}
-		out = append(out, o)
-	}
-	return out, nil
-}
-
 // timeRange is a half-open [from, to) range; zero ends are open.
 type timeRange struct{ from, to time.Time }
 
@@ -129,7 +84,7 @@ func parseTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, badQuery("Invalid datetime %q: expected ISO 8601", s)
+	return time.Time{}, listing.BadQuery("Invalid datetime %q: expected ISO 8601", s)
 }
 
 // parseRange reads "DT1,DT2", "DT,", ",DT" or "DT" (the same as "DT,").
@@ -142,12 +97,12 @@ func parseRange(name, v string) (*timeRange, error) {
 	var err error
 	if from = strings.TrimSpace(from); from != "" {
 		if r.from, err = parseTime(from); err != nil {
-			return nil, badQuery("Invalid %s: %v", name, err.(*apierr.Error).Detail)
+			return nil, listing.BadQuery("Invalid %s: %v", name, err.(*apierr.Error).Detail)
 		}
 	}
 	if to = strings.TrimSpace(to); to != "" {
 		if r.to, err = parseTime(to); err != nil {
-			return nil, badQuery("Invalid %s: %v", name, err.(*apierr.Error).Detail)
+			return nil, listing.BadQuery("Invalid %s: %v", name, err.(*apierr.Error).Detail)
 		}
 	}
 	return &r, nil
@@ -167,19 +122,19 @@ func (r *timeRange) contains(t *time.Time) bool {
 type matcher struct {
 	q                 Query
 	started, complete *timeRange
-	order             []order
+	order             []listing.Order[*Record]
 }
 
 func (q Query) parse() (*matcher, error) {
 	m := &matcher{q: q}
 	for _, r := range q.Roles {
 		if _, ok := roleFilters[r]; !ok {
-			return nil, badQuery("Invalid filter_roles value %q", r)
+			return nil, listing.BadQuery("Invalid filter_roles value %q", r)
 		}
 	}
 	for _, st := range q.Status {
 		if !slices.Contains(statuses, st) {
-			return nil, badQuery("Invalid filter_status value %q: expected one of %s", st, strings.Join(statuses, ", "))
+			return nil, listing.BadQuery("Invalid filter_status value %q: expected one of %s", st, strings.Join(statuses, ", "))
 		}
 	}
 	var err error
@@ -189,18 +144,13 @@ func (q Query) parse() (*matcher, error) {
 	if m.complete, err = parseRange("filter_completion_time", q.CompletionTime); err != nil {
 		return nil, err
 	}
-	if m.order, err = parseOrder(q.OrderBy); err != nil {
+	if m.order, err = listing.ParseOrder(q.OrderBy, DefaultOrder, orderFields); err != nil {
 		return nil, err
 	}
-	if q.PerPage < 0 || q.PerPage > MaxPerPage {
-		return nil, badQuery("per_page must be between 1 and %d", MaxPerPage)
+	if m.q.PerPage, err = listing.PerPage(q.PerPage); err != nil {
+		return nil, err
 	}
 	return m, nil
-}
-
-func containsFold(haystack string, needles []string) bool {
-	h := strings.ToLower(haystack)
-	return slices.ContainsFunc(needles, func(n string) bool { return strings.Contains(h, strings.ToLower(n)) })
 }
 
 func (m *matcher) matches(r *Record, a access) bool {
@@ -223,10 +173,10 @@ func (m *matcher) matches(r *Record, a access) bool {
 	if len(q.Status) > 0 && !slices.Contains(q.Status, r.Status) {
 		return false
 	}
-	if len(q.Label) > 0 && !containsFold(r.Label, q.Label) {
+	if len(q.Label) > 0 && !listing.ContainsAny(q.Label, r.Label) {
 		return false
 	}
-	if len(q.FlowTitle) > 0 && !containsFold(r.FlowTitle, q.FlowTitle) {
+	if len(q.FlowTitle) > 0 && !listing.ContainsAny(q.FlowTitle, r.FlowTitle) {
 		return false
 	}
 	if len(q.FlowIDs) > 0 && !slices.Contains(q.FlowIDs, r.FlowID) {
@@ -236,23 +186,8 @@ func (m *matcher) matches(r *Record, a access) bool {
 	return m.started.contains(&start) && m.complete.contains(r.CompletionTime)
 }
 
-// EncodeMarker and DecodeMarker turn a query into the opaque marker and back.
-func EncodeMarker(v any) string {
-	b, _ := json.Marshal(v)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// DecodeMarker parses a marker; one this mock did not make is a bad request.
-func DecodeMarker(marker string, v any) error {
-	b, err := base64.RawURLEncoding.DecodeString(marker)
-	if err == nil {
-		err = json.Unmarshal(b, v)
-	}
-	if err != nil {
-		return badQuery("Invalid marker: it was not issued by this service")
-	}
-	return nil
-}
+// DecodeMarker reads the query a marker encodes.
+func DecodeMarker(marker string, query any) error { return listing.DecodeMarker(marker, query) }
 
 // List returns a page of the runs the caller may see that match the query.
 func (s *Store) List(c auth.Caller, q Query) (Page, error) {
@@ -268,7 +203,7 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 	}
 	s.mu.RUnlock()
 	type hit struct {
-		rec Record
+		rec *Record
 		a   access
 	}
 	flowRoles := map[string][2][]string{}
@@ -285,36 +220,28 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 		if a.canView() && m.matches(&r.Record, a) {
 			// A shallow copy is safe: a run's fields are replaced, never changed in place, and
 			// rendering deep-copies what it shows.
-			hits = append(hits, hit{rec: r.Record, a: a})
+			rec := r.Record
+			hits = append(hits, hit{rec: &rec, a: a})
 		}
 		r.mu.Unlock()
 	}
-	slices.SortStableFunc(hits, func(x, y hit) int {
-		for _, o := range m.order {
-			if c := o.cmp(&x.rec, &y.rec); c != 0 {
-				if o.desc {
-					return -c
-				}
-				return c
-			}
-		}
-		return cmp.Compare(x.rec.ID, y.rec.ID)
-	})
-	per := q.PerPage
-	if per == 0 {
-		per = DefaultPerPage
+	records := make([]*Record, len(hits))
+	byRecord := make(map[*Record]access, len(hits))
+	for i, h := range hits {
+		records[i], byRecord[h.rec] = h.rec, h.a
 	}
-	start := min(q.Offset, len(hits))
-	end := min(start+per, len(hits))
-	page := Page{Runs: make([]Document, 0, end-start), Limit: per}
-	for _, h := range hits[start:end] {
-		r := &run{Record: h.rec}
-		page.Runs = append(page.Runs, r.renderLocked(h.a))
+	listing.Sort(records, m.order, func(r *Record) string { return r.ID })
+	per := m.q.PerPage
+	win := listing.Slice(len(records), q.Offset, per)
+	page := Page{Runs: make([]Document, 0, win.End-win.Start), Limit: per}
+	for _, rec := range records[win.Start:win.End] {
+		r := &run{Record: *rec}
+		page.Runs = append(page.Runs, r.renderLocked(byRecord[rec]))
 	}
-	if end < len(hits) {
+	if win.More {
 		next := q
-		next.Offset, next.PerPage = end, per
-		page.HasNextPage, page.Marker = true, EncodeMarker(next)
+		next.Offset, next.PerPage = win.End, per
+		page.HasNextPage, page.Marker = true, listing.EncodeMarker(next)
 	}
 	return page, nil
 }
@@ -346,7 +273,7 @@ func (s *Store) Log(c auth.Caller, id string, q LogQuery) (LogPage, error) {
 		q.Limit = DefaultLogLimit
 	}
 	if q.Limit < 1 || q.Limit > MaxLogLimit {
-		return LogPage{}, badQuery("limit must be between 1 and %d", MaxLogLimit)
+		return LogPage{}, listing.BadQuery("limit must be between 1 and %d", MaxLogLimit)
 	}
 	r, _, err := s.find(c, id)
 	if err != nil {
@@ -357,13 +284,12 @@ func (s *Store) Log(c auth.Caller, id string, q LogQuery) (LogPage, error) {
 	if q.Reverse {
 		slices.Reverse(entries)
 	}
-	start := min(q.Offset, len(entries))
-	end := min(start+q.Limit, len(entries))
-	page := LogPage{Entries: entries[start:end], Limit: q.Limit}
-	if end < len(entries) {
+	win := listing.Slice(len(entries), q.Offset, q.Limit)
+	page := LogPage{Entries: entries[win.Start:win.End], Limit: q.Limit}
+	if win.More {
 		next := q
-		next.Offset = end
-		page.HasNextPage, page.Marker = true, EncodeMarker(next)
+		next.Offset = win.End
+		page.HasNextPage, page.Marker = true, listing.EncodeMarker(next)
 	}
 	return page, nil
 }

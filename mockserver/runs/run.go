@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/engine"
+	"github.com/globus-conformance/kit/mockserver/flows"
 )
 
 // Run statuses (OAS FlowRun.status).
@@ -189,13 +190,8 @@ type FlowEmbed struct {
 	Keywords    []string   `json:"keywords"`
 }
 
-// Timestamp renders times as the Flows service does: microseconds and an explicit +00:00.
-type Timestamp time.Time
-
-// MarshalJSON writes the Flows timestamp form.
-func (t Timestamp) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + time.Time(t).UTC().Format("2006-01-02T15:04:05.000000+00:00") + `"`), nil
-}
+// Timestamp is the Flows service's timestamp form (microseconds and an explicit +00:00).
+type Timestamp = flows.Timestamp
 
 // renderLocked builds the caller's view of the run. Role lists are shown to managers only.
 func (r *run) renderLocked(a access) Document {

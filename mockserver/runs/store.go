@@ -13,6 +13,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/engine"
+	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/ids"
 )
 
@@ -220,7 +221,7 @@ func runContext(c auth.Caller, flowID, runID string, now time.Time) map[string]a
 	}
 }
 
-func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
+func ts(t time.Time) string { return t.UTC().Format(flows.Format) }
 
 // find returns a run the caller may see, with the caller's access. The run is locked on success.
 func (s *Store) find(c auth.Caller, id string) (*run, access, error) {

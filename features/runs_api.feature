@@ -61,6 +61,23 @@ Feature: Start, observe and manage runs
     Then the response status is 422
     And the error locates "tags.1"
 
+  Scenario: The activity notification policy is kept, and only known statuses are accepted
+    When alice starts a run "Notify" of the flow "Quick" with:
+      """
+      {"body": {}, "activity_notification_policy": {"status": ["FAILED", "SUCCEEDED"]}}
+      """
+    Then the response status is 201
+    And the response field "activity_notification_policy" is:
+      """
+      {"status": ["FAILED", "SUCCEEDED"]}
+      """
+    When alice starts a run "Wrong" of the flow "Quick" with:
+      """
+      {"body": {}, "activity_notification_policy": {"status": ["ACTIVE"]}}
+      """
+    Then the response status is 422
+    And the error locates "activity_notification_policy.status.0"
+
   Scenario: A bad run manager is located
     When alice starts a run "Managed" of the flow "Quick" with:
       """
@@ -330,3 +347,23 @@ Feature: Start, observe and manage runs
       """
     When alice sends GET "/flows/{flow:Quick}/{run:Old}/status"
     Then the response status is 404
+
+  @control
+  Scenario: Reading runs needs run_status, changing them run_manage, resuming the flow's scope
+    Given alice has started a run "Scoped" of the flow "Slow" with:
+      """
+      {"body": {"n": 1}}
+      """
+    And a token "viewer" for alice with scope "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/view_flows"
+    And a token "status" for alice with scope "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/run_status"
+    When viewer sends GET "/runs"
+    Then the response status is 403
+    And the error code is "MISSING_SCOPE"
+    When status sends GET "/runs/{run:Scoped}"
+    Then the response status is 200
+    When status sends POST "/runs/{run:Scoped}/cancel"
+    Then the response status is 403
+    And the error message mentions "run_manage"
+    When status sends POST "/runs/{run:Scoped}/resume"
+    Then the response status is 403
+    And the error message mentions "{flow:Slow.scope}"

@@ -138,6 +138,33 @@ func (s *Server) controlPlane() http.Handler {
 		s.Settle()
 		return http.StatusOK, clockDoc(), nil
 	})
+	handle("POST /_mock/faults", func(r *http.Request) (int, any, error) {
+		var in Fault
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.InjectFault(in)
+		return http.StatusCreated, out, err
+	})
+	handle("DELETE /_mock/faults", func(*http.Request) (int, any, error) {
+		s.faults.clear()
+		return http.StatusOK, map[string]any{"cleared": true}, nil
+	})
+	handle("GET /_mock/outbox", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"messages": s.collections.Outbox()}, nil
+	})
+	handle("GET /_mock/collections/{id}/access", func(r *http.Request) (int, any, error) {
+		q := r.URL.Query()
+		w := transfer.Who{}
+		if id := q.Get("identity_id"); id != "" {
+			// Without identity_id the question is asked for an anonymous user.
+			if w.IdentityIDs, w.GroupIDs = s.dir.Principal(id); w.IdentityIDs == nil {
+				return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No identity %s", id)
+			}
+		}
+		read, write, err := s.collections.Access(r.PathValue("id"), w, q.Get("path"))
+		return http.StatusOK, map[string]any{"read": read, "write": write}, err
+	})
 	handle("POST /_mock/settle", func(*http.Request) (int, any, error) {
 		s.Settle()
 		return http.StatusOK, map[string]any{"settled": true}, nil

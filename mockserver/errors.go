@@ -1,7 +1,9 @@
 package mockserver
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/openapi"
@@ -20,6 +22,21 @@ var statusByKind = map[apierr.Kind]int{
 	apierr.Conflict:        http.StatusConflict,
 	apierr.TooLarge:        http.StatusRequestEntityTooLarge,
 	apierr.NotImplemented:  http.StatusNotImplemented,
+	apierr.Unavailable:     http.StatusServiceUnavailable,
+	apierr.RateLimited:     http.StatusTooManyRequests,
+	apierr.Upstream:        http.StatusBadGateway,
+}
+
+// transferCodes renames the pipeline's generic codes to Transfer's own; Transfer answers 400, never
+// 422, for a body it refuses.
+var transferCodes = map[string]string{
+	"AUTHENTICATION_ERROR": "AuthenticationFailed",
+	"MISSING_SCOPE":        "PermissionDenied",
+	"UNPROCESSABLE_ENTITY": "BadRequest",
+	"BAD_REQUEST":          "BadRequest",
+	"METHOD_NOT_ALLOWED":   "ClientError.BadMethod",
+	"NOT_FOUND":            "ClientError.NotFound",
+	"REQUEST_TOO_LARGE":    "RequestTooLarge",
 }
 
 // control is the pseudo-service of the control plane; it speaks the Flows error format.
@@ -40,9 +57,17 @@ func errorResponse(svc openapi.Service, err error, requestID, resource string) (
 	case openapi.Transfer:
 		msg := e.Detail
 		if len(e.Fields) > 0 {
-			msg = e.Fields[0].Msg
+			msg = fieldMessage(e.Fields[0])
 		}
-		return status, map[string]any{"code": e.Code, "message": msg, "request_id": requestID, "resource": resource, "DATA_TYPE": "result"}
+		code := e.Code
+		if c, ok := transferCodes[code]; ok {
+			code = c
+		}
+		if status == http.StatusUnprocessableEntity {
+			status = http.StatusBadRequest
+		}
+		return status, map[string]any{"code": code, "message": msg, "request_id": requestID,
+			"resource": strings.TrimPrefix(resource, "/v0.10"), "DATA_TYPE": "result"}
 	case openapi.Auth:
 		detail := e.Detail
 		if len(e.Fields) > 0 {
@@ -80,3 +105,15 @@ func serviceOf(path string) openapi.Service {
 }
 
 func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// fieldMessage phrases a located problem for services whose errors carry one message.
+func fieldMessage(f apierr.FieldError) string {
+	if len(f.Loc) == 0 {
+		return f.Msg
+	}
+	parts := make([]string, len(f.Loc))
+	for i, p := range f.Loc {
+		parts[i] = fmt.Sprint(p)
+	}
+	return strings.Join(parts, ".") + ": " + f.Msg
+}

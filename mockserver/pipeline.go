@@ -133,6 +133,9 @@ func (s *Server) serveAPI(r *http.Request, requestID string) (*openapi.Route, in
 		return route, status, body
 	}
 	c := &call{r: r, route: route, requestID: requestID}
+	if err := s.faults.take(route.OperationID); err != nil {
+		return respond(0, nil, err)
+	}
 	if err := s.authenticate(c, op); err != nil {
 		return respond(0, nil, err)
 	}

@@ -12,6 +12,7 @@ func (s *Server) operations() map[string]operation {
 	// the flow's own scope, which the handlers check (it depends on the flow).
 	runStatus := []string{auth.FlowsScope("run_status"), auth.FlowsScope("run_manage"), auth.FlowsScope("all")}
 	runManage := []string{auth.FlowsScope("run_manage"), auth.FlowsScope("all")}
+	transferScopes := []string{"urn:globus:auth:scope:transfer.api.globus.org:all"}
 	authScopes := []string{"urn:globus:auth:scope:auth.globus.org:view_identities", "openid", "profile", "email",
 		"urn:globus:auth:scope:auth.globus.org:view_identity_set"}
 	groupScopes := []string{"urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships",
@@ -40,6 +41,16 @@ func (s *Server) operations() map[string]operation {
 		"getRunLogs":          {scopes: runStatus, fn: s.getRunLogs},
 		"getFlowRunLogs":      {scopes: runStatus, fn: s.getRunLogs},
 		"getFlowRunLogLegacy": {scopes: runStatus, fn: s.getRunLogs},
+		"getEndpoint":         {scopes: transferScopes, fn: s.getEndpoint},
+		"listAccessRules":     {scopes: transferScopes, fn: s.listAccessRules},
+		"createAccessRule":    {scopes: transferScopes, fn: s.createAccessRule},
+		"getAccessRule":       {scopes: transferScopes, fn: s.getAccessRule},
+		"updateAccessRule":    {scopes: transferScopes, fn: s.updateAccessRule},
+		"deleteAccessRule":    {scopes: transferScopes, fn: s.deleteAccessRule},
+		"listRoles":           {scopes: transferScopes, fn: s.listRoles},
+		"createRole":          {scopes: transferScopes, fn: s.createRole},
+		"getRole":             {scopes: transferScopes, fn: s.getRole},
+		"deleteRole":          {scopes: transferScopes, fn: s.deleteRole},
 		"issueToken":          {auth: clientAuth, fn: s.issueToken},
 		"introspectToken":     {auth: eitherAuth, fn: s.introspectToken},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},

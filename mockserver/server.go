@@ -67,6 +67,7 @@ type Server struct {
 
 	control http.Handler
 	ops     map[string]operation
+	faults  faults
 }
 
 // DefaultWorld parses the embedded default world.
@@ -93,7 +94,7 @@ func New(opts Options) (*Server, error) {
 	s.dir = auth.NewDirectory(s.clock)
 	s.flows = flows.NewStore(s.clock, s.dir)
 	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows})
-	s.collections = transfer.NewCollections()
+	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
 	if err := s.Load(s.seed); err != nil {
 		return nil, fmt.Errorf("mockserver: seed world: %w", err)
 	}
@@ -135,13 +136,18 @@ func (s *Server) Load(w world.World) error {
 	if err := s.flows.Restore(w.Flows); err != nil {
 		return err
 	}
+	s.faults.clear()
 	if err := s.runs.Restore(w.Runs); err != nil {
 		return err
 	}
 	s.clock.Restore(w.Clock)
 	s.dir.Restore(w.State)
-	s.collections.Restore(w.Collections)
-	return nil
+	return s.collections.Restore(w.Collections)
+}
+
+// InjectFault makes the next requests of an operation fail (control plane).
+func (s *Server) InjectFault(f Fault) (Fault, error) {
+	return s.faults.add(f, func(op string) bool { _, ok := s.ops[op]; return ok })
 }
 
 // Settle waits until every run has gone as far as it can without the clock moving: after it,

@@ -40,6 +40,7 @@ var serviceFiles = []struct {
 	file    string
 }{
 	{Flows, "flows.yaml"},
+	{Transfer, "transfer.yaml"},
 	{Auth, "auth.yaml"},
 }
 

@@ -21,6 +21,9 @@ const (
 	Conflict                        // 409: state conflict
 	TooLarge                        // 413: body beyond the configured limit
 	NotImplemented                  // 501: known operation the mock does not serve
+	Unavailable                     // 503: the service is unavailable (fault injection)
+	RateLimited                     // 429: too many requests (fault injection)
+	Upstream                        // 502: an upstream service failed (fault injection)
 )
 
 // FieldError locates one problem in a request, pydantic style: loc is the path of keys and

@@ -558,3 +558,26 @@ func (d *Directory) CheckClient(id, secret string) bool {
 	c, ok := d.clients[id]
 	return ok && c.Secret == secret
 }
+
+// IdentityExists reports whether an identity id is known.
+func (d *Directory) IdentityExists(id string) bool {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	_, ok := d.identities[id]
+	return ok
+}
+
+// Principal returns the ids of an identity's identity set and of its groups (nil for an unknown
+// identity): what a rule or role may designate it by.
+func (d *Directory) Principal(id string) (identityIDs, groupIDs []string) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	set := d.identitySetLocked(id)
+	for _, i := range set {
+		identityIDs = append(identityIDs, i.ID)
+	}
+	if len(set) == 0 {
+		return nil, nil
+	}
+	return identityIDs, d.groupsOfLocked(set)
+}

@@ -1,10 +1,13 @@
-// Package transfer holds the Transfer service's domain: collections (endpoints) now, endpoint roles
-// and ACL rules as that capability lands. Pure domain code: no net/http.
+// Package transfer holds the Transfer service's domain: collections (endpoints), endpoint roles
+// and ACL rules (reference transfer-acl-and-auth.md §1, §2, §1c and "The seed settles the ACL
+// error codes"). Pure domain code: no net/http. Errors carry Transfer's own codes.
 package transfer
 
 import (
+	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/ids"
@@ -12,11 +15,16 @@ import (
 
 // Entity types of collections, as Transfer reports them in entity_type.
 const (
-	GuestCollection  = "GCSv5_guest_collection"
-	MappedCollection = "GCSv5_mapped_collection"
+	GuestCollection     = "GCSv5_guest_collection"
+	MappedCollection    = "GCSv5_mapped_collection"
+	GCSEndpoint         = "GCSv5_endpoint"
+	GCPGuestCollection  = "GCP_guest_collection"
+	GCPMappedCollection = "GCP_mapped_collection"
 )
 
-// Collection is a Transfer endpoint or collection. ACLs are available on guest collections only.
+var entityTypes = []string{GuestCollection, MappedCollection, GCSEndpoint, GCPGuestCollection, GCPMappedCollection}
+
+// Collection is a Transfer endpoint or collection with its roles and ACL rules.
 type Collection struct {
 	ID             string `json:"id"`
 	DisplayName    string `json:"display_name"`
@@ -24,41 +32,117 @@ type Collection struct {
 	OwnerID        string `json:"owner_id"`
 	HostEndpointID string `json:"host_endpoint_id,omitempty"`
 	HighAssurance  bool   `json:"high_assurance"`
+	Roles          []Role `json:"roles,omitempty"`
+	Rules          []Rule `json:"access_rules,omitempty"`
 }
 
-// ACLAvailable reports whether the collection takes ACL rules.
-func (c Collection) ACLAvailable() bool { return c.EntityType == GuestCollection }
+// ACLAvailable reports whether the collection takes ACL rules: guest collections only.
+func (c Collection) ACLAvailable() bool {
+	return c.EntityType == GuestCollection || c.EntityType == GCPGuestCollection
+}
 
-// Collections is the collection store; safe for concurrent use.
+// homePathsAllowed: "/~/" paths are for GridFTP-hosted shares, which Globus Connect Personal
+// guest collections are; GCSv5 guest collections refuse them.
+func (c Collection) homePathsAllowed() bool { return c.EntityType == GCPGuestCollection }
+
+// Role is an endpoint role assignment.
+type Role struct {
+	ID            string `json:"id"`
+	PrincipalType string `json:"principal_type"`
+	Principal     string `json:"principal"`
+	Role          string `json:"role"`
+}
+
+// Rule is an explicit ACL rule.
+type Rule struct {
+	ID             string     `json:"id"`
+	PrincipalType  string     `json:"principal_type"`
+	Principal      string     `json:"principal"`
+	Path           string     `json:"path"`
+	Permissions    string     `json:"permissions"`
+	CreateTime     time.Time  `json:"create_time"`
+	ExpirationDate *time.Time `json:"expiration_date,omitempty"`
+}
+
+// Notification is a message the service would have e-mailed (notify_email on rule creation).
+type Notification struct {
+	To           string    `json:"to"`
+	Message      string    `json:"message"`
+	CollectionID string    `json:"collection_id"`
+	RuleID       string    `json:"rule_id"`
+	Time         time.Time `json:"time"`
+}
+
+// Directory answers whether principals exist; the auth directory implements it.
+type Directory interface {
+	IdentityExists(id string) bool
+	IsGroup(id string) bool
+}
+
+// Collections is the store; one lock guards every collection, so checks and writes (the duplicate
+// rule, the rule limit) are atomic under concurrent requests.
 type Collections struct {
-	mu   sync.RWMutex
-	byID map[string]Collection
+	dir Directory
+	now func() time.Time
+
+	mu     sync.RWMutex
+	byID   map[string]*Collection
+	outbox []Notification
 }
 
 // NewCollections returns an empty store.
-func NewCollections() *Collections { return &Collections{byID: map[string]Collection{}} }
+func NewCollections(dir Directory, now func() time.Time) *Collections {
+	return &Collections{dir: dir, now: now, byID: map[string]*Collection{}}
+}
 
-// Add creates a collection; the id is made when empty.
+func invalid(format string, args ...any) error {
+	return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", format, args...)
+}
+
+// Add creates a collection (control plane). The id is made when empty; the owner becomes its
+// administrator, as the endpoint creator does on the real service.
 func (s *Collections) Add(c Collection) (Collection, error) {
 	if c.ID == "" {
 		c.ID = ids.UUID()
 	}
-	if !ids.IsUUID(c.ID) || !ids.IsUUID(c.OwnerID) {
-		return Collection{}, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "collection id and owner_id must be UUIDs")
-	}
 	if c.EntityType == "" {
 		c.EntityType = GuestCollection
 	}
-	if c.EntityType != GuestCollection && c.EntityType != MappedCollection {
-		return Collection{}, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "entity_type must be %s or %s", GuestCollection, MappedCollection)
+	if err := s.check(c); err != nil {
+		return Collection{}, err
+	}
+	if len(c.Roles) == 0 {
+		c.Roles = []Role{{ID: ids.UUID(), PrincipalType: "identity", Principal: c.OwnerID, Role: "administrator"}}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.byID[c.ID]; ok {
 		return Collection{}, apierr.New(apierr.Conflict, "CONFLICT", "collection %s already exists", c.ID)
 	}
-	s.byID[c.ID] = c
-	return c, nil
+	if c.HostEndpointID != "" {
+		if _, ok := s.byID[c.HostEndpointID]; !ok {
+			return Collection{}, invalid("host_endpoint_id %s is not a known collection", c.HostEndpointID)
+		}
+	}
+	stored := clone(c)
+	s.byID[c.ID] = &stored
+	return clone(stored), nil
+}
+
+func (s *Collections) check(c Collection) error {
+	if !ids.IsUUID(c.ID) || !ids.IsUUID(c.OwnerID) {
+		return invalid("collection id and owner_id must be UUIDs")
+	}
+	if !slices.Contains(entityTypes, c.EntityType) {
+		return invalid("entity_type must be one of %v", entityTypes)
+	}
+	return nil
+}
+
+func clone(c Collection) Collection {
+	c.Roles = slices.Clone(c.Roles)
+	c.Rules = slices.Clone(c.Rules)
+	return c
 }
 
 // Get returns a collection by id.
@@ -66,18 +150,27 @@ func (s *Collections) Get(id string) (Collection, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	c, ok := s.byID[id]
-	return c, ok
+	if !ok {
+		return Collection{}, false
+	}
+	return clone(*c), true
 }
 
-// Restore replaces the content.
-func (s *Collections) Restore(list []Collection) {
-	m := make(map[string]Collection, len(list))
+// Restore replaces the content (the outbox empties).
+func (s *Collections) Restore(list []Collection) error {
+	m := make(map[string]*Collection, len(list))
 	for _, c := range list {
-		m[c.ID] = c
+		if err := s.check(c); err != nil {
+			return err
+		}
+		stored := clone(c)
+		m[c.ID] = &stored
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.byID = m
+	s.outbox = nil
+	return nil
 }
 
 // Snapshot returns every collection sorted by id.
@@ -86,8 +179,15 @@ func (s *Collections) Snapshot() []Collection {
 	defer s.mu.RUnlock()
 	out := make([]Collection, 0, len(s.byID))
 	for _, c := range s.byID {
-		out = append(out, c)
+		out = append(out, clone(*c))
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
 	return out
+}
+
+// Outbox returns the notifications sent so far, oldest first.
+func (s *Collections) Outbox() []Notification {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.outbox)
 }

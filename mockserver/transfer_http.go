@@ -1,0 +1,199 @@
+package mockserver
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/globus-conformance/kit/mockserver/transfer"
+)
+
+// Transfer handlers: endpoints, endpoint roles and ACL rules (reference transfer-acl-and-auth.md
+// §1, §2). Times are shown as Transfer shows them: seconds and an explicit +00:00.
+
+const transferTime = "2006-01-02T15:04:05+00:00"
+
+// who is the caller as Transfer sees it.
+func who(c *call) transfer.Who {
+	w := transfer.Who{GroupIDs: c.caller.GroupIDs}
+	for _, i := range c.caller.IdentitySet {
+		w.IdentityIDs = append(w.IdentityIDs, i.ID)
+	}
+	return w
+}
+
+// resource is the request path as Transfer reports it (without the version prefix).
+func resource(c *call) string { return strings.TrimPrefix(c.r.URL.Path, "/v0.10") }
+
+// result is Transfer's result document.
+func result(c *call, code, message string) map[string]any {
+	return map[string]any{"DATA_TYPE": "result", "code": code, "message": message, "request_id": c.requestID, "resource": resource(c)}
+}
+
+// selectFields keeps only the fields a `fields` query parameter names (DATA_TYPE always).
+func selectFields(c *call, doc map[string]any) map[string]any {
+	f := c.r.URL.Query().Get("fields")
+	if f == "" {
+		return doc
+	}
+	out := map[string]any{"DATA_TYPE": doc["DATA_TYPE"]}
+	for _, name := range strings.Split(f, ",") {
+		if v, ok := doc[strings.TrimSpace(name)]; ok {
+			out[strings.TrimSpace(name)] = v
+		}
+	}
+	return out
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (s *Server) getEndpoint(c *call) (int, any, error) {
+	id := c.param("endpoint_id")
+	col, ok := s.collections.Get(id)
+	roles, err := s.collections.EffectiveRoles(id, who(c))
+	if err != nil || !ok {
+		return 0, nil, err
+	}
+	owner := ""
+	if ids := s.dir.Identities([]string{col.OwnerID}, nil); len(ids) > 0 {
+		owner = ids[0].Username
+	}
+	doc := map[string]any{
+		"DATA_TYPE": "endpoint", "id": col.ID, "display_name": col.DisplayName, "owner_id": col.OwnerID, "owner_string": owner,
+		"entity_type": col.EntityType, "host_endpoint_id": nullable(col.HostEndpointID), "host_endpoint_display_name": nil,
+		"host_path": nil, "mapped_collection_id": nil, "mapped_collection_display_name": nil,
+		"acl_available": col.ACLAvailable(), "acl_editable": col.ACLAvailable() && slices.ContainsFunc(roles, canEditRules),
+		"my_effective_roles": roles, "high_assurance": col.HighAssurance, "authentication_timeout_mins": nil,
+		"authentication_assurance_timeout": nil, "authentication_policy_id": nil, "mfa_required": false,
+		"acl_max_expiration_period_mins": nil, "subscription_id": nil, "non_functional": false, "public": false,
+	}
+	if host, ok := s.collections.Get(col.HostEndpointID); ok {
+		doc["host_endpoint_display_name"] = host.DisplayName
+		doc["mapped_collection_id"], doc["mapped_collection_display_name"] = host.ID, host.DisplayName
+		doc["host_path"] = "/"
+	}
+	return http.StatusOK, selectFields(c, doc), nil
+}
+
+func canEditRules(role string) bool {
+	return role == transfer.Administrator || role == transfer.AccessManager
+}
+
+// accessDoc renders a rule, explicit or implicit.
+func accessDoc(v transfer.RuleView) map[string]any {
+	doc := map[string]any{
+		"DATA_TYPE": "access", "id": nullable(v.ID), "role_id": nullable(v.RoleID), "role_type": nullable(v.RoleType),
+		"principal_type": v.PrincipalType, "principal": v.Principal, "path": v.Path, "permissions": v.Permissions,
+		"create_time": nil, "expiration_date": nil,
+	}
+	if !v.CreateTime.IsZero() {
+		doc["create_time"] = v.CreateTime.UTC().Format(transferTime)
+	}
+	if v.ExpirationDate != nil {
+		doc["expiration_date"] = v.ExpirationDate.UTC().Format(transferTime)
+	}
+	return doc
+}
+
+func (s *Server) listAccessRules(c *call) (int, any, error) {
+	id := c.param("endpoint_id")
+	rules, err := s.collections.Rules(id, who(c))
+	if err != nil {
+		return 0, nil, err
+	}
+	data := make([]map[string]any, 0, len(rules))
+	for _, r := range rules {
+		data = append(data, selectFields(c, accessDoc(r)))
+	}
+	return http.StatusOK, map[string]any{"DATA_TYPE": "access_list", "endpoint": id, "length": len(data), "DATA": data}, nil
+}
+
+func (s *Server) getAccessRule(c *call) (int, any, error) {
+	r, err := s.collections.Rule(c.param("endpoint_id"), c.param("rule_id"), who(c))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, selectFields(c, accessDoc(transfer.RuleView{Rule: r})), nil
+}
+
+func (s *Server) createAccessRule(c *call) (int, any, error) {
+	var in transfer.RuleInput
+	if err := c.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	r, err := s.collections.AddRule(c.param("endpoint_id"), who(c), in)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, map[string]any{"DATA_TYPE": "access_create_result", "code": "Created",
+		"message": "Access rule created successfully.", "access_id": r.ID, "request_id": c.requestID, "resource": resource(c)}, nil
+}
+
+func (s *Server) updateAccessRule(c *call) (int, any, error) {
+	var in transfer.RuleInput
+	if err := c.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	ruleID := c.param("rule_id")
+	if _, err := s.collections.UpdateRule(c.param("endpoint_id"), ruleID, who(c), in); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, result(c, "Updated", "Access rule '"+ruleID+"' updated successfully"), nil
+}
+
+func (s *Server) deleteAccessRule(c *call) (int, any, error) {
+	ruleID := c.param("rule_id")
+	if err := s.collections.DeleteRule(c.param("endpoint_id"), ruleID, who(c)); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, result(c, "Deleted", "Access rule '"+ruleID+"' deleted successfully"), nil
+}
+
+func roleDoc(r transfer.Role) map[string]any {
+	return map[string]any{"DATA_TYPE": "role", "id": r.ID, "principal_type": r.PrincipalType, "principal": r.Principal, "role": r.Role}
+}
+
+func (s *Server) listRoles(c *call) (int, any, error) {
+	roles, err := s.collections.Roles(c.param("endpoint_id"), who(c))
+	if err != nil {
+		return 0, nil, err
+	}
+	data := make([]map[string]any, 0, len(roles))
+	for _, r := range roles {
+		data = append(data, roleDoc(r))
+	}
+	return http.StatusOK, map[string]any{"DATA_TYPE": "role_list", "DATA": data}, nil
+}
+
+func (s *Server) getRole(c *call) (int, any, error) {
+	r, err := s.collections.Role(c.param("endpoint_id"), c.param("role_id"), who(c))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, roleDoc(r), nil
+}
+
+func (s *Server) createRole(c *call) (int, any, error) {
+	var in transfer.RoleInput
+	if err := c.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	r, err := s.collections.AddRole(c.param("endpoint_id"), who(c), in)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, roleDoc(r), nil
+}
+
+func (s *Server) deleteRole(c *call) (int, any, error) {
+	roleID := c.param("role_id")
+	if err := s.collections.DeleteRole(c.param("endpoint_id"), roleID, who(c)); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, result(c, "Deleted", "Role '"+roleID+"' deleted successfully"), nil
+}

@@ -35,6 +35,8 @@ type scenario struct {
 	flows  map[string]string // flow name -> id
 	groups map[string]string // group name -> id
 	runs   map[string]string // run name -> id
+	// collections, rules and roles name Transfer objects made in the scenario.
+	collections, rules, roles map[string]string
 	// runOwners remembers who started each named run, to read it back.
 	runOwners map[string]string
 	tokens    map[string]string // token name -> token (for named tokens)
@@ -69,7 +71,8 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 		Reporter: rep,
 	})
 	return &scenario{target: t, spec: spec, expect: e, report: rep,
-		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
+		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{},
+		collections: map[string]string{}, rules: map[string]string{}, roles: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
 }
 
 // do sends a request with an optional bearer token and body, validates the response against the
@@ -182,7 +185,8 @@ func (s *scenario) identityID(persona string) (string, error) {
 var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
 
 // expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
-// {group:Name}, {group:Name.urn}, {run:Name}, {last.<field path>}.
+// {group:Name}, {group:Name.urn}, {run:Name}, {collection:Name}, {rule:Name}, {role:Name},
+// {last.<field path>}.
 func (s *scenario) expand(text string) (string, error) {
 	var firstErr error
 	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -206,6 +210,15 @@ func (s *scenario) resolve(key string) (string, error) {
 		if attr == "scope" {
 			return "https://auth.globus.org/scopes/" + id + "/flow_" + strings.ReplaceAll(id, "-", "_") + "_user", err
 		}
+		return id, err
+	case strings.HasPrefix(key, "collection:"):
+		id, _, err := named("collection", s.collections, strings.TrimPrefix(key, "collection:"))
+		return id, err
+	case strings.HasPrefix(key, "rule:"):
+		id, _, err := named("rule", s.rules, strings.TrimPrefix(key, "rule:"))
+		return id, err
+	case strings.HasPrefix(key, "role:"):
+		id, _, err := named("role", s.roles, strings.TrimPrefix(key, "role:"))
 		return id, err
 	case strings.HasPrefix(key, "run:"):
 		id, _, err := named("run", s.runs, strings.TrimPrefix(key, "run:"))

@@ -146,6 +146,7 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 	})
 
 	registerRunSteps(st, w)
+	registerTransferSteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {
@@ -156,7 +157,7 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 			return nil
 		})
 	})
-	st(`^the error code is "([^"]*)"$`, func(code string) error {
+	st(`^the (?:error|response) code is "([^"]*)"$`, func(code string) error {
 		return w(func(s *scenario) error {
 			if got := errorCode(s.last.doc); got != code {
 				return fmt.Errorf("error code = %q, want %q; body: %s", got, code, truncate(s.last.body))

@@ -213,8 +213,10 @@ Feature: Guest collection ACL rules
 
     Examples:
       | n    | char | status |
-      | 1998 | a    | 201    | Created | 1999 | a    | 400    |
-      | 333  | é    | 201    | Created | 334  | é    | 400    |
+      | 1998 | a    | 201    |
+      | 1999 | a    | 400    |
+      | 333  | é    | 201    |
+      | 334  | é    | 400    |
 
   Scenario Outline: Principals and permissions are validated
     When alice creates a rule "Bad" on "Share" with:

@@ -326,7 +326,12 @@ func (s *scenario) control(method, path string, in any, out any) error {
 		return ErrNoControlPlane
 	}
 	b, _ := json.Marshal(in)
-	resp := s.expect.Request(method, path).WithHeader("Content-Type", "application/json").WithBytes(b).Expect()
+	p, query, _ := strings.Cut(path, "?")
+	req := s.expect.Request(method, p).WithHeader("Content-Type", "application/json").WithBytes(b)
+	if query != "" {
+		req = req.WithQueryString(query)
+	}
+	resp := req.Expect()
 	if err := s.report.take(); err != nil {
 		return err
 	}

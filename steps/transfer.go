@@ -30,7 +30,7 @@ func registerTransferSteps(st func(string, any), w func(func(*scenario) error) e
 	st(`^(\w+) has given (\w+) the role "([^"]*)" on "([^"]*)"$`, func(who, to, role, col string) error {
 		return w(func(s *scenario) error {
 			body := fmt.Sprintf(`{"DATA_TYPE": "role", "principal_type": "identity", "principal": "{%s.id}", "role": "%s"}`, to, role)
-			return s.transferCreate(who, "role", role+"@"+to, col, body, "id", s.roles, true)
+			return s.transferCreate(who, "role", to+" "+role, col, body, "id", s.roles, true)
 		})
 	})
 	st(`^(\w+) has created a rule "([^"]*)" on "([^"]*)" with:$`, func(who, name, col string, doc *godog.DocString) error {

@@ -13,6 +13,7 @@ func (s *Server) operations() map[string]operation {
 	runStatus := []string{auth.FlowsScope("run_status"), auth.FlowsScope("run_manage"), auth.FlowsScope("all")}
 	runManage := []string{auth.FlowsScope("run_manage"), auth.FlowsScope("all")}
 	transferScopes := []string{"urn:globus:auth:scope:transfer.api.globus.org:all"}
+	projectScopes := []string{"urn:globus:auth:scope:auth.globus.org:manage_projects"}
 	authScopes := []string{"urn:globus:auth:scope:auth.globus.org:view_identities", "openid", "profile", "email",
 		"urn:globus:auth:scope:auth.globus.org:view_identity_set"}
 	groupScopes := []string{"urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships",
@@ -51,6 +52,11 @@ func (s *Server) operations() map[string]operation {
 		"createRole":          {scopes: transferScopes, fn: s.createRole},
 		"getRole":             {scopes: transferScopes, fn: s.getRole},
 		"deleteRole":          {scopes: transferScopes, fn: s.deleteRole},
+		"listPolicies":        {scopes: projectScopes, fn: s.listPolicies},
+		"createPolicy":        {scopes: projectScopes, fn: s.createPolicy},
+		"getPolicy":           {scopes: projectScopes, fn: s.getPolicy},
+		"updatePolicy":        {scopes: projectScopes, fn: s.updatePolicy},
+		"deletePolicy":        {scopes: projectScopes, fn: s.deletePolicy},
 		"issueToken":          {auth: clientAuth, fn: s.issueToken},
 		"introspectToken":     {auth: eitherAuth, fn: s.introspectToken},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},

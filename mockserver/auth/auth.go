@@ -102,6 +102,7 @@ type State struct {
 	Subscriptions []Subscription `json:"subscriptions"`
 	Clients       []Client       `json:"clients"`
 	Tokens        []Token        `json:"tokens"`
+	Policies      []Policy       `json:"policies,omitempty"`
 }
 
 // Directory holds the Auth state. It is safe for concurrent use and hands out copies.
@@ -115,6 +116,7 @@ type Directory struct {
 	subscriptions map[string]Subscription
 	clients       map[string]Client
 	tokens        map[string]Token
+	policies      map[string]Policy
 }
 
 // TokenLifetime is how long issued tokens live (Globus Auth's 48 hours).
@@ -140,6 +142,10 @@ func (d *Directory) Restore(s State) {
 	d.subscriptions = map[string]Subscription{}
 	d.clients = map[string]Client{}
 	d.tokens = map[string]Token{}
+	d.policies = map[string]Policy{}
+	for _, p := range s.Policies {
+		d.policies[p.ID] = clonePolicy(p)
+	}
 	for _, i := range s.Identities {
 		d.putIdentity(i)
 	}
@@ -181,6 +187,10 @@ func (d *Directory) Snapshot() State {
 	for _, t := range d.tokens {
 		s.Tokens = append(s.Tokens, cloneToken(t))
 	}
+	for _, p := range d.policies {
+		s.Policies = append(s.Policies, clonePolicy(p))
+	}
+	sort.Slice(s.Policies, func(a, b int) bool { return s.Policies[a].ID < s.Policies[b].ID })
 	sort.Slice(s.Identities, func(a, b int) bool { return s.Identities[a].ID < s.Identities[b].ID })
 	sort.Slice(s.Groups, func(a, b int) bool { return s.Groups[a].ID < s.Groups[b].ID })
 	sort.Slice(s.Subscriptions, func(a, b int) bool { return s.Subscriptions[a].ID < s.Subscriptions[b].ID })

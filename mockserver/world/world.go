@@ -34,6 +34,7 @@ type worldJSON struct {
 	Subscriptions []auth.Subscription   `json:"subscriptions"`
 	Clients       []auth.Client         `json:"clients"`
 	Tokens        []auth.Token          `json:"tokens"`
+	Policies      []auth.Policy         `json:"policies,omitempty"`
 	Collections   []transfer.Collection `json:"collections"`
 	Flows         []flows.Flow          `json:"flows"`
 	Runs          []runs.Record         `json:"runs,omitempty"`
@@ -41,7 +42,7 @@ type worldJSON struct {
 
 // MarshalJSON writes the world with a stable layout.
 func (w World) MarshalJSON() ([]byte, error) {
-	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Collections, w.Flows, w.Runs})
+	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Collections, w.Flows, w.Runs})
 }
 
 // UnmarshalJSON reads a world; unknown keys are refused so typos in fixtures show.
@@ -53,7 +54,7 @@ func (w *World) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("world: %w", err)
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
-		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens},
+		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies},
 		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs}
 	return nil
 }

@@ -1,0 +1,230 @@
+package auth
+
+import (
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/ids"
+)
+
+// Authentication policies (Auth API /v2/api/policies; reference transfer-acl-and-auth.md §3a, Q5,
+// Q6, Q8; DESIGN §5). A session satisfies a policy when it holds an authentication, recent enough
+// on the mock clock, by MFA where the policy requires it, of an eligible identity whose domain the
+// policy's domain constraints allow.
+
+// DefaultAssuranceTimeout is used when a policy is created without authentication_assurance_timeout;
+// Auth documents no default, so the mock takes the documented high-assurance group default.
+const DefaultAssuranceTimeout = 28800
+
+// Policy is an authentication policy. Admins (the creator) are the project administrators who
+// may read and change it; the Auth API does not show them.
+type Policy struct {
+	ID                       string    `json:"id"`
+	ProjectID                string    `json:"project_id"`
+	HighAssurance            bool      `json:"high_assurance"`
+	AuthenticationAssurance  int       `json:"authentication_assurance_timeout"`
+	RequiredMFA              bool      `json:"required_mfa"`
+	DisplayName              string    `json:"display_name"`
+	Description              string    `json:"description"`
+	DomainConstraintsInclude *[]string `json:"domain_constraints_include"`
+	DomainConstraintsExclude *[]string `json:"domain_constraints_exclude"`
+	Admins                   []string  `json:"project_admins,omitempty"`
+}
+
+// PolicyInput is a create or update body; nil fields are "not given". Domain constraints use a
+// double pointer so that an explicit null (clear) differs from absence.
+type PolicyInput struct {
+	ProjectID                *string    `json:"project_id"`
+	HighAssurance            *bool      `json:"high_assurance"`
+	AuthenticationAssurance  *int       `json:"authentication_assurance_timeout"`
+	RequiredMFA              *bool      `json:"required_mfa"`
+	DisplayName              *string    `json:"display_name"`
+	Description              *string    `json:"description"`
+	DomainConstraintsInclude **[]string `json:"domain_constraints_include"`
+	DomainConstraintsExclude **[]string `json:"domain_constraints_exclude"`
+}
+
+func badPolicy(format string, args ...any) error {
+	return apierr.New(apierr.BadRequest, "BAD_REQUEST", format, args...)
+}
+
+func policyNotFound(id string) error {
+	return apierr.New(apierr.NotFound, "NOT_FOUND", "No policy with id %s", id)
+}
+
+// apply validates an input against a policy and writes it; creating says whether high_assurance
+// may be set.
+func (in PolicyInput) apply(p *Policy, creating bool) error {
+	if in.HighAssurance != nil {
+		if !creating && *in.HighAssurance != p.HighAssurance {
+			return badPolicy("high_assurance cannot be changed after a policy is created")
+		}
+		p.HighAssurance = *in.HighAssurance
+	}
+	if in.ProjectID != nil {
+		if !ids.IsUUID(*in.ProjectID) {
+			return badPolicy("project_id must be a UUID")
+		}
+		p.ProjectID = *in.ProjectID
+	}
+	if in.AuthenticationAssurance != nil {
+		if *in.AuthenticationAssurance < 0 {
+			return badPolicy("authentication_assurance_timeout must be a number of seconds, 0 or more")
+		}
+		p.AuthenticationAssurance = *in.AuthenticationAssurance
+	}
+	if in.RequiredMFA != nil {
+		p.RequiredMFA = *in.RequiredMFA
+	}
+	if p.RequiredMFA && !p.HighAssurance {
+		return badPolicy("required_mfa can only be set on high-assurance policies")
+	}
+	if in.DisplayName != nil {
+		p.DisplayName = *in.DisplayName
+	}
+	if in.Description != nil {
+		p.Description = *in.Description
+	}
+	if in.DomainConstraintsInclude != nil {
+		p.DomainConstraintsInclude = *in.DomainConstraintsInclude
+	}
+	if in.DomainConstraintsExclude != nil {
+		p.DomainConstraintsExclude = *in.DomainConstraintsExclude
+	}
+	if creating && (p.ProjectID == "" || p.DisplayName == "") {
+		return badPolicy("project_id and display_name are required")
+	}
+	return nil
+}
+
+func clonePolicy(p Policy) Policy {
+	if p.DomainConstraintsInclude != nil {
+		l := slices.Clone(*p.DomainConstraintsInclude)
+		p.DomainConstraintsInclude = &l
+	}
+	if p.DomainConstraintsExclude != nil {
+		l := slices.Clone(*p.DomainConstraintsExclude)
+		p.DomainConstraintsExclude = &l
+	}
+	p.Admins = slices.Clone(p.Admins)
+	return p
+}
+
+// CreatePolicy creates a policy; its creator administers it.
+func (d *Directory) CreatePolicy(c Caller, in PolicyInput) (Policy, error) {
+	p := Policy{ID: ids.UUID(), AuthenticationAssurance: DefaultAssuranceTimeout, Admins: []string{c.Identity.ID}}
+	if err := in.apply(&p, true); err != nil {
+		return Policy{}, err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.policies[p.ID] = p
+	return clonePolicy(p), nil
+}
+
+// adminOf reports whether the caller administers the policy's project.
+func adminOf(p Policy, c Caller) bool {
+	return slices.ContainsFunc(c.IdentitySet, func(i Identity) bool { return slices.Contains(p.Admins, i.ID) })
+}
+
+// Policies lists the policies the caller administers.
+func (d *Directory) Policies(c Caller) []Policy {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	out := []Policy{}
+	for _, p := range d.policies {
+		if adminOf(p, c) {
+			out = append(out, clonePolicy(p))
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return out
+}
+
+// GetPolicy returns a policy the caller administers (404 otherwise, as for a missing one).
+func (d *Directory) GetPolicy(c Caller, id string) (Policy, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	p, ok := d.policies[id]
+	if !ok || !adminOf(p, c) {
+		return Policy{}, policyNotFound(id)
+	}
+	return clonePolicy(p), nil
+}
+
+// UpdatePolicy changes a policy; high_assurance is immutable.
+func (d *Directory) UpdatePolicy(c Caller, id string, in PolicyInput) (Policy, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, ok := d.policies[id]
+	if !ok || !adminOf(p, c) {
+		return Policy{}, policyNotFound(id)
+	}
+	next := clonePolicy(p)
+	if err := in.apply(&next, false); err != nil {
+		return Policy{}, err
+	}
+	d.policies[id] = next
+	return clonePolicy(next), nil
+}
+
+// DeletePolicy removes a policy and returns it. Auth does not refuse to delete a policy that a
+// resource still names (reference Q5): the resource is then locked.
+func (d *Directory) DeletePolicy(c Caller, id string) (Policy, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, ok := d.policies[id]
+	if !ok || !adminOf(p, c) {
+		return Policy{}, policyNotFound(id)
+	}
+	delete(d.policies, id)
+	return clonePolicy(p), nil
+}
+
+// LookupPolicy returns a policy by id, for the services that enforce it.
+func (d *Directory) LookupPolicy(id string) (Policy, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	p, ok := d.policies[id]
+	return clonePolicy(p), ok
+}
+
+// domainAllowed applies the include and exclude lists (shell patterns such as "*.edu").
+func (p Policy) domainAllowed(domain string) bool {
+	match := func(list *[]string) bool {
+		return list != nil && slices.ContainsFunc(*list, func(pat string) bool {
+			ok, err := path.Match(strings.ToLower(pat), domain)
+			return err == nil && ok
+		})
+	}
+	if p.DomainConstraintsInclude != nil && len(*p.DomainConstraintsInclude) > 0 && !match(p.DomainConstraintsInclude) {
+		return false
+	}
+	return !match(p.DomainConstraintsExclude)
+}
+
+// Satisfied reports whether the token's session satisfies the policy through one of the given
+// identities (nil: any identity of the caller's identity set).
+func (p Policy) Satisfied(c Caller, eligible []string, now time.Time) bool {
+	for _, a := range c.Token.Authentications {
+		if eligible != nil && !slices.Contains(eligible, a.IdentityID) {
+			continue
+		}
+		i := slices.IndexFunc(c.IdentitySet, func(i Identity) bool { return i.ID == a.IdentityID })
+		if i < 0 {
+			continue
+		}
+		fresh := !a.Time.Before(now.Add(-time.Duration(p.AuthenticationAssurance) * time.Second))
+		if fresh && (a.MFA || !p.RequiredMFA) && p.domainAllowed(c.IdentitySet[i].Domain()) {
+			return true
+		}
+	}
+	return false
+}
+
+// Now is the directory's clock reading, for policy evaluation.
+func (d *Directory) Now() time.Time { return d.clock.Now() }

@@ -78,6 +78,10 @@ func errorResponse(svc openapi.Service, err error, requestID, resource string) (
 			"errors": []map[string]any{{"id": requestID, "code": e.Code, "status": http.StatusText(status), "title": http.StatusText(status), "detail": detail}},
 		}
 	default:
+		if e.Authorization != nil {
+			// Flows sends a GARE as the whole document (reference flows-api.md §7.2).
+			return status, map[string]any{"code": e.Code, "authorization_parameters": e.Authorization, "debug_id": requestID}
+		}
 		body := map[string]any{"code": e.Code}
 		if len(e.Fields) > 0 {
 			body["detail"] = e.Fields

@@ -25,9 +25,33 @@ type flowBody struct {
 	FlowAdministrators     *[]string      `json:"flow_administrators"`
 	RunManagers            *[]string      `json:"run_managers"`
 	RunMonitors            *[]string      `json:"run_monitors"`
-	SubscriptionID         *string        `json:"subscription_id"`
-	AuthenticationPolicyID *string        `json:"authentication_policy_id"`
+	SubscriptionID         nullable       `json:"subscription_id"`
+	AuthenticationPolicyID nullable       `json:"authentication_policy_id"`
 	FlowOwner              *string        `json:"flow_owner"`
+}
+
+// nullable is a string field that tells "absent" from null: null (or "") asks to remove the value,
+// which matters for a high-assurance flow's policy and subscription.
+type nullable struct {
+	set   bool
+	value string
+}
+
+// UnmarshalJSON records that the field was sent; null leaves the value empty.
+func (n *nullable) UnmarshalJSON(b []byte) error {
+	n.set = true
+	if string(b) == "null" {
+		return nil
+	}
+	return json.Unmarshal(b, &n.value)
+}
+
+// ptr is nil when the field was absent.
+func (n nullable) ptr() *string {
+	if !n.set {
+		return nil
+	}
+	return &n.value
 }
 
 func (b flowBody) fields() flows.Fields {
@@ -36,7 +60,7 @@ func (b flowBody) fields() flows.Fields {
 		Definition: b.Definition, InputSchema: b.InputSchema,
 		Viewers: b.FlowViewers, Starters: b.FlowStarters, Administrators: b.FlowAdministrators,
 		RunManagers: b.RunManagers, RunMonitors: b.RunMonitors,
-		SubscriptionID: b.SubscriptionID, AuthenticationPolicyID: b.AuthenticationPolicyID, Owner: b.FlowOwner,
+		SubscriptionID: b.SubscriptionID.ptr(), AuthenticationPolicyID: b.AuthenticationPolicyID.ptr(), Owner: b.FlowOwner,
 	}
 }
 

@@ -45,13 +45,6 @@ func selectFields(c *call, doc map[string]any) map[string]any {
 	return out
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func (s *Server) getEndpoint(c *call) (int, any, error) {
 	id := c.param("endpoint_id")
 	col, ok := s.collections.Get(id)
@@ -65,7 +58,7 @@ func (s *Server) getEndpoint(c *call) (int, any, error) {
 	}
 	doc := map[string]any{
 		"DATA_TYPE": "endpoint", "id": col.ID, "display_name": col.DisplayName, "owner_id": col.OwnerID, "owner_string": owner,
-		"entity_type": col.EntityType, "host_endpoint_id": nullable(col.HostEndpointID), "host_endpoint_display_name": nil,
+		"entity_type": col.EntityType, "host_endpoint_id": nilIfEmpty(col.HostEndpointID), "host_endpoint_display_name": nil,
 		"host_path": nil, "mapped_collection_id": nil, "mapped_collection_display_name": nil,
 		"acl_available": col.ACLAvailable(), "acl_editable": col.ACLAvailable() && slices.ContainsFunc(roles, canEditRules),
 		"my_effective_roles": roles, "high_assurance": col.HighAssurance, "authentication_timeout_mins": nil,
@@ -87,7 +80,7 @@ func canEditRules(role string) bool {
 // accessDoc renders a rule, explicit or implicit.
 func accessDoc(v transfer.RuleView) map[string]any {
 	doc := map[string]any{
-		"DATA_TYPE": "access", "id": nullable(v.ID), "role_id": nullable(v.RoleID), "role_type": nullable(v.RoleType),
+		"DATA_TYPE": "access", "id": nilIfEmpty(v.ID), "role_id": nilIfEmpty(v.RoleID), "role_type": nilIfEmpty(v.RoleType),
 		"principal_type": v.PrincipalType, "principal": v.Principal, "path": v.Path, "permissions": v.Permissions,
 		"create_time": nil, "expiration_date": nil,
 	}

@@ -42,6 +42,21 @@ type Error struct {
 	Detail  string       // human text when there are no field errors
 	Message string       // optional summary (Flows error.message)
 	Fields  []FieldError // field-level problems (Flows detail list)
+	// Authorization holds the authorization_parameters of a Globus Auth Requirements Error: the
+	// caller must re-authenticate (or consent) before retrying.
+	Authorization *AuthorizationParameters
+}
+
+// AuthorizationParameters are a GARE's requirements (reference transfer-acl-and-auth.md §4).
+type AuthorizationParameters struct {
+	SessionMessage          string   `json:"session_message,omitempty"`
+	SessionRequiredPolicies []string `json:"session_required_policies,omitempty"`
+	SessionRequiredMFA      bool     `json:"session_required_mfa,omitempty"`
+}
+
+// Requirements returns a GARE: a 403 whose cure is a new authentication.
+func Requirements(code, message string, params AuthorizationParameters) *Error {
+	return &Error{Kind: Forbidden, Code: code, Detail: message, Authorization: &params}
 }
 
 var _ error = (*Error)(nil)

@@ -591,3 +591,14 @@ func (d *Directory) Principal(id string) (identityIDs, groupIDs []string) {
 	}
 	return identityIDs, d.groupsOfLocked(set)
 }
+
+// GroupIDsOf lists the groups one identity (not its linked identities) is a member of.
+func (d *Directory) GroupIDsOf(identityID string) []string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	i, ok := d.identities[identityID]
+	if !ok {
+		return nil
+	}
+	return d.groupsOfLocked([]Identity{i})
+}

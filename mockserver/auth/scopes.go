@@ -97,9 +97,9 @@ const (
 // ParsePrincipal classifies a principal string.
 func ParsePrincipal(p string) (PrincipalKind, string) {
 	switch {
-	case p == "public":
+	case p == PublicURN:
 		return PublicPrincipal, ""
-	case p == "all_authenticated_users":
+	case p == AllAuthenticatedURN:
 		return AllAuthenticatedPrincipal, ""
 	case strings.HasPrefix(p, "urn:globus:auth:identity:") && ids.IsUUID(strings.TrimPrefix(p, "urn:globus:auth:identity:")):
 		return IdentityPrincipal, strings.TrimPrefix(p, "urn:globus:auth:identity:")
@@ -110,3 +110,9 @@ func ParsePrincipal(p string) (PrincipalKind, string) {
 }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// The special principals of role lists.
+const (
+	PublicURN           = "public"
+	AllAuthenticatedURN = "all_authenticated_users"
+)

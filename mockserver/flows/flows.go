@@ -212,6 +212,9 @@ func (s *Store) Create(c auth.Caller, in Fields) (Document, error) {
 	if err := s.apply(c, f, in); err != nil {
 		return Document{}, err
 	}
+	if err := s.checkHighAssurance(c, nil, f, in); err != nil {
+		return Document{}, err
+	}
 	s.mu.Lock()
 	s.flows[f.ID] = f
 	doc := render(f, f.AccessOf(c), false)
@@ -241,9 +244,6 @@ func (s *Store) apply(c auth.Caller, f *Flow, in Fields) error {
 	errs = append(errs, CheckPrincipals("run_monitors", "RunMonitor", in.RunMonitors, auth.BadPrincipal)...)
 	if err := checkDefinition(in.Definition, in.InputSchema, errs); err != nil {
 		return err
-	}
-	if in.AuthenticationPolicyID != nil && *in.AuthenticationPolicyID != "" {
-		return apierr.New(apierr.NotImplemented, "NOT_IMPLEMENTED", "authentication policies (high-assurance flows) are not served by this mock yet")
 	}
 	if in.SubscriptionID != nil && *in.SubscriptionID != "" && *in.SubscriptionID != "DEFAULT" {
 		sub, ok := s.dir.Subscription(*in.SubscriptionID)
@@ -284,6 +284,9 @@ func (s *Store) apply(c auth.Caller, f *Flow, in Fields) error {
 			// "DEFAULT" asks for the caller's default subscription; the mock has none to pick.
 			f.SubscriptionID = ""
 		}
+	}
+	if in.AuthenticationPolicyID != nil {
+		f.AuthenticationPolicyID = *in.AuthenticationPolicyID
 	}
 	if in.Definition != nil {
 		f.Definition = deepCopy(in.Definition)
@@ -357,6 +360,9 @@ func (s *Store) Get(c auth.Caller, id string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
+	if err := s.checkSession(c, f, viewerOf(f)); err != nil {
+		return Document{}, err
+	}
 	return render(f, a, false), nil
 }
 
@@ -386,6 +392,9 @@ func (s *Store) Update(c auth.Caller, id string, in Fields) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
+	if err := s.sessionForUpdate(c, f, in); err != nil {
+		return Document{}, err
+	}
 	if in.Owner != nil && *in.Owner != f.Owner {
 		if !slices.ContainsFunc(c.IdentitySet, func(i auth.Identity) bool { return i.URN() == *in.Owner }) {
 			return Document{}, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{{
@@ -394,6 +403,9 @@ func (s *Store) Update(c auth.Caller, id string, in Fields) (Document, error) {
 	}
 	next := cloneFlow(f)
 	if err := s.apply(c, next, in); err != nil {
+		return Document{}, err
+	}
+	if err := s.checkHighAssurance(c, f, next, in); err != nil {
 		return Document{}, err
 	}
 	if in.Owner != nil {
@@ -410,6 +422,9 @@ func (s *Store) Delete(c auth.Caller, id string) (Document, error) {
 	defer s.mu.Unlock()
 	f, a, err := s.visibleLocked(c, id, Administrator, "DELETE")
 	if err != nil {
+		return Document{}, err
+	}
+	if err := s.checkSession(c, f, viewerOf(f)); err != nil {
 		return Document{}, err
 	}
 	delete(s.flows, id)
@@ -470,6 +485,9 @@ func (s *Store) ForRun(c auth.Caller, id string) (Flow, error) {
 	defer s.mu.RUnlock()
 	f, _, err := s.visibleLocked(c, id, Starter, "RUN")
 	if err != nil {
+		return Flow{}, err
+	}
+	if err := s.checkSession(c, f, func(single auth.Caller) bool { return f.AccessOf(single).Role >= Starter }); err != nil {
 		return Flow{}, err
 	}
 	return *cloneFlow(f), nil

@@ -236,7 +236,11 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 	page := Page{Runs: make([]Document, 0, win.End-win.Start), Limit: per}
 	for _, rec := range records[win.Start:win.End] {
 		r := &run{Record: *rec}
-		page.Runs = append(page.Runs, r.renderLocked(byRecord[rec]))
+		doc := r.renderLocked(byRecord[rec])
+		if s.flows.IsHighAssurance(rec.FlowID) {
+			doc.Details = nil // listings never show the details of high-assurance runs
+		}
+		page.Runs = append(page.Runs, doc)
 	}
 	if win.More {
 		next := q

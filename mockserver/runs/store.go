@@ -24,6 +24,10 @@ type Flows interface {
 	RunRoles(flowID string) (managers, monitors []string)
 	Embed(flowID string) (FlowEmbed, bool)
 	SeesPrivate(c auth.Caller, flowID string) bool
+	// CheckSession enforces the flow's high-assurance policy; holds tells whether one identity
+	// (with its own groups) holds a role on the run.
+	CheckSession(c auth.Caller, flowID string, holds func(single auth.Caller) bool) error
+	IsHighAssurance(flowID string) bool
 }
 
 // FlowSnapshot is the flow as a run starts it: the definition and input schema are copied.
@@ -223,7 +227,8 @@ func runContext(c auth.Caller, flowID, runID string, now time.Time) map[string]a
 
 func ts(t time.Time) string { return t.UTC().Format(flows.Format) }
 
-// find returns a run the caller may see, with the caller's access. The run is locked on success.
+// find returns a run the caller may see, with the caller's access, once the caller's session
+// satisfies the high-assurance policy of the run's flow. The run is locked on success.
 func (s *Store) find(c auth.Caller, id string) (*run, access, error) {
 	s.mu.RLock()
 	r, ok := s.runs[id]
@@ -237,6 +242,13 @@ func (s *Store) find(c auth.Caller, id string) (*run, access, error) {
 	if !a.canView() {
 		r.mu.Unlock()
 		return nil, access{}, notFound(id)
+	}
+	holds := func(single auth.Caller) bool {
+		return r.accessLocked(single.Principals(), managers, monitors).canView()
+	}
+	if err := s.flows.CheckSession(c, r.FlowID, holds); err != nil {
+		r.mu.Unlock()
+		return nil, access{}, err
 	}
 	return r, a, nil
 }

@@ -18,6 +18,10 @@ type noFlows struct{}
 func (noFlows) RunRoles(string) ([]string, []string) { return nil, nil }
 func (noFlows) Embed(string) (FlowEmbed, bool)       { return FlowEmbed{}, false }
 func (noFlows) SeesPrivate(auth.Caller, string) bool { return false }
+func (noFlows) IsHighAssurance(string) bool          { return false }
+func (noFlows) CheckSession(auth.Caller, string, func(auth.Caller) bool) error {
+	return nil
+}
 
 func caller(name string, n int) auth.Caller {
 	id := auth.Identity{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Username: name + "@example.org"}

@@ -37,6 +37,8 @@ type scenario struct {
 	runs   map[string]string // run name -> id
 	// collections, rules and roles name Transfer objects made in the scenario.
 	collections, rules, roles map[string]string
+	// policies and subscriptions name Auth objects made in the scenario.
+	policies, subscriptions map[string]string
 	// runOwners remembers who started each named run, to read it back.
 	runOwners map[string]string
 	tokens    map[string]string // token name -> token (for named tokens)
@@ -72,7 +74,8 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 	})
 	return &scenario{target: t, spec: spec, expect: e, report: rep,
 		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{},
-		collections: map[string]string{}, rules: map[string]string{}, roles: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
+		collections: map[string]string{}, rules: map[string]string{}, roles: map[string]string{},
+		policies: map[string]string{}, subscriptions: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
 }
 
 // do sends a request with an optional bearer token and body, validates the response against the
@@ -186,7 +189,7 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
 
 // expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
 // {group:Name}, {group:Name.urn}, {run:Name}, {collection:Name}, {rule:Name}, {role:Name},
-// {last.<field path>}.
+// {policy:Name}, {subscription:Name}, {last.<field path>}.
 func (s *scenario) expand(text string) (string, error) {
 	var firstErr error
 	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -219,6 +222,12 @@ func (s *scenario) resolve(key string) (string, error) {
 		return id, err
 	case strings.HasPrefix(key, "role:"):
 		id, _, err := named("role", s.roles, strings.TrimPrefix(key, "role:"))
+		return id, err
+	case strings.HasPrefix(key, "policy:"):
+		id, _, err := named("policy", s.policies, strings.TrimPrefix(key, "policy:"))
+		return id, err
+	case strings.HasPrefix(key, "subscription:"):
+		id, _, err := named("subscription", s.subscriptions, strings.TrimPrefix(key, "subscription:"))
 		return id, err
 	case strings.HasPrefix(key, "run:"):
 		id, _, err := named("run", s.runs, strings.TrimPrefix(key, "run:"))

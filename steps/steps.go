@@ -147,6 +147,7 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 
 	registerRunSteps(st, w)
 	registerTransferSteps(st, w)
+	registerHASteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {

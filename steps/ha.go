@@ -1,0 +1,125 @@
+package steps
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Steps about authentication policies, sessions and high-assurance subscriptions. Policies and
+// subscriptions are named in the scenario ({policy:Name}, {subscription:Name}).
+
+func registerHASteps(st func(string, any), w func(func(*scenario) error) error) {
+	st(`^(\w+) has created an? (high-assurance|standard) policy "([^"]*)"(.*)$`, func(who, kind, name, options string) error {
+		return w(func(s *scenario) error { return s.createPolicy(who, kind == "high-assurance", name, options) })
+	})
+	st(`^a high-assurance subscription "([^"]*)" for the group "([^"]*)"$`, func(name, group string) error {
+		return w(func(s *scenario) error { return s.addSubscription(name, group, true) })
+	})
+	st(`^a standard subscription "([^"]*)" for the group "([^"]*)"$`, func(name, group string) error {
+		return w(func(s *scenario) error { return s.addSubscription(name, group, false) })
+	})
+	st(`^(\w+) authenticates( with MFA)?$`, func(who, mfa string) error {
+		return w(func(s *scenario) error { return s.authenticate(who, "", mfa != "") })
+	})
+	st(`^(\w+) authenticates as the identity "([^"]*)"( with MFA)?$`, func(who, identityID, mfa string) error {
+		return w(func(s *scenario) error { return s.authenticate(who, identityID, mfa != "") })
+	})
+	st(`^the error is a GARE requiring the policy "([^"]*)"( with MFA)?$`, func(name, mfa string) error {
+		return w(func(s *scenario) error { return s.isGARE(name, mfa != "") })
+	})
+}
+
+var timeoutOption = regexp.MustCompile(`timeout of (\d+) seconds`)
+
+// createPolicy creates a policy as a persona; options may say "requiring MFA" and "with a timeout
+// of N seconds".
+func (s *scenario) createPolicy(who string, ha bool, name, options string) error {
+	policy := map[string]any{
+		"project_id": "d0c5e000-0000-4000-8000-000000000001", "display_name": name, "description": "policy " + name,
+		"high_assurance": ha,
+	}
+	if strings.Contains(options, "requiring MFA") {
+		policy["required_mfa"] = true
+	}
+	if m := timeoutOption.FindStringSubmatch(options); m != nil {
+		secs, _ := strconv.Atoi(m[1])
+		policy["authentication_assurance_timeout"] = secs
+	}
+	tok, err := s.token(who)
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(map[string]any{"policy": policy})
+	if err := s.do(tok, http.MethodPost, "/v2/api/policies", b, ""); err != nil {
+		return err
+	}
+	id, ok := lookup(s.last.doc, "policy.id")
+	if s.last.status != http.StatusOK || !ok {
+		return fmt.Errorf("creating policy %q: status %d: %s", name, s.last.status, truncate(s.last.body))
+	}
+	s.policies[name] = fmt.Sprint(id)
+	return nil
+}
+
+func (s *scenario) addSubscription(name, group string, ha bool) error {
+	groupID, _, err := named("group", s.groups, group)
+	if err != nil {
+		return err
+	}
+	var out struct {
+		ID string `json:"id"`
+	}
+	if err := s.control(http.MethodPost, "/_mock/subscriptions", map[string]any{"name": name, "high_assurance": ha, "group_id": groupID}, &out); err != nil {
+		return err
+	}
+	s.subscriptions[name] = out.ID
+	return nil
+}
+
+// authenticate records a fresh authentication in the persona's session (its own identity unless
+// another identity of its identity set is named).
+func (s *scenario) authenticate(who, identityID string, mfa bool) error {
+	tok, err := s.token(who)
+	if err != nil {
+		return err
+	}
+	if identityID == "" {
+		if identityID, err = s.identityID(who); err != nil {
+			return err
+		}
+	}
+	return s.control(http.MethodPost, "/_mock/tokens/"+tok+"/authentications", map[string]any{"identity_id": identityID, "mfa": mfa}, nil)
+}
+
+// isGARE checks that the last response is a Flows GARE for a named policy.
+func (s *scenario) isGARE(name string, mfa bool) error {
+	policyID, _, err := named("policy", s.policies, name)
+	if err != nil {
+		return err
+	}
+	if s.last.status != http.StatusForbidden {
+		return fmt.Errorf("status %d, want 403: %s", s.last.status, truncate(s.last.body))
+	}
+	code, _ := lookup(s.last.doc, "code")
+	policies, _ := lookup(s.last.doc, "authorization_parameters.session_required_policies")
+	msg, _ := lookup(s.last.doc, "authorization_parameters.session_message")
+	gotMFA, _ := lookup(s.last.doc, "authorization_parameters.session_required_mfa")
+	list, _ := policies.([]any)
+	switch {
+	case code != "AuthenticationPolicyRequired":
+		return fmt.Errorf("code %v, want AuthenticationPolicyRequired: %s", code, truncate(s.last.body))
+	case len(list) != 1 || list[0] != policyID:
+		return fmt.Errorf("session_required_policies %v, want [%s]", policies, policyID)
+	case msg == nil || msg == "":
+		return fmt.Errorf("no session_message: %s", truncate(s.last.body))
+	case mfa && gotMFA != true:
+		return fmt.Errorf("session_required_mfa %v, want true", gotMFA)
+	case !mfa && gotMFA == true:
+		return fmt.Errorf("session_required_mfa is true for a policy without MFA")
+	}
+	return nil
+}

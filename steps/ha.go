@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,15 +29,27 @@ func registerHASteps(st func(string, any), w func(func(*scenario) error) error) 
 	st(`^(\w+) authenticates as the identity "([^"]*)"( with MFA)?$`, func(who, identityID, mfa string) error {
 		return w(func(s *scenario) error { return s.authenticate(who, identityID, mfa != "") })
 	})
+	st(`^the client "([^"]*)" with secret "([^"]*)" introspects "([^"]*)" asking for policies "([^"]*)"$`, func(id, secret, token, policies string) error {
+		return w(func(s *scenario) error {
+			p, err := s.expand(policies)
+			if err != nil {
+				return err
+			}
+			return s.sendForm(id, secret, "/v2/oauth2/token/introspect", url.Values{"token": {token}, "authentication_policies": {p}})
+		})
+	})
 	st(`^the error is a GARE requiring the policy "([^"]*)"( with MFA)?$`, func(name, mfa string) error {
 		return w(func(s *scenario) error { return s.isGARE(name, mfa != "") })
 	})
 }
 
-var timeoutOption = regexp.MustCompile(`timeout of (\d+) seconds`)
+var (
+	timeoutOption = regexp.MustCompile(`timeout of (\d+) seconds`)
+	domainsOption = regexp.MustCompile(`for domains "([^"]*)"`)
+)
 
 // createPolicy creates a policy as a persona; options may say "requiring MFA" and "with a timeout
-// of N seconds".
+// of N seconds" and "for domains "a, b"".
 func (s *scenario) createPolicy(who string, ha bool, name, options string) error {
 	policy := map[string]any{
 		"project_id": "d0c5e000-0000-4000-8000-000000000001", "display_name": name, "description": "policy " + name,
@@ -44,6 +57,9 @@ func (s *scenario) createPolicy(who string, ha bool, name, options string) error
 	}
 	if strings.Contains(options, "requiring MFA") {
 		policy["required_mfa"] = true
+	}
+	if m := domainsOption.FindStringSubmatch(options); m != nil {
+		policy["domain_constraints_include"] = splitList(m[1])
 	}
 	if m := timeoutOption.FindStringSubmatch(options); m != nil {
 		secs, _ := strconv.Atoi(m[1])

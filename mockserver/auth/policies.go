@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/json"
 	"path"
 	"slices"
 	"sort"
@@ -35,17 +36,36 @@ type Policy struct {
 	Admins                   []string  `json:"project_admins,omitempty"`
 }
 
-// PolicyInput is a create or update body; nil fields are "not given". Domain constraints use a
-// double pointer so that an explicit null (clear) differs from absence.
+// OptionalList is a list field that tells "absent" from an explicit null.
+type OptionalList struct {
+	Set   bool
+	Value *[]string
+}
+
+// UnmarshalJSON records that the field was sent (null leaves Value nil).
+func (o *OptionalList) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		return nil
+	}
+	var l []string
+	if err := json.Unmarshal(b, &l); err != nil {
+		return err
+	}
+	o.Value = &l
+	return nil
+}
+
+// PolicyInput is a create or update body; nil and unset fields are "not given".
 type PolicyInput struct {
-	ProjectID                *string    `json:"project_id"`
-	HighAssurance            *bool      `json:"high_assurance"`
-	AuthenticationAssurance  *int       `json:"authentication_assurance_timeout"`
-	RequiredMFA              *bool      `json:"required_mfa"`
-	DisplayName              *string    `json:"display_name"`
-	Description              *string    `json:"description"`
-	DomainConstraintsInclude **[]string `json:"domain_constraints_include"`
-	DomainConstraintsExclude **[]string `json:"domain_constraints_exclude"`
+	ProjectID                *string      `json:"project_id"`
+	HighAssurance            *bool        `json:"high_assurance"`
+	AuthenticationAssurance  *int         `json:"authentication_assurance_timeout"`
+	RequiredMFA              *bool        `json:"required_mfa"`
+	DisplayName              *string      `json:"display_name"`
+	Description              *string      `json:"description"`
+	DomainConstraintsInclude OptionalList `json:"domain_constraints_include"`
+	DomainConstraintsExclude OptionalList `json:"domain_constraints_exclude"`
 }
 
 func badPolicy(format string, args ...any) error {
@@ -89,11 +109,11 @@ func (in PolicyInput) apply(p *Policy, creating bool) error {
 	if in.Description != nil {
 		p.Description = *in.Description
 	}
-	if in.DomainConstraintsInclude != nil {
-		p.DomainConstraintsInclude = *in.DomainConstraintsInclude
+	if in.DomainConstraintsInclude.Set {
+		p.DomainConstraintsInclude = in.DomainConstraintsInclude.Value
 	}
-	if in.DomainConstraintsExclude != nil {
-		p.DomainConstraintsExclude = *in.DomainConstraintsExclude
+	if in.DomainConstraintsExclude.Set {
+		p.DomainConstraintsExclude = in.DomainConstraintsExclude.Value
 	}
 	if creating && (p.ProjectID == "" || p.DisplayName == "") {
 		return badPolicy("project_id and display_name are required")

@@ -3,7 +3,9 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test bench lint build
+JS_CLIENTS := steps/clients/js
+
+.PHONY: run test bench lint build js-clients
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -11,7 +13,14 @@ run:
 build:
 	$(GO) build -o bin/mockserver ./cmd/mockserver
 
-test:
+# The official JS SDK, which the tests in steps/ run against the mock (needs Node.js and npm).
+js-clients: $(JS_CLIENTS)/node_modules/.package-lock.json
+
+$(JS_CLIENTS)/node_modules/.package-lock.json: $(JS_CLIENTS)/package.json $(JS_CLIENTS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for the JS SDK checks (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix $(JS_CLIENTS) --no-audit --no-fund
+
+test: js-clients
 	$(GO) vet ./...
 	mkdir -p reports
 	$(GO) test -race -count=1 ./...

@@ -5,7 +5,7 @@ ADDR ?= 127.0.0.1:8080
 
 JS_CLIENTS := steps/clients/js
 
-.PHONY: run test bench lint build js-clients
+.PHONY: run test bench lint build js-clients conformance mutants
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -25,6 +25,16 @@ test: js-clients
 	mkdir -p reports
 	$(GO) test -race -count=1 ./...
 	@echo "reports: reports/junit.xml reports/cucumber.json"
+
+# The conformance suite against a target: TARGET=inprocess (default), a mock's URL, or real with
+# CONFIG=file.json. Reports land in reports/ (summary.md, summary.html, junit.xml, cucumber.json).
+TARGET ?= inprocess
+conformance:
+	$(GO) run ./cmd/conformance --target $(TARGET) $(if $(CONFIG),--config $(CONFIG)) --format progress,summary,junit,cucumber --out reports
+
+# Each injected defect with the scenarios that catch it.
+mutants:
+	$(GO) test ./steps -run TestMutants -count=1 -v 2>&1 | grep -E '^\s+(--- |mutants_test|  - )' | sed 's/^ *mutants_test.go:[0-9]*: //'
 
 bench:
 	./scripts/bench-table.sh

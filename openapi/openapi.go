@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -249,4 +251,44 @@ func (s *Spec) ValidateResponse(ctx context.Context, r *http.Request, route *Rou
 	}
 	in.SetBodyBytes(body)
 	return openapi3filter.ValidateResponse(ctx, in)
+}
+
+// Described is an operation of the contract with its documented response statuses.
+type Described struct {
+	Service     Service
+	OperationID string
+	Method      string
+	Path        string
+	Statuses    []int
+}
+
+// Operations lists every described operation, sorted by service, path and method.
+func (s *Spec) Operations() []Described {
+	var out []Described
+	for _, sf := range serviceFiles {
+		doc := s.docs[sf.service]
+		for _, path := range doc.Paths.InMatchingOrder() {
+			item := doc.Paths.Value(path)
+			for method, op := range item.Operations() {
+				d := Described{Service: sf.service, OperationID: op.OperationID, Method: method, Path: path}
+				for code := range op.Responses.Map() {
+					if n, err := strconv.Atoi(code); err == nil {
+						d.Statuses = append(d.Statuses, n)
+					}
+				}
+				sort.Ints(d.Statuses)
+				out = append(out, d)
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Service != out[b].Service {
+			return out[a].Service < out[b].Service
+		}
+		if out[a].Path != out[b].Path {
+			return out[a].Path < out[b].Path
+		}
+		return out[a].Method < out[b].Method
+	})
+	return out
 }

@@ -78,6 +78,7 @@ func (s *scenario) createPolicy(who string, ha bool, name, options string) error
 		return fmt.Errorf("creating policy %q: status %d: %s", name, s.last.status, truncate(s.last.body))
 	}
 	s.policies[name] = fmt.Sprint(id)
+	s.remember(who, fmt.Sprintf("DELETE /v2/api/policies/%v", id))
 	return nil
 }
 

@@ -75,6 +75,7 @@ func (s *scenario) startRun(who, name, flow, body string, must bool) error {
 		id, _ := lookup(s.last.doc, "run_id")
 		s.runs[name] = fmt.Sprint(id)
 		s.runOwners[name] = who
+		s.remember(who, fmt.Sprintf("POST /runs/%v/cancel", id), fmt.Sprintf("POST /runs/%v/release", id))
 		if s.target.ControlPlane() {
 			// Let the run go as far as it can now, so that later clock moves find it in place.
 			return s.control(http.MethodPost, "/_mock/settle", nil, nil)

@@ -43,6 +43,10 @@ type scenario struct {
 	runOwners map[string]string
 	tokens    map[string]string // token name -> token (for named tokens)
 	idCache   map[string]string // persona -> identity id
+	// recorder, when set, records every exchange for the coverage table.
+	recorder *Recorder
+	// created lists what the scenario made through the public API, for cleanup on shared targets.
+	created []createdResource
 }
 
 // collector turns httpexpect's failures into the step's error.
@@ -138,6 +142,7 @@ func (s *scenario) validate(method, path string, reqBody []byte, status int, hea
 	if err != nil {
 		return nil // no described operation: nothing to check against
 	}
+	s.recorder.exchange(route.OperationID, status)
 	if err := s.spec.ValidateResponse(context.Background(), r, route, status, header, body); err != nil {
 		return fmt.Errorf("the response of %s %s (%d) breaks the OpenAPI contract: %v\nbody: %s", method, path, status, err, truncate(body))
 	}
@@ -165,6 +170,9 @@ func (s *scenario) token(who string) (string, error) {
 // identityID resolves a persona's identity id through the Auth API.
 func (s *scenario) identityID(persona string) (string, error) {
 	if id, ok := s.idCache[persona]; ok {
+		return id, nil
+	}
+	if id, ok := s.target.Identity(persona); ok {
 		return id, nil
 	}
 	tok, err := s.token(persona)

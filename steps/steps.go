@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -26,22 +27,48 @@ const defaultDefinition = `{"StartAt": "Done", "States": {"Done": {"Type": "Pass
 // Initialize registers the steps for one scenario against a target. godog calls it once per
 // scenario, so each scenario gets its own state.
 func Initialize(sc *godog.ScenarioContext, target Target) {
+	(&Harness{Target: target}).Initialize(sc)
+}
+
+// Harness binds the steps to a target and, optionally, a recorder of outcomes and exchanges.
+type Harness struct {
+	Target   Target
+	Recorder *Recorder
+}
+
+// Initialize registers the steps for one scenario.
+func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	spec := openapi.MustLoad()
+	target := h.Target
 	var s *scenario
 	sc.Before(func(ctx context.Context, pickle *godog.Scenario) (context.Context, error) {
-		for _, t := range pickle.Tags {
-			if t.Name == "@control" && !target.ControlPlane() {
-				return ctx, godog.ErrSkip
-			}
+		tags := tagNames(pickle)
+		if slices.Contains(tags, "@control") && !target.ControlPlane() {
+			h.Recorder.scenario(pickle.Id, featureName(pickle.Uri), pickle.Name, tags, "skipped", ErrNoControlPlane.Error())
+			return ctx, godog.ErrSkip
 		}
 		var err error
 		s, err = newScenario(target, spec)
+		if s != nil {
+			s.recorder = h.Recorder
+		}
 		return ctx, err
 	})
-	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
+	sc.After(func(ctx context.Context, pickle *godog.Scenario, err error) (context.Context, error) {
+		status, reason := "passed", ""
+		switch {
+		case errors.Is(err, godog.ErrSkip):
+			status, reason = "skipped", err.Error()
+		case err != nil:
+			status, reason = "failed", err.Error()
+		}
+		h.Recorder.scenario(pickle.Id, featureName(pickle.Uri), pickle.Name, tagNames(pickle), status, reason)
 		if err != nil && s != nil && s.last != nil {
 			godog.Logf(ctx, "last exchange: %s %s -> %d\nrequest: %s\nresponse: %s",
 				s.last.method, s.last.path, s.last.status, truncate(s.last.reqBody), truncate(s.last.body))
+		}
+		if s != nil && target.Cleanup() {
+			s.cleanup()
 		}
 		return ctx, nil
 	})
@@ -197,6 +224,9 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 	})
 	st(`^the response field "([^"]*)" is not "([^"]*)"$`, func(path, unwanted string) error {
 		return w(func(s *scenario) error {
+			if _, ok := lookup(s.last.doc, path); !ok {
+				return fmt.Errorf("no field %q in %s", path, truncate(s.last.body))
+			}
 			if s.fieldIs(path, unwanted) == nil {
 				return fmt.Errorf("field %q is %q", path, unwanted)
 			}
@@ -251,6 +281,18 @@ func Initialize(sc *godog.ScenarioContext, target Target) {
 			return nil
 		})
 	})
+}
+
+func tagNames(p *godog.Scenario) []string {
+	out := make([]string, len(p.Tags))
+	for i, t := range p.Tags {
+		out[i] = t.Name
+	}
+	return out
+}
+
+func featureName(uri string) string {
+	return strings.TrimSuffix(path.Base(uri), ".feature")
 }
 
 var flowsTimestamp = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$`)
@@ -315,6 +357,7 @@ func (s *scenario) createFlow(who, name, extra string, must bool) error {
 	if s.last.status == http.StatusCreated {
 		id, _ := lookup(s.last.doc, "id")
 		s.flows[name] = fmt.Sprint(id)
+		s.remember(who, "DELETE /flows/"+fmt.Sprint(id))
 	} else if must {
 		return fmt.Errorf("creating flow %q: status %d: %s", name, s.last.status, truncate(s.last.body))
 	}

@@ -119,6 +119,8 @@ func (s *scenario) transferCreate(who, resource, name, col, body, idField string
 	if s.last.status == http.StatusCreated {
 		id, _ := lookup(s.last.doc, idField)
 		into[name] = fmt.Sprint(id)
+		colID, _, _ := named("collection", s.collections, col)
+		s.remember(who, fmt.Sprintf("DELETE /v0.10/endpoint/%s/%s/%v", colID, resource, id))
 	} else if must {
 		return fmt.Errorf("creating %s %q: status %d: %s", resource, name, s.last.status, truncate(s.last.body))
 	}

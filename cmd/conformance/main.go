@@ -1,0 +1,140 @@
+// Command conformance runs the conformance features against an implementation of the Globus
+// Flows, Transfer ACL and Auth APIs, or proxies a client to one while checking every response
+// against the contract.
+//
+//	conformance [--target inprocess|URL|real --config FILE] [--tags EXPR] [--format LIST] [--out DIR]
+//	            [--concurrency N] [--random SEED]
+//	conformance proxy --upstream URL [--listen ADDR]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/globus-conformance/kit/openapi"
+	"github.com/globus-conformance/kit/steps"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "proxy" {
+		os.Exit(proxy(os.Args[2:]))
+	}
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	fs := flag.NewFlagSet("conformance", flag.ExitOnError)
+	target := fs.String("target", "inprocess", `"inprocess" (a fresh mock per scenario), a mock's URL, or "real" (with --config)`)
+	config := fs.String("config", "", "the target config file of a real implementation (JSON; see the README)")
+	tags := fs.String("tags", "", `godog tag expression, e.g. "@runs && ~@control"`)
+	format := fs.String("format", "progress,summary", "comma list of pretty, progress, cucumber, junit, summary")
+	out := fs.String("out", "reports", "directory for the cucumber, junit and summary reports")
+	concurrency := fs.Int("concurrency", 4, "scenarios at once (a mock at a URL and real targets run one at a time)")
+	random := fs.Int64("random", -1, "random order seed (-1: pick one, 0: file order)")
+	_ = fs.Parse(args)
+
+	var t steps.Target
+	switch *target {
+	case "inprocess":
+		t = steps.InProcess{}
+	case "real":
+		if *config == "" {
+			fmt.Fprintln(os.Stderr, "conformance: --target real needs --config FILE")
+			return 2
+		}
+		r, err := steps.LoadReal(*config)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "conformance:", err)
+			return 2
+		}
+		t, *concurrency = r, 1
+	default:
+		u, err := url.Parse(*target)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			fmt.Fprintf(os.Stderr, "conformance: --target %q is neither inprocess, real, nor a URL\n", *target)
+			return 2
+		}
+		t, *concurrency = steps.URL{Base: strings.TrimSuffix(*target, "/")}, 1
+	}
+
+	var godogFormats []string
+	summary := false
+	for _, f := range strings.Split(*format, ",") {
+		switch f = strings.TrimSpace(f); f {
+		case "pretty", "progress":
+			godogFormats = append(godogFormats, f)
+		case "cucumber":
+			godogFormats = append(godogFormats, "cucumber:"+filepath.Join(*out, "cucumber.json"))
+		case "junit":
+			godogFormats = append(godogFormats, "junit:"+filepath.Join(*out, "junit.xml"))
+		case "summary":
+			summary = true
+		default:
+			fmt.Fprintf(os.Stderr, "conformance: unknown format %q\n", f)
+			return 2
+		}
+	}
+	if len(godogFormats) == 0 {
+		godogFormats = []string{"progress"}
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "conformance:", err)
+		return 2
+	}
+	rec := steps.NewRecorder()
+	status := steps.Run(steps.RunOptions{Target: t, Tags: *tags, Format: strings.Join(godogFormats, ","), Output: os.Stdout,
+		Concurrency: *concurrency, Randomize: *random, Recorder: rec})
+	if summary {
+		if err := rec.WriteReports(*out, openapi.MustLoad(), t.Name()); err != nil {
+			fmt.Fprintln(os.Stderr, "conformance:", err)
+			return 2
+		}
+		fmt.Printf("\nsummary: %s, %s\n", filepath.Join(*out, "summary.md"), filepath.Join(*out, "summary.html"))
+	}
+	return status
+}
+
+func proxy(args []string) int {
+	fs := flag.NewFlagSet("conformance proxy", flag.ExitOnError)
+	upstream := fs.String("upstream", "", "the implementation to proxy to (required)")
+	listen := fs.String("listen", "127.0.0.1:8081", "address to listen on")
+	_ = fs.Parse(args)
+	u, err := url.Parse(*upstream)
+	if err != nil || u.Host == "" {
+		fmt.Fprintln(os.Stderr, "conformance proxy: --upstream URL is required")
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	p := steps.NewValidatingProxy(u, log)
+	srv := &http.Server{Addr: *listen, Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	fmt.Fprintf(os.Stderr, "conformance proxy: http://%s -> %s, checking every response against the contract\n", *listen, u)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(os.Stderr, "conformance proxy:", err)
+		return 1
+	}
+	checked, violations := p.Counts()
+	fmt.Fprintf(os.Stderr, "conformance proxy: %d responses checked, %d broke the contract\n", checked, violations)
+	if violations > 0 {
+		return 1
+	}
+	return 0
+}

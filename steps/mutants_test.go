@@ -1,0 +1,393 @@
+package steps
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Proof that the suite catches defects: each mutant below is a realistic mistake injected into
+// the in-process mock by wrapping its handler (this file only; the shipped binary carries none).
+// TestMutants runs the relevant scenarios against each and asserts that at least one fails.
+// `make mutants` prints each defect with the scenarios that catch it.
+
+// mutant is one injected defect.
+type mutant struct {
+	name string
+	tags string // the scenarios to run against it (all when empty)
+	wrap func(next http.Handler) http.Handler
+}
+
+// serve runs a request through next and returns the recorded response.
+func serve(next http.Handler, r *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	next.ServeHTTP(rec, r)
+	return rec
+}
+
+// clone copies a request with its body, optionally with another bearer token.
+func clone(r *http.Request, body []byte, token string) *http.Request {
+	c := r.Clone(r.Context())
+	c.Body = io.NopCloser(bytes.NewReader(body))
+	c.ContentLength = int64(len(body))
+	if token != "" {
+		c.Header.Set("Authorization", "Bearer "+token)
+	}
+	return c
+}
+
+func readBody(r *http.Request) []byte {
+	if r.Body == nil {
+		return nil
+	}
+	b, _ := io.ReadAll(r.Body)
+	return b
+}
+
+func decode(b []byte) map[string]any {
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	_ = dec.Decode(&m)
+	return m
+}
+
+func writeDoc(w http.ResponseWriter, status int, doc any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(doc)
+}
+
+// rewrite returns a mutant wrapper that edits matching responses.
+func rewrite(match func(r *http.Request) bool, edit func(r *http.Request, status int, doc map[string]any) (int, any)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !match(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			body := readBody(r)
+			rec := serve(next, clone(r, body, ""))
+			doc := decode(rec.Body.Bytes())
+			if doc == nil {
+				w.WriteHeader(rec.Code)
+				_, _ = w.Write(rec.Body.Bytes())
+				return
+			}
+			status, out := edit(clone(r, body, ""), rec.Code, doc)
+			writeDoc(w, status, out)
+		})
+	}
+}
+
+// editRequest returns a mutant wrapper that changes matching request bodies.
+func editRequest(match func(r *http.Request) bool, edit func(doc map[string]any)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body := readBody(r)
+			if match(r) {
+				if doc := decode(body); doc != nil {
+					edit(doc)
+					body, _ = json.Marshal(doc)
+				}
+			}
+			next.ServeHTTP(w, clone(r, body, ""))
+		})
+	}
+}
+
+func is(method string, path *regexp.Regexp) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.Method == method && path.MatchString(r.URL.Path) }
+}
+
+func token(r *http.Request) string { return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") }
+
+var (
+	flowsList   = regexp.MustCompile(`^/flows$`)
+	flowPath    = regexp.MustCompile(`^/flows/[0-9a-f-]{36}$`)
+	runPath     = regexp.MustCompile(`^/runs/[0-9a-f-]{36}$`)
+	runsList    = regexp.MustCompile(`^/runs$`)
+	runStart    = regexp.MustCompile(`^/flows/[0-9a-f-]{36}/run$`)
+	cancelPath  = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/cancel$`)
+	releasePath = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/release$`)
+	logPath     = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/log$`)
+	policyPath  = regexp.MustCompile(`^/v2/api/policies/[0-9a-f-]{36}$`)
+	accessPath  = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access$`)
+	aclList     = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access_list$`)
+	anyPath     = regexp.MustCompile(`.`)
+)
+
+func created() map[string]any {
+	return map[string]any{"DATA_TYPE": "access_create_result", "code": "Created", "message": "Access rule created successfully.",
+		"access_id": "00000000-0000-4000-8000-00000000beef", "request_id": "x", "resource": "/endpoint/x/access"}
+}
+
+// stripKey removes a key at any depth.
+func stripKey(v any, key string) {
+	switch x := v.(type) {
+	case map[string]any:
+		delete(x, key)
+		for _, e := range x {
+			stripKey(e, key)
+		}
+	case []any:
+		for _, e := range x {
+			stripKey(e, key)
+		}
+	}
+}
+
+// forgetFilters keeps only the page position of a marker.
+func forgetFilters(r *http.Request) {
+	q := r.URL.Query()
+	m := q.Get("marker")
+	b, err := base64.RawURLEncoding.DecodeString(m)
+	if m == "" || err != nil {
+		return
+	}
+	var query map[string]any
+	if json.Unmarshal(b, &query) != nil {
+		return
+	}
+	kept := map[string]any{"offset": query["offset"], "per_page": query["per_page"]}
+	nb, _ := json.Marshal(kept)
+	q.Set("marker", base64.RawURLEncoding.EncodeToString(nb))
+	r.URL.RawQuery = q.Encode()
+}
+
+var mutants = []mutant{
+	{"HA definition shown in listings", "@high-assurance", rewrite(is("GET", flowsList), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		flows, _ := d["flows"].([]any)
+		for _, f := range flows {
+			if m := f.(map[string]any); m["is_high_assurance"] == true {
+				m["definition"] = map[string]any{"StartAt": "Leak", "States": map[string]any{}}
+			}
+		}
+		return st, d
+	})},
+	{"GARE returned as 401", "@high-assurance", rewrite(func(*http.Request) bool { return true }, func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if d["code"] == "AuthenticationPolicyRequired" {
+			st = http.StatusUnauthorized
+		}
+		return st, d
+	})},
+	{"GARE without session_required_policies", "@high-assurance", rewrite(func(*http.Request) bool { return true }, func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if p, ok := d["authorization_parameters"].(map[string]any); ok {
+			delete(p, "session_required_policies")
+		}
+		return st, d
+	})},
+	{"deleted policy still readable", "@high-assurance,@policies", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodDelete && policyPath.MatchString(r.URL.Path) {
+				get := clone(r, nil, "")
+				get.Method = http.MethodGet
+				rec := serve(next, get)
+				writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
+	{"duplicate ACL rule accepted", "@acl", rewrite(is("POST", accessPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if d["code"] == "Exists" {
+			return http.StatusCreated, created()
+		}
+		return st, d
+	})},
+	{"the 1001st rule accepted", "@acl", rewrite(is("POST", accessPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if d["code"] == "LimitExceeded" {
+			return http.StatusCreated, created()
+		}
+		return st, d
+	})},
+	{"restricted_administrator allowed to create rules", "@roles && @transfer", rewrite(is("POST", accessPath), func(r *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusForbidden && token(r) == "tok-erin" {
+			return http.StatusCreated, created()
+		}
+		return st, d
+	})},
+	{"implicit rules missing from the rule list", "@acl", rewrite(is("GET", aclList), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if data, ok := d["DATA"].([]any); ok {
+			var kept []any
+			for _, e := range data {
+				if e.(map[string]any)["id"] != nil {
+					kept = append(kept, e)
+				}
+			}
+			d["DATA"], d["length"] = kept, len(kept)
+		}
+		return st, d
+	})},
+	{"Transfer errors without request_id", "@acl", rewrite(func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v0.10/") },
+		func(_ *http.Request, st int, d map[string]any) (int, any) {
+			if st >= 400 {
+				delete(d, "request_id")
+			}
+			return st, d
+		})},
+	{"a flow administrator seeing runs", "@runs && @roles", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := serve(next, clone(r, nil, ""))
+			if r.Method == http.MethodGet && runPath.MatchString(r.URL.Path) && rec.Code == http.StatusNotFound {
+				rec = serve(next, clone(r, nil, "tok-alice"))
+			}
+			writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+		})
+	}},
+	{"private parameters in logs", "@engine", editRequest(func(r *http.Request) bool {
+		return (r.Method == http.MethodPost && flowsList.MatchString(r.URL.Path)) || (r.Method == http.MethodPut && flowPath.MatchString(r.URL.Path))
+	}, func(d map[string]any) { stripKey(d["definition"], "__Private_Parameters") })},
+	{"cancel gives SUCCEEDED", "@runs", rewrite(is("POST", cancelPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if d["status"] == "FAILED" {
+			d["status"], d["display_status"] = "SUCCEEDED", "SUCCEEDED"
+			d["details"] = map[string]any{"code": "FlowSucceeded", "description": "done"}
+		}
+		return st, d
+	})},
+	{"a flow pagination marker that forgets the filters", "@listing && @flows", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if flowsList.MatchString(r.URL.Path) {
+				forgetFilters(r)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
+	{"a run pagination marker that forgets the filters", "@listing && @runs", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if runsList.MatchString(r.URL.Path) {
+				forgetFilters(r)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
+	{"a hidden flow answers 403, leaking its existence", "@roles && @flows", rewrite(is("GET", flowPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusNotFound {
+			return http.StatusForbidden, map[string]any{"error": map[string]any{"code": "FORBIDDEN", "detail": "no"}}
+		}
+		return st, d
+	})},
+	{"role lists shown to viewers", "@roles && @flows", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := serve(next, clone(r, nil, ""))
+			doc := decode(rec.Body.Bytes())
+			if r.Method == http.MethodGet && flowPath.MatchString(r.URL.Path) && rec.Code == http.StatusOK && token(r) != "tok-alice" {
+				if owner := decode(serve(next, clone(r, nil, "tok-alice")).Body.Bytes()); owner != nil {
+					for _, k := range []string{"flow_viewers", "flow_starters", "flow_administrators"} {
+						doc[k] = owner[k]
+					}
+				}
+			}
+			writeDoc(w, rec.Code, doc)
+		})
+	}},
+	{"the input schema not enforced", "@runs", editRequest(func(r *http.Request) bool {
+		return (r.Method == http.MethodPost && flowsList.MatchString(r.URL.Path)) || (r.Method == http.MethodPut && flowPath.MatchString(r.URL.Path))
+	}, func(d map[string]any) { delete(d, "input_schema") })},
+	{"run labels longer than 64 characters accepted", "@runs", editRequest(is("POST", runStart), func(d map[string]any) {
+		if l, ok := d["label"].(string); ok && len(l) > 64 {
+			d["label"] = l[:64]
+		}
+	})},
+	{"an active run released", "@runs", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && releasePath.MatchString(r.URL.Path) {
+				cancel := clone(r, nil, "")
+				cancel.URL.Path = strings.TrimSuffix(r.URL.Path, "/release") + "/cancel"
+				serve(next, cancel)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
+	{"POST /flows answers 200", "@flows", rewrite(is("POST", flowsList), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusCreated {
+			st = http.StatusOK
+		}
+		return st, d
+	})},
+	{"run tags not normalized", "@runs", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body := readBody(r)
+			rec := serve(next, clone(r, body, ""))
+			doc := decode(rec.Body.Bytes())
+			if r.Method == http.MethodPost && runStart.MatchString(r.URL.Path) && rec.Code == http.StatusCreated {
+				if in := decode(body); in != nil && in["tags"] != nil {
+					doc["tags"] = in["tags"]
+				}
+			}
+			writeDoc(w, rec.Code, doc)
+		})
+	}},
+	{"timestamps without microseconds", "@flows", rewrite(func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/flows") },
+		func(_ *http.Request, st int, d map[string]any) (int, any) {
+			if c, ok := d["created_at"].(string); ok && len(c) > 19 {
+				d["created_at"] = c[:19] + "Z"
+			}
+			return st, d
+		})},
+	{"log entries in reverse order", "@runs,@engine", rewrite(is("GET", logPath), func(r *http.Request, st int, d map[string]any) (int, any) {
+		if e, ok := d["entries"].([]any); ok && r.URL.Query().Get("reverse_order") == "" {
+			for i, j := 0, len(e)-1; i < j; i, j = i+1, j-1 {
+				e[i], e[j] = e[j], e[i]
+			}
+		}
+		return st, d
+	})},
+	{"scopes not checked", "@auth,@runs", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body := readBody(r)
+			rec := serve(next, clone(r, body, ""))
+			if rec.Code == http.StatusForbidden && strings.Contains(rec.Body.String(), "MISSING_SCOPE") {
+				rec = serve(next, clone(r, body, "tok-alice"))
+			}
+			writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+		})
+	}},
+	{"run details of HA flows shown in listings", "@high-assurance", rewrite(is("GET", runsList), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		runs, _ := d["runs"].([]any)
+		for _, r := range runs {
+			if m := r.(map[string]any); m["details"] == nil {
+				m["details"] = map[string]any{"code": "FlowStarting"}
+			}
+		}
+		return st, d
+	})},
+	{"a fresh session not required", "@high-assurance", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body := readBody(r)
+			rec := serve(next, clone(r, body, ""))
+			if rec.Code == http.StatusForbidden && strings.Contains(rec.Body.String(), "AuthenticationPolicyRequired") {
+				// Behave as if the session were checked against the wrong (any) identity.
+				rec = serve(next, clone(r, body, "tok-alice"))
+			}
+			writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+		})
+	}},
+}
+
+func TestMutants(t *testing.T) {
+	if testing.Short() {
+		t.Skip("mutation testing runs the suite once per defect")
+	}
+	if len(mutants) < 20 {
+		t.Fatalf("%d mutants; the suite must prove itself against at least 20 defects", len(mutants))
+	}
+	for _, m := range mutants {
+		t.Run(m.name, func(t *testing.T) {
+			rec := NewRecorder()
+			Run(RunOptions{Target: InProcess{Wrap: m.wrap}, Tags: m.tags, Format: "progress", Output: io.Discard,
+				Concurrency: 4, Randomize: 0, Recorder: rec})
+			caught := rec.Failed()
+			if len(caught) == 0 {
+				t.Fatalf("no scenario catches the defect %q", m.name)
+			}
+			t.Logf("%s — caught by %d scenarios:\n  - %s", m.name, len(caught), strings.Join(caught, "\n  - "))
+		})
+	}
+}

@@ -34,7 +34,7 @@ conformance:
 
 # Each injected defect with the scenarios that catch it.
 mutants:
-	$(GO) test ./steps -run TestMutants -count=1 -v 2>&1 | grep -E '^\s+(--- |mutants_test|  - )' | sed 's/^ *mutants_test.go:[0-9]*: //'
+	$(GO) test ./steps -run TestMutants -count=1 -v 2>&1 | grep -E '^\s+(mutants_test|  - )' | sed 's/^ *mutants_test.go:[0-9]*: //'
 
 bench:
 	./scripts/bench-table.sh

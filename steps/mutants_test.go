@@ -106,7 +106,9 @@ func is(method string, path *regexp.Regexp) func(*http.Request) bool {
 	return func(r *http.Request) bool { return r.Method == method && path.MatchString(r.URL.Path) }
 }
 
-func token(r *http.Request) string { return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") }
+func token(r *http.Request) string {
+	return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+}
 
 var (
 	flowsList   = regexp.MustCompile(`^/flows$`)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -21,7 +22,9 @@ const (
 	ErrNoChoiceMatched      = "States.NoChoiceMatched"
 	ErrRuntime              = "States.Runtime"
 	ErrDataLimitExceeded    = "States.DataLimitExceeded"
-	ErrActionNotImplemented = "States.ActionNotImplemented"
+	ErrActionUnableToRun    = "ActionUnableToRun"
+	ErrActionFailed         = "ActionFailedException"
+	ErrActionTimeout        = "ActionTimeout"
 )
 
 // StateError is an error raised while executing a state; a Catch may handle it.
@@ -52,7 +55,22 @@ type Result struct {
 	Private   [][]string // locations of private values in State
 	// OutputPrivate are the locations of private values in Output.
 	OutputPrivate [][]string
+	// Action, for an Action state, is the call the runs layer makes to the provider; the step
+	// completes with ActionOutcome once the action ends.
+	Action *ActionCall
 }
+
+// ActionCall is what an Action state asks of its provider.
+type ActionCall struct {
+	URL      string
+	Scope    string
+	RunAs    string
+	Body     any
+	WaitTime float64 // seconds
+}
+
+// DefaultWaitTime bounds an action without WaitTime (reference flow-engine.md §1).
+const DefaultWaitTime = 300
 
 // Step executes state name of def. The run state is not modified; Result.State is a new value.
 func Step(def map[string]any, name string, state any, ctx map[string]any, now time.Time) Result {
@@ -80,7 +98,10 @@ func Step(def map[string]any, name string, state any, ctx map[string]any, now ti
 		r.Fail, err = failure(s, state, ctx)
 		return r
 	case "Action":
-		err = &StateError{Name: ErrActionNotImplemented, Cause: "Action states are not executed by this mock yet"}
+		err = r.action(s, state, ctx)
+		if err == nil {
+			return r
+		}
 	default:
 		err = &StateError{Name: ErrRuntime, Cause: fmt.Sprintf("state %q has unsupported type %q", name, typ)}
 	}
@@ -287,4 +308,73 @@ func failure(s map[string]any, state any, ctx map[string]any) (*Failure, error) 
 		}
 	}
 	return f, nil
+}
+
+// action renders the body of an Action state (InputPath or Parameters) and asks for the call.
+func (r *Result) action(s map[string]any, state any, ctx map[string]any) error {
+	var body any
+	if p, ok := s["InputPath"].(string); ok {
+		v, err := Lookup(p, state, ctx)
+		if err != nil {
+			return &StateError{Name: ErrParameterPath, Cause: "InputPath: " + err.Error()}
+		}
+		body = deepCopyValue(v)
+	} else {
+		rendered, err := Render(s["Parameters"], state, ctx)
+		if err != nil {
+			return err
+		}
+		body = rendered.Value
+		r.OutputPrivate = rendered.Private
+	}
+	wait := float64(DefaultWaitTime)
+	if f, ok := number(s["WaitTime"]); ok {
+		wait, _ = f.Float64()
+	}
+	url, _ := s["ActionUrl"].(string)
+	scope, _ := s["ActionScope"].(string)
+	runAs, _ := s["RunAs"].(string)
+	if runAs == "" {
+		runAs = "User"
+	}
+	r.Input = body
+	r.Action = &ActionCall{URL: url, Scope: scope, RunAs: runAs, Body: body, WaitTime: wait}
+	return nil
+}
+
+// ActionOutcome completes an Action state once its action ended: status is the final action
+// status document (nil when the action never started or timed out, with err saying why). A
+// FAILED action raises ActionFailedException unless ExceptionOnActionFailure is false; the status
+// document (with state_name) is stored at ResultPath; errors go to the state's Catch.
+func ActionOutcome(def map[string]any, name string, state any, status map[string]any, err *StateError) Result {
+	states, _ := def["States"].(map[string]any)
+	s, _ := states[name].(map[string]any)
+	r := Result{Type: "Action", State: state}
+	if err != nil {
+		return r.raise(s, state, err)
+	}
+	doc := deepCopyValue(status).(map[string]any)
+	doc["state_name"] = name
+	raise := true
+	if v, ok := s["ExceptionOnActionFailure"].(bool); ok {
+		raise = v
+	}
+	if doc["status"] == "FAILED" && raise {
+		return r.raise(s, state, &StateError{Name: ErrActionFailed, Cause: jsonText(doc)})
+	}
+	if e := r.store(s, state, doc); e != nil {
+		return r.raise(s, state, e)
+	}
+	r.Next, _ = s["Next"].(string)
+	r.End, _ = s["End"].(bool)
+	return r
+}
+
+// jsonText renders a value as compact JSON for an error's Cause.
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }

@@ -1,0 +1,242 @@
+// Package actions is the Action Provider side of the flow engine (reference flow-engine.md §4):
+// the action status documents, the built-in providers (Hello World, Expression Evaluation,
+// Send Notification Email, the Transfer family), action mocks for testing one's own flows, and
+// calls to any other provider over HTTP. Pure domain code apart from the HTTP client of external
+// providers.
+package actions
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/ids"
+)
+
+// Action statuses.
+const (
+	Active    = "ACTIVE"
+	Inactive  = "INACTIVE"
+	Succeeded = "SUCCEEDED"
+	Failed    = "FAILED"
+)
+
+// Call is one Action state asking its provider to run.
+type Call struct {
+	RunID, FlowID, StateName string
+	URL                      string
+	Body                     any
+	Caller                   auth.Caller // the run's user
+}
+
+// Outcome is what a built-in provider or an action mock decides: the action is Status (after
+// Delay of virtual time during which it is ACTIVE), with Details.
+type Outcome struct {
+	Status  string
+	Details any
+	Delay   time.Duration
+	// Resumed is what an INACTIVE action becomes when its run is resumed (nil: it stays).
+	Resumed *Outcome
+}
+
+// Unable is a provider refusing to start an action (the run gets ActionUnableToRun).
+type Unable struct {
+	HTTPStatus int            `json:"http_status"`
+	Body       map[string]any `json:"body"`
+}
+
+func (u *Unable) Error() string {
+	return fmt.Sprintf("the action provider refused the action (%d): %s", u.HTTPStatus, text(u.Body))
+}
+
+func text(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// record is an in-process action.
+type record struct {
+	doc      map[string]any
+	url      string
+	finalAt  time.Time
+	final    *Outcome
+	released bool
+}
+
+// Registry runs actions: action mocks first, then built-in providers by URL, then HTTP.
+type Registry struct {
+	mu       sync.Mutex
+	actions  map[string]*record
+	builtins map[string]builtin
+	mocks    *Mocks
+	external *External
+}
+
+// builtin runs an action in process.
+type builtin func(c Call, now time.Time) (Outcome, *Unable)
+
+// NewRegistry returns a registry with the built-in providers given.
+func NewRegistry(builtins map[string]builtin, mocks *Mocks, external *External) *Registry {
+	return &Registry{actions: map[string]*record{}, builtins: builtins, mocks: mocks, external: external}
+}
+
+// normalizeURL drops a trailing slash and any "/actions" mount prefix of the mock's own host.
+func normalizeURL(u string) string { return strings.TrimSuffix(u, "/") }
+
+func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
+
+// statusDoc is an ActionStatus document.
+func statusDoc(id string, c Call, status string, details any, start time.Time) map[string]any {
+	return map[string]any{
+		"action_id": id, "status": status, "display_status": status, "details": details,
+		"creator_id": c.Caller.URN(), "label": nil, "manage_by": []any{}, "monitor_by": []any{},
+		"release_after": "P30D", "start_time": ts(start),
+	}
+}
+
+// Start runs an action. It answers the first status document, or an Unable.
+func (r *Registry) Start(c Call, now time.Time) (map[string]any, error) {
+	url := normalizeURL(c.URL)
+	if out, unable, ok := r.mocks.Take(c); ok {
+		if unable != nil {
+			return nil, unable
+		}
+		return r.track(url, c, out, now), nil
+	}
+	if b, ok := r.builtins[url]; ok {
+		out, unable := b(c, now)
+		if unable != nil {
+			return nil, unable
+		}
+		return r.track(url, c, out, now), nil
+	}
+	return r.external.Run(c)
+}
+
+// track records an in-process action and answers its first status.
+func (r *Registry) track(url string, c Call, out Outcome, now time.Time) map[string]any {
+	id := "act-" + strings.ReplaceAll(ids.UUID(), "-", "")[:20]
+	rec := &record{url: url, doc: statusDoc(id, c, Active, map[string]any{"description": "The action is in progress"}, now)}
+	r.settle(rec, out, now)
+	r.mu.Lock()
+	r.actions[id] = rec
+	r.mu.Unlock()
+	return copyDoc(rec.doc)
+}
+
+// settle applies an outcome: at once when it has no delay, else at now+Delay.
+func (r *Registry) settle(rec *record, out Outcome, now time.Time) {
+	if out.Delay > 0 {
+		o := out
+		o.Delay = 0
+		rec.final, rec.finalAt = &o, now.Add(out.Delay)
+		return
+	}
+	rec.final = nil
+	rec.doc["status"], rec.doc["display_status"], rec.doc["details"] = out.Status, out.Status, out.Details
+	if out.Status == Succeeded || out.Status == Failed {
+		rec.doc["completion_time"] = ts(now)
+	}
+	if out.Status == Inactive && out.Resumed != nil {
+		rec.final = out.Resumed // applied on resume
+		rec.finalAt = time.Time{}
+	}
+}
+
+func copyDoc(m map[string]any) map[string]any {
+	b, _ := json.Marshal(m)
+	var out map[string]any
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+// Status polls an action: its status now, and when to poll again (zero: only on resume or never).
+func (r *Registry) Status(url, id, token string, now time.Time) (map[string]any, time.Time, error) {
+	r.mu.Lock()
+	rec, ok := r.actions[id]
+	if ok {
+		if rec.final != nil && !rec.finalAt.IsZero() && !now.Before(rec.finalAt) {
+			r.settle(rec, *rec.final, rec.finalAt)
+		}
+		doc := copyDoc(rec.doc)
+		next := time.Time{}
+		if rec.final != nil && !rec.finalAt.IsZero() {
+			next = rec.finalAt
+		}
+		r.mu.Unlock()
+		return doc, next, nil
+	}
+	r.mu.Unlock()
+	doc, err := r.external.Status(url, id, token)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	next := time.Time{}
+	if s, _ := doc["status"].(string); s == Active {
+		next = now.Add(ExternalPollInterval)
+	}
+	return doc, next, nil
+}
+
+// ExternalPollInterval is how often (mock time) an external provider's ACTIVE action is polled.
+const ExternalPollInterval = 2 * time.Second
+
+// Resume resumes an INACTIVE in-process action (its Resumed outcome) or asks an external one.
+func (r *Registry) Resume(url, id, token string, now time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rec, ok := r.actions[id]; ok {
+		if rec.doc["status"] == Inactive && rec.final != nil && rec.finalAt.IsZero() {
+			r.settle(rec, *rec.final, now)
+		}
+		return
+	}
+	r.external.Resume(url, id, token)
+}
+
+// Cancel stops an action that is still going.
+func (r *Registry) Cancel(url, id, token string, now time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rec, ok := r.actions[id]; ok {
+		if s := rec.doc["status"]; s == Active || s == Inactive {
+			r.settle(rec, Outcome{Status: Failed, Details: map[string]any{"code": "Canceled", "description": "The action was canceled"}}, now)
+		}
+		return
+	}
+	r.external.Cancel(url, id, token)
+}
+
+// Release forgets a finished action.
+func (r *Registry) Release(url, id, token string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rec, ok := r.actions[id]; ok {
+		if s := rec.doc["status"]; s == Succeeded || s == Failed {
+			delete(r.actions, id)
+		}
+		return
+	}
+	r.external.Release(url, id, token)
+}
+
+// Reset forgets every in-process action (a loaded world).
+func (r *Registry) Reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.actions = map[string]*record{}
+}
+
+// URLs lists the built-in providers' URLs.
+func (r *Registry) URLs() []string {
+	out := make([]string, 0, len(r.builtins))
+	for u := range r.builtins {
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -144,16 +144,6 @@ Feature: Start, observe and manage runs
     And the error code is "MISSING_SCOPE"
     And the error message mentions "{flow:Quick.scope}"
 
-  Scenario: A flow with Action states cannot be run until Action states are built
-    Given alice has created a flow "Acting" with:
-      """
-      {"definition": {"StartAt": "Hello", "States": {"Hello": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world",
-        "Parameters": {"echo_string": "hi"}, "ResultPath": "$.hello", "End": true}}}}
-      """
-    When alice starts a run "Act" of the flow "Acting"
-    Then the response status is 501
-    And the error code is "NOT_IMPLEMENTED"
-
   @control
   Scenario: include_flow_description embeds the flow, and keeps it after the flow is deleted
     Given alice has started a run "Described" of the flow "Quick"

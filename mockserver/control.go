@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/transfer"
@@ -151,7 +152,32 @@ func (s *Server) controlPlane() http.Handler {
 		return http.StatusOK, map[string]any{"cleared": true}, nil
 	})
 	handle("GET /_mock/outbox", func(*http.Request) (int, any, error) {
-		return http.StatusOK, map[string]any{"messages": s.collections.Outbox()}, nil
+		// One list: ACL notify_email messages and the notification provider's mail.
+		messages := []map[string]any{}
+		for _, n := range s.collections.Outbox() {
+			messages = append(messages, map[string]any{"to": n.To, "subject": "", "message": n.Message, "source": "transfer",
+				"collection_id": n.CollectionID, "rule_id": n.RuleID, "time": n.Time})
+		}
+		for _, m := range s.outbox.Messages() {
+			messages = append(messages, map[string]any{"to": m.To, "subject": m.Subject, "message": m.Body, "source": "notify",
+				"run_id": m.RunID, "time": m.Time})
+		}
+		return http.StatusOK, map[string]any{"messages": messages}, nil
+	})
+	handle("POST /_mock/action-mocks", func(r *http.Request) (int, any, error) {
+		var in actions.MockRule
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.actionMocks.Add(in)
+		return http.StatusCreated, out, err
+	})
+	handle("GET /_mock/action-mocks", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"rules": s.actionMocks.Rules()}, nil
+	})
+	handle("DELETE /_mock/action-mocks", func(*http.Request) (int, any, error) {
+		s.actionMocks.Clear()
+		return http.StatusOK, map[string]any{"cleared": true}, nil
 	})
 	handle("GET /_mock/collections/{id}/access", func(r *http.Request) (int, any, error) {
 		q := r.URL.Query()

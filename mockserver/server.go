@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/globus-conformance/kit/fixtures"
+	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
@@ -64,6 +65,9 @@ type Server struct {
 	flows       *flows.Store
 	runs        *runs.Store
 	collections *transfer.Collections
+	actions     *actions.Registry
+	actionMocks *actions.Mocks
+	outbox      *actions.Outbox
 
 	control http.Handler
 	ops     map[string]operation
@@ -93,7 +97,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.dir = auth.NewDirectory(s.clock)
 	s.flows = flows.NewStore(s.clock, s.dir)
-	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows})
+	s.outbox = &actions.Outbox{}
+	s.actionMocks = &actions.Mocks{}
+	s.actions = actions.NewRegistry(s.builtinProviders(), s.actionMocks, actions.NewExternal())
+	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows}, s.actions)
 	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
 	if err := s.Load(s.seed); err != nil {
 		return nil, fmt.Errorf("mockserver: seed world: %w", err)
@@ -137,6 +144,9 @@ func (s *Server) Load(w world.World) error {
 		return err
 	}
 	s.faults.clear()
+	s.actions.Reset()
+	s.actionMocks.Clear()
+	s.outbox.Clear()
 	if err := s.runs.Restore(w.Runs); err != nil {
 		return err
 	}
@@ -153,6 +163,11 @@ func (s *Server) InjectFault(f Fault) (Fault, error) {
 // Settle waits until every run has gone as far as it can without the clock moving: after it,
 // a run started or woken before is SUCCEEDED, FAILED, or waiting on the clock.
 func (s *Server) Settle() { s.runs.Settle() }
+
+// builtinProviders are the action providers served in process.
+func (s *Server) builtinProviders() map[string]actions.Provider {
+	return actions.Builtins(s.outbox)
+}
 
 // flowsForRuns is what the run store needs of the flow store.
 type flowsForRuns struct{ *flows.Store }

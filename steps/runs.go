@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -48,6 +49,19 @@ func registerRunSteps(st func(string, any), w func(func(*scenario) error) error)
 	})
 	st(`^the log entry (-?\d+) field "([^"]*)" is:$`, func(i int, path string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.fieldJSON(fmt.Sprintf("entries.%d.%s", i, path), doc.Content) })
+	})
+	st(`^an action mock:$`, func(doc *godog.DocString) error {
+		return w(func(s *scenario) error {
+			text, err := s.expand(doc.Content)
+			if err != nil {
+				return err
+			}
+			var rule map[string]any
+			if err := json.Unmarshal([]byte(text), &rule); err != nil {
+				return fmt.Errorf("the action mock is not a JSON object: %w", err)
+			}
+			return s.control(http.MethodPost, "/_mock/action-mocks", rule, nil)
+		})
 	})
 	st(`^the listed runs are "([^"]*)"$`, func(names string) error {
 		return w(func(s *scenario) error { return s.listedRuns(names) })

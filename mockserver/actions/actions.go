@@ -71,16 +71,16 @@ type record struct {
 type Registry struct {
 	mu       sync.Mutex
 	actions  map[string]*record
-	builtins map[string]builtin
+	builtins map[string]Provider
 	mocks    *Mocks
 	external *External
 }
 
-// builtin runs an action in process.
-type builtin func(c Call, now time.Time) (Outcome, *Unable)
+// Provider runs an action in process.
+type Provider func(c Call, now time.Time) (Outcome, *Unable)
 
 // NewRegistry returns a registry with the built-in providers given.
-func NewRegistry(builtins map[string]builtin, mocks *Mocks, external *External) *Registry {
+func NewRegistry(builtins map[string]Provider, mocks *Mocks, external *External) *Registry {
 	return &Registry{actions: map[string]*record{}, builtins: builtins, mocks: mocks, external: external}
 }
 

@@ -154,8 +154,8 @@ func (o *Outbox) notify(c Call, now time.Time) (Outcome, *Unable) {
 }
 
 // Builtins lists the in-process providers by URL; more are added by the caller (Transfer).
-func Builtins(outbox *Outbox) map[string]builtin {
-	return map[string]builtin{
+func Builtins(outbox *Outbox) map[string]Provider {
+	return map[string]Provider{
 		HelloWorldURL:     helloWorld,
 		ExpressionEvalURL: expressionEval,
 		NotifyURL:         outbox.notify,
@@ -163,6 +163,6 @@ func Builtins(outbox *Outbox) map[string]builtin {
 }
 
 // Provide adds an in-process provider.
-func Provide(b map[string]builtin, url string, fn func(c Call, now time.Time) (Outcome, *Unable)) {
+func Provide(b map[string]Provider, url string, fn func(c Call, now time.Time) (Outcome, *Unable)) {
 	b[normalizeURL(url)] = fn
 }

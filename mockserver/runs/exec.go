@@ -2,11 +2,15 @@ package runs
 
 import (
 	"container/heap"
+	"encoding/json"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/actions"
+	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/engine"
 )
@@ -167,7 +171,8 @@ func (t *timers) check() {
 	}
 }
 
-// advance executes a run's states until it ends, sleeps, or has had its turn.
+// advance executes a run's states until it ends, sleeps, or has had its turn. The engine and the
+// action providers are called without the run's lock.
 func (s *Store) advance(id string) {
 	for range stepsPerTurn {
 		s.mu.RLock()
@@ -182,13 +187,18 @@ func (s *Store) advance(id string) {
 			return
 		}
 		now := s.clock.Now()
+		if r.WakeAt != nil && now.Before(*r.WakeAt) {
+			at := *r.WakeAt
+			r.mu.Unlock()
+			s.timer.schedule(id, at)
+			return
+		}
+		if r.Action != nil {
+			r.mu.Unlock()
+			s.pollAction(r, now)
+			continue
+		}
 		if r.WakeAt != nil {
-			if now.Before(*r.WakeAt) {
-				at := *r.WakeAt
-				r.mu.Unlock()
-				s.timer.schedule(id, at)
-				return
-			}
 			r.endWaitLocked(now)
 			r.mu.Unlock()
 			continue
@@ -199,17 +209,167 @@ func (s *Store) advance(id string) {
 			return
 		}
 		def, name, state, ctx, seq := r.Definition, r.Current, r.State, r.Context, r.Sequence
+		call := r.callLocked(name)
 		r.mu.Unlock()
 		res := engine.Step(def, name, state, ctx, now)
+		var started map[string]any
+		var startErr error
+		if res.Action != nil {
+			call.URL, call.Body = res.Action.URL, res.Action.Body
+			started, startErr = s.actions.Start(call, now)
+		}
 		r.mu.Lock()
 		if r.Sequence != seq || r.Status != Active {
 			r.mu.Unlock()
+			if started != nil {
+				s.actions.Cancel(res.Action.URL, fmt.Sprint(started["action_id"]), call.Caller.Token.Token, now)
+			}
 			return
 		}
-		r.applyLocked(name, res, now)
+		if res.Action == nil {
+			r.applyLocked(name, res, now)
+			r.mu.Unlock()
+			continue
+		}
+		r.startActionLocked(name, res, started, startErr, now)
 		r.mu.Unlock()
 	}
 	s.exec.enqueue(id)
+}
+
+// callLocked is an action call on behalf of the run's starter.
+func (r *run) callLocked(state string) actions.Call {
+	set := make([]auth.Identity, len(r.IdentityIDs))
+	for i, id := range r.IdentityIDs {
+		set[i] = auth.Identity{ID: id}
+	}
+	user := auth.Identity{}
+	if len(set) > 0 {
+		user = set[0]
+	}
+	if u, ok := r.Context["user_id"].(string); ok {
+		user.ID = strings.TrimPrefix(u, "urn:globus:auth:identity:")
+	}
+	return actions.Call{RunID: r.ID, FlowID: r.FlowID, StateName: state,
+		Caller: auth.Caller{Identity: user, IdentitySet: set, GroupIDs: r.GroupIDs, Token: auth.Token{Token: r.Token}}}
+}
+
+// startActionLocked records an Action state's start: the action ended at once, could not start,
+// or is pending until its WaitTime.
+func (r *run) startActionLocked(name string, res engine.Result, doc map[string]any, err error, now time.Time) {
+	r.Steps++
+	r.logLocked(Entry{Time: now, Code: "ActionStarted", Description: fmt.Sprintf("State %s of type Action started", name),
+		Details: stateDetails(name, "Action", "input", engine.Redact(res.Input, res.OutputPrivate))})
+	if err != nil {
+		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionUnableToRun, Cause: err.Error()}, now)
+		return
+	}
+	r.Action = &PendingAction{URL: res.Action.URL, ActionID: fmt.Sprint(doc["action_id"]),
+		Deadline: now.Add(time.Duration(res.Action.WaitTime * float64(time.Second))), Private: res.OutputPrivate}
+	if doc["status"] == actions.Active {
+		r.WakeAt = nil // poll at once: the provider says when to look again
+		return
+	}
+	r.observeLocked(name, doc, time.Time{}, now)
+}
+
+// observeLocked acts on an action's status: ended → the state completes; INACTIVE → the run waits
+// for a resume; ACTIVE → poll again at next (or at the deadline).
+func (r *run) observeLocked(name string, doc map[string]any, next time.Time, now time.Time) {
+	switch doc["status"] {
+	case actions.Succeeded, actions.Failed:
+		r.finishActionLocked(name, doc, nil, now)
+	case actions.Inactive:
+		r.Status = Inactive
+		details, _ := doc["details"].(map[string]any)
+		code, _ := details["code"].(string)
+		if code == "" {
+			code = "ActionInactive"
+		}
+		description, _ := details["description"].(string)
+		r.Details = map[string]any{"time": ts(now), "code": code, "description": description, "state_name": name,
+			"action_statuses": []any{engine.DeepCopy(any(doc))}}
+		for _, k := range []string{"required_scope", "authorization_parameters"} {
+			if v, ok := details[k]; ok {
+				r.Details[k] = v
+			}
+		}
+		r.WakeAt = nil
+		r.Sequence++
+	default:
+		at := r.Action.Deadline
+		if !next.IsZero() && next.Before(at) {
+			at = next
+		}
+		r.WakeAt = &at
+	}
+}
+
+// finishActionLocked completes an Action state with the action's final status or an error.
+func (r *run) finishActionLocked(name string, doc map[string]any, stateErr *engine.StateError, now time.Time) {
+	private := [][]string(nil)
+	if r.Action != nil {
+		private = r.Action.Private
+	}
+	r.Action, r.WakeAt = nil, nil
+	res := engine.ActionOutcome(r.Definition, name, r.State, doc, stateErr)
+	switch {
+	case res.Fail != nil:
+		if doc != nil {
+			r.logLocked(Entry{Time: now, Code: "ActionFailed", Description: fmt.Sprintf("State %s of type Action failed", name),
+				Details: stateDetails(name, "Action", "output", engine.Redact(doc, private))})
+		}
+		r.failLocked(now, name, res.Fail.Error, res.Fail.Cause)
+		return
+	case res.Caught != nil:
+		r.logLocked(Entry{Time: now, Code: "ActionFailed", Description: fmt.Sprintf("State %s of type Action failed", name),
+			Details: map[string]any{"state_name": name, "state_type": "Action", "error": map[string]any{"Error": res.Caught.Error, "Cause": res.Caught.Cause}}})
+	default:
+		r.logLocked(Entry{Time: now, Code: "ActionCompleted", Description: fmt.Sprintf("State %s of type Action completed", name),
+			Details: stateDetails(name, "Action", "output", engine.Redact(res.Output, nil))})
+	}
+	r.State = res.State
+	if size := jsonSize(r.State); size > MaxStateBytes {
+		r.failLocked(now, name, engine.ErrDataLimitExceeded,
+			fmt.Sprintf("The run state is %d bytes, more than the limit of %d bytes", size, MaxStateBytes))
+		return
+	}
+	r.transitionLocked(now, res.Next, res.End)
+}
+
+// pollAction asks the provider how the run's pending action goes, outside the run's lock.
+func (s *Store) pollAction(r *run, now time.Time) {
+	r.mu.Lock()
+	if r.Action == nil || r.Status != Active {
+		r.mu.Unlock()
+		return
+	}
+	pa, name, token, seq := *r.Action, r.Current, r.Token, r.Sequence
+	r.mu.Unlock()
+	doc, next, err := s.actions.Status(pa.URL, pa.ActionID, token, now)
+	timedOut := err == nil && !now.Before(pa.Deadline) && (doc["status"] == actions.Active || doc["status"] == actions.Inactive)
+	if timedOut {
+		s.actions.Cancel(pa.URL, pa.ActionID, token, now)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.Sequence != seq || r.Status != Active || r.Action == nil {
+		return
+	}
+	switch {
+	case err != nil:
+		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionFailed, Cause: err.Error()}, now)
+	case timedOut:
+		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionTimeout,
+			Cause: fmt.Sprintf("The action did not complete within the state's WaitTime; last status: %s", jsonText(doc))}, now)
+	default:
+		r.observeLocked(name, doc, next, now)
+	}
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 func stateDetails(name, typ, key string, v any) map[string]any {

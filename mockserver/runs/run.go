@@ -77,6 +77,21 @@ type Record struct {
 	Steps    int            `json:"steps"`              // states executed so far
 	Log      []Entry        `json:"log"`                //
 	Sequence int            `json:"sequence,omitempty"` // bumped by every change, for the scheduler
+
+	// The starter, as action providers see them.
+	Token       string   `json:"token,omitempty"`
+	IdentityIDs []string `json:"identity_ids,omitempty"`
+	GroupIDs    []string `json:"group_ids,omitempty"`
+	// Action is the action an Action state waits on.
+	Action *PendingAction `json:"action,omitempty"`
+}
+
+// PendingAction is an action started by the current Action state.
+type PendingAction struct {
+	URL      string     `json:"url"`
+	ActionID string     `json:"action_id"`
+	Deadline time.Time  `json:"deadline"`
+	Private  [][]string `json:"private,omitempty"`
 }
 
 // run is a record and the lock that guards it.

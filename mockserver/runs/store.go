@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
@@ -28,6 +29,15 @@ type Flows interface {
 	// (with its own groups) holds a role on the run.
 	CheckSession(c auth.Caller, flowID string, holds func(single auth.Caller) bool) error
 	IsHighAssurance(flowID string) bool
+}
+
+// Actions runs the actions of Action states (package actions implements it).
+type Actions interface {
+	Start(c actions.Call, now time.Time) (map[string]any, error)
+	Status(url, id, token string, now time.Time) (map[string]any, time.Time, error)
+	Resume(url, id, token string, now time.Time)
+	Cancel(url, id, token string, now time.Time)
+	Release(url, id, token string)
 }
 
 // FlowSnapshot is the flow as a run starts it: the definition and input schema are copied.
@@ -51,18 +61,19 @@ const (
 // Store holds the runs. Safe for concurrent use; each run has its own lock, and the engine runs
 // outside every lock so a slow expression never blocks other requests.
 type Store struct {
-	clock *clock.Clock
-	flows Flows
-	exec  *executor
-	timer *timers
+	clock   *clock.Clock
+	flows   Flows
+	actions Actions
+	exec    *executor
+	timer   *timers
 
 	mu   sync.RWMutex
 	runs map[string]*run
 }
 
 // NewStore returns an empty store whose runs execute on c.
-func NewStore(c *clock.Clock, flows Flows) *Store {
-	s := &Store{clock: c, flows: flows, runs: map[string]*run{}}
+func NewStore(c *clock.Clock, flows Flows, acts Actions) *Store {
+	s := &Store{clock: c, flows: flows, actions: acts, runs: map[string]*run{}}
 	s.exec = newExecutor(s.advance)
 	s.timer = newTimers(c, s.exec.enqueue)
 	return s
@@ -119,10 +130,6 @@ func Check(f FlowSnapshot, in StartInput) error {
 	if _, err := NormalizeTags(in.Tags); err != nil {
 		return err
 	}
-	if actions := actionStates(f.Definition); len(actions) > 0 {
-		return apierr.New(apierr.NotImplemented, "NOT_IMPLEMENTED",
-			"This mock does not execute Action states yet (state %s); flows without Action states run", actions[0])
-	}
 	return nil
 }
 
@@ -131,18 +138,6 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-func actionStates(def map[string]any) []string {
-	states, _ := def["States"].(map[string]any)
-	var out []string
-	for name, raw := range states {
-		if st, ok := raw.(map[string]any); ok && st["Type"] == "Action" {
-			out = append(out, name)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 func jsonSize(v any) int {
@@ -172,8 +167,11 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 		Owner: c.URN(), Managers: orEmpty(in.Managers), Monitors: orEmpty(in.Monitors),
 		Tags: tags, Notify: slices.Clone(notify), Status: Active, StartTime: now,
 		Context: runContext(c, f.ID, id, now), State: engine.DeepCopy(any(in.Body)),
-		Log: []Entry{},
+		Log: []Entry{}, Token: c.Token.Token, GroupIDs: slices.Clone(c.GroupIDs),
 	}}
+	for _, i := range c.IdentitySet {
+		r.IdentityIDs = append(r.IdentityIDs, i.ID)
+	}
 	if in.Label != nil {
 		r.Label = *in.Label
 	}
@@ -318,17 +316,25 @@ func (s *Store) Cancel(c auth.Caller, id string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	defer r.mu.Unlock()
 	if !a.canManage() {
+		r.mu.Unlock()
 		return Document{}, forbidden(id, "CANCEL")
 	}
+	var pending *PendingAction
+	now := s.clock.Now()
 	if !Terminal(r.Status) {
-		now := s.clock.Now()
+		pending, r.Action = r.Action, nil
 		r.WakeAt = nil
 		r.finishLocked(now, Failed, Entry{Time: now, Code: "FlowCanceled",
 			Description: "The Flow Instance was canceled by the user", Details: map[string]any{}})
 	}
-	return r.renderLocked(a), nil
+	doc, token := r.renderLocked(a), r.Token
+	r.mu.Unlock()
+	if pending != nil {
+		// Canceling the run cancels its action at the provider.
+		s.actions.Cancel(pending.URL, pending.ActionID, token, now)
+	}
+	return doc, nil
 }
 
 // Release removes a run that has ended; a run still going is a 409 STATE_CONFLICT.
@@ -366,12 +372,22 @@ func (s *Store) Resume(c auth.Caller, id string) (Document, error) {
 		r.mu.Unlock()
 		return Document{}, notFound(id) // OAS: 404 when the caller may not manage the run
 	}
+	var pending *PendingAction
 	if r.Status == Inactive {
 		r.Status = Active
+		r.WakeAt = nil
 		r.Sequence++
+		if r.Action != nil {
+			p := *r.Action
+			pending = &p
+		}
 	}
-	doc := r.renderLocked(a)
+	doc, token := r.renderLocked(a), c.Token.Token
 	r.mu.Unlock()
+	if pending != nil {
+		// The resumer's token carries what the action may have been missing (consent).
+		s.actions.Resume(pending.URL, pending.ActionID, token, s.clock.Now())
+	}
 	s.exec.enqueue(id)
 	return doc, nil
 }

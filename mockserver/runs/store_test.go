@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/google/go-cmp/cmp"
@@ -42,7 +43,7 @@ const waitThenPass = `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds
 func newFrozenStore() (*Store, *clock.Clock) {
 	c := clock.New()
 	c.Freeze(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	return NewStore(c, noFlows{}), c
+	return NewStore(c, noFlows{}, actions.NewRegistry(nil, &actions.Mocks{}, actions.NewExternal())), c
 }
 
 func flow(t *testing.T, def string) FlowSnapshot {
@@ -149,7 +150,7 @@ func TestSnapshotAndRestoreKeepAWaitingRunGoing(t *testing.T) {
 	s.Settle()
 	snap := s.Snapshot()
 
-	restored := NewStore(c, noFlows{})
+	restored := NewStore(c, noFlows{}, actions.NewRegistry(nil, &actions.Mocks{}, actions.NewExternal()))
 	if err := restored.Restore(snap); err != nil {
 		t.Fatal(err)
 	}

@@ -16,15 +16,15 @@ import (
 // NoChoiceMatched are the States Language's; Runtime covers expression failures and other runtime
 // errors; DataLimitExceeded is the States Language's name for an over-large state.
 const (
-	ErrAll                  = "States.ALL"
-	ErrParameterPath        = "States.ParameterPathFailure"
-	ErrResultPathMatch      = "States.ResultPathMatchFailure"
-	ErrNoChoiceMatched      = "States.NoChoiceMatched"
-	ErrRuntime              = "States.Runtime"
-	ErrDataLimitExceeded    = "States.DataLimitExceeded"
-	ErrActionUnableToRun    = "ActionUnableToRun"
-	ErrActionFailed         = "ActionFailedException"
-	ErrActionTimeout        = "ActionTimeout"
+	ErrAll               = "States.ALL"
+	ErrParameterPath     = "States.ParameterPathFailure"
+	ErrResultPathMatch   = "States.ResultPathMatchFailure"
+	ErrNoChoiceMatched   = "States.NoChoiceMatched"
+	ErrRuntime           = "States.Runtime"
+	ErrDataLimitExceeded = "States.DataLimitExceeded"
+	ErrActionUnableToRun = "ActionUnableToRun"
+	ErrActionFailed      = "ActionFailedException"
+	ErrActionTimeout     = "ActionTimeout"
 )
 
 // StateError is an error raised while executing a state; a Catch may handle it.

@@ -179,6 +179,27 @@ func (s *Server) controlPlane() http.Handler {
 		s.actionMocks.Clear()
 		return http.StatusOK, map[string]any{"cleared": true}, nil
 	})
+	handle("POST /_mock/collections/{id}/files", func(r *http.Request) (int, any, error) {
+		var in struct {
+			Files []transfer.File `json:"files"`
+		}
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.collections.AddFiles(r.PathValue("id"), in.Files)
+		return http.StatusCreated, map[string]any{"files": out}, err
+	})
+	handle("GET /_mock/collections/{id}/files", func(r *http.Request) (int, any, error) {
+		c, ok := s.collections.Get(r.PathValue("id"))
+		if !ok {
+			return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No collection %s", r.PathValue("id"))
+		}
+		files := c.Files
+		if files == nil {
+			files = []transfer.File{}
+		}
+		return http.StatusOK, map[string]any{"files": files}, nil
+	})
 	handle("GET /_mock/collections/{id}/access", func(r *http.Request) (int, any, error) {
 		q := r.URL.Query()
 		w := transfer.Who{}

@@ -166,7 +166,9 @@ func (s *Server) Settle() { s.runs.Settle() }
 
 // builtinProviders are the action providers served in process.
 func (s *Server) builtinProviders() map[string]actions.Provider {
-	return actions.Builtins(s.outbox)
+	b := actions.Builtins(s.outbox)
+	s.transferProviders(b)
+	return b
 }
 
 // flowsForRuns is what the run store needs of the flow store.

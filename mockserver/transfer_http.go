@@ -46,11 +46,19 @@ func selectFields(c *call, doc map[string]any) map[string]any {
 }
 
 func (s *Server) getEndpoint(c *call) (int, any, error) {
-	id := c.param("endpoint_id")
-	col, ok := s.collections.Get(id)
-	roles, err := s.collections.EffectiveRoles(id, who(c))
-	if err != nil || !ok {
+	doc, err := s.endpointDoc(c.param("endpoint_id"), who(c))
+	if err != nil {
 		return 0, nil, err
+	}
+	return http.StatusOK, selectFields(c, doc), nil
+}
+
+// endpointDoc is the endpoint document of a collection as a caller sees it.
+func (s *Server) endpointDoc(id string, w transfer.Who) (map[string]any, error) {
+	col, ok := s.collections.Get(id)
+	roles, err := s.collections.EffectiveRoles(id, w)
+	if err != nil || !ok {
+		return nil, err
 	}
 	owner := ""
 	if ids := s.dir.Identities([]string{col.OwnerID}, nil); len(ids) > 0 {
@@ -70,7 +78,7 @@ func (s *Server) getEndpoint(c *call) (int, any, error) {
 		doc["mapped_collection_id"], doc["mapped_collection_display_name"] = host.ID, host.DisplayName
 		doc["host_path"] = "/"
 	}
-	return http.StatusOK, selectFields(c, doc), nil
+	return doc, nil
 }
 
 func canEditRules(role string) bool {

@@ -83,6 +83,12 @@ func registerTransferSteps(st func(string, any), w func(func(*scenario) error) e
 			return nil
 		})
 	})
+	st(`^the collection "([^"]*)" holds:$`, func(col string, table *godog.Table) error {
+		return w(func(s *scenario) error { return s.seedFiles(col, table) })
+	})
+	st(`^the collection "([^"]*)" (has|has no) "([^"]*)"$`, func(col, verb, path string) error {
+		return w(func(s *scenario) error { return s.hasFile(col, path, verb == "has") })
+	})
 	st(`^the listed rules are "([^"]*)"$`, func(names string) error {
 		return w(func(s *scenario) error { return s.listedRules(names) })
 	})
@@ -200,6 +206,54 @@ func (s *scenario) listedRules(names string) error {
 	}
 	if strings.Join(got, ", ") != strings.Join(splitList(names), ", ") {
 		return fmt.Errorf("listed rules %q, want %q", got, splitList(names))
+	}
+	return nil
+}
+
+// seedFiles adds files (path | type | size) to a collection through the control plane.
+func (s *scenario) seedFiles(col string, table *godog.Table) error {
+	colID, _, err := named("collection", s.collections, col)
+	if err != nil {
+		return err
+	}
+	var files []map[string]any
+	for i, row := range table.Rows {
+		if i == 0 {
+			continue
+		}
+		f := map[string]any{"path": row.Cells[0].Value, "type": row.Cells[1].Value}
+		if len(row.Cells) > 2 && row.Cells[2].Value != "" {
+			var size int64
+			fmt.Sscan(row.Cells[2].Value, &size)
+			f["size"] = size
+		}
+		files = append(files, f)
+	}
+	return s.control(http.MethodPost, "/_mock/collections/"+colID+"/files", map[string]any{"files": files}, nil)
+}
+
+// hasFile checks a collection's file tree through the control plane.
+func (s *scenario) hasFile(col, path string, want bool) error {
+	colID, _, err := named("collection", s.collections, col)
+	if err != nil {
+		return err
+	}
+	var out struct {
+		Files []struct {
+			Path string `json:"path"`
+		} `json:"files"`
+	}
+	if err := s.control(http.MethodGet, "/_mock/collections/"+colID+"/files", nil, &out); err != nil {
+		return err
+	}
+	var paths []string
+	found := false
+	for _, f := range out.Files {
+		paths = append(paths, f.Path)
+		found = found || f.Path == path
+	}
+	if found != want {
+		return fmt.Errorf("collection %s: %q present = %v, want %v; files: %v", col, path, found, want, paths)
 	}
 	return nil
 }

@@ -41,6 +41,9 @@ type Outcome struct {
 	Delay   time.Duration
 	// Resumed is what an INACTIVE action becomes when its run is resumed (nil: it stays).
 	Resumed *Outcome
+	// Commit, when set, runs when the outcome takes effect (after Delay) and gives the final
+	// outcome: a transfer copies its files then.
+	Commit func() Outcome
 }
 
 // Unable is a provider refusing to start an action (the run gets ActionUnableToRun).
@@ -137,6 +140,9 @@ func (r *Registry) settle(rec *record, out Outcome, now time.Time) {
 		return
 	}
 	rec.final = nil
+	if out.Commit != nil {
+		out = out.Commit()
+	}
 	rec.doc["status"], rec.doc["display_status"], rec.doc["details"] = out.Status, out.Status, out.Details
 	if out.Status == Succeeded || out.Status == Failed {
 		rec.doc["completion_time"] = ts(now)

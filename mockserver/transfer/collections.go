@@ -34,6 +34,7 @@ type Collection struct {
 	HighAssurance  bool   `json:"high_assurance"`
 	Roles          []Role `json:"roles,omitempty"`
 	Rules          []Rule `json:"access_rules,omitempty"`
+	Files          []File `json:"files,omitempty"`
 }
 
 // ACLAvailable reports whether the collection takes ACL rules: guest collections only.
@@ -142,6 +143,7 @@ func (s *Collections) check(c Collection) error {
 func clone(c Collection) Collection {
 	c.Roles = slices.Clone(c.Roles)
 	c.Rules = slices.Clone(c.Rules)
+	c.Files = slices.Clone(c.Files)
 	return c
 }
 

@@ -188,3 +188,29 @@ Feature: Action states
     And the outbox has a message to "bob@example.org" that says "The sum is 11"
     When alice reads the log of the run "R"
     Then the response does not contain "hunter2"
+
+  Scenario: The run's activity notification policy sends mail on the statuses it names
+    Given alice has created a flow "Notifying" with:
+      """
+      {"definition": {"StartAt": "Needy", "States": {"Needy": {"Type": "Action", "ActionUrl": "https://provider.example.org/needy",
+        "ActionScope": "s", "Parameters": {}, "ResultPath": "$.needy", "End": true}}}}
+      """
+    And an action mock:
+      """
+      {"action_url": "https://provider.example.org/needy", "responses": [{"status": "INACTIVE", "details": {"code": "ActivationRequired"},
+        "after_resume": {"status": "SUCCEEDED"}}]}
+      """
+    And alice has started a run "R" of the flow "Notifying" with:
+      """
+      {"body": {}, "label": "nightly", "activity_notification_policy": {"status": ["INACTIVE", "SUCCEEDED"]}}
+      """
+    Then the outbox has a message to "alice@example.org" that says "is now INACTIVE"
+    When alice sends POST "/runs/{run:R}/resume"
+    Then the run "R" reaches status "SUCCEEDED"
+    And the outbox has a message to "alice@example.org" that says "is now SUCCEEDED"
+
+  Scenario: Without a policy only INACTIVE is notified
+    Given alice has created a flow "Quiet"
+    And alice has started a run "R" of the flow "Quiet"
+    Then the run "R" reaches status "SUCCEEDED"
+    And the outbox is empty

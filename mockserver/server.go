@@ -101,6 +101,7 @@ func New(opts Options) (*Server, error) {
 	s.actionMocks = &actions.Mocks{}
 	s.actions = actions.NewRegistry(s.builtinProviders(), s.actionMocks, actions.NewExternal())
 	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows}, s.actions)
+	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })
 	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
 	if err := s.Load(s.seed); err != nil {
 		return nil, fmt.Errorf("mockserver: seed world: %w", err)
@@ -130,6 +131,7 @@ func (s *Server) Dump() world.World {
 		Collections: s.collections.Snapshot(),
 		Flows:       s.flows.Snapshot(),
 		Runs:        s.runs.Snapshot(),
+		ActionMocks: s.actionMocks.Rules(),
 	}
 }
 
@@ -146,6 +148,11 @@ func (s *Server) Load(w world.World) error {
 	s.faults.clear()
 	s.actions.Reset()
 	s.actionMocks.Clear()
+	for _, m := range w.ActionMocks {
+		if _, err := s.actionMocks.Add(m); err != nil {
+			return err
+		}
+	}
 	s.outbox.Clear()
 	if err := s.runs.Restore(w.Runs); err != nil {
 		return err

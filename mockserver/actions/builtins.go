@@ -41,6 +41,13 @@ func (o *Outbox) Messages() []Mail {
 	return append([]Mail(nil), o.mail...)
 }
 
+// Send adds a message (run status notifications).
+func (o *Outbox) Send(to, subject, body, runID string, now time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.mail = append(o.mail, Mail{To: to, Subject: subject, Body: body, RunID: runID, Time: now})
+}
+
 // Clear empties the outbox.
 func (o *Outbox) Clear() {
 	o.mu.Lock()

@@ -296,6 +296,7 @@ func (r *run) observeLocked(name string, doc map[string]any, next time.Time, now
 		}
 		r.WakeAt = nil
 		r.Sequence++
+		r.notifyLocked(Inactive)
 	default:
 		at := r.Action.Deadline
 		if !next.IsZero() && next.Before(at) {
@@ -350,6 +351,10 @@ func (s *Store) pollAction(r *run, now time.Time) {
 	timedOut := err == nil && !now.Before(pa.Deadline) && (doc["status"] == actions.Active || doc["status"] == actions.Inactive)
 	if timedOut {
 		s.actions.Cancel(pa.URL, pa.ActionID, token, now)
+	}
+	if err == nil && (doc["status"] == actions.Succeeded || doc["status"] == actions.Failed) {
+		// The engine keeps the final status in the run; the provider may forget the action.
+		defer s.actions.Release(pa.URL, pa.ActionID, token)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -9,6 +9,7 @@ package runs
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -98,6 +99,27 @@ type PendingAction struct {
 type run struct {
 	mu sync.Mutex
 	Record
+	notify Notifier
+}
+
+// Notifier sends the e-mail of activity_notification_policy (the mock's outbox).
+type Notifier func(to, subject, body, runID string)
+
+// notifyLocked tells the run's owner about a status the run's policy asks to hear about.
+func (r *run) notifyLocked(status string) {
+	if r.notify == nil || !slices.Contains(r.Notify, status) {
+		return
+	}
+	to, _ := r.Context["email"].(string)
+	if to == "" {
+		return
+	}
+	label := r.Label
+	if label == "" {
+		label = r.ID
+	}
+	r.notify(to, fmt.Sprintf("Globus Flows run %s is %s", label, status),
+		fmt.Sprintf("The run %s of the flow %q is now %s.", r.ID, r.FlowTitle, status), r.ID)
 }
 
 // access is what a caller holds on a run.

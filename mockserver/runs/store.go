@@ -64,6 +64,7 @@ type Store struct {
 	clock   *clock.Clock
 	flows   Flows
 	actions Actions
+	notify  Notifier
 	exec    *executor
 	timer   *timers
 
@@ -78,6 +79,9 @@ func NewStore(c *clock.Clock, flows Flows, acts Actions) *Store {
 	s.timer = newTimers(c, s.exec.enqueue)
 	return s
 }
+
+// SetNotifier sets where run status notifications go.
+func (s *Store) SetNotifier(n Notifier) { s.notify = n }
 
 // Settle waits until no run can make progress without the clock moving.
 func (s *Store) Settle() { s.exec.settle() }
@@ -168,7 +172,7 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 		Tags: tags, Notify: slices.Clone(notify), Status: Active, StartTime: now,
 		Context: runContext(c, f.ID, id, now), State: engine.DeepCopy(any(in.Body)),
 		Log: []Entry{}, Token: c.Token.Token, GroupIDs: slices.Clone(c.GroupIDs),
-	}}
+	}, notify: s.notify}
 	for _, i := range c.IdentitySet {
 		r.IdentityIDs = append(r.IdentityIDs, i.ID)
 	}
@@ -451,6 +455,7 @@ func stripTemplate(v any) {
 
 // finishLocked ends the run with a status and its final log entry, which is also its details.
 func (r *run) finishLocked(now time.Time, status string, last Entry) {
+	defer r.notifyLocked(status)
 	r.Status = status
 	r.CompletionTime = &now
 	r.Current = ""
@@ -470,7 +475,7 @@ func (s *Store) Restore(records []Record) error {
 		if !ids.IsUUID(records[i].ID) {
 			return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "run id %q is not a UUID", records[i].ID)
 		}
-		m[records[i].ID] = &run{Record: cloneRecord(&records[i])}
+		m[records[i].ID] = &run{Record: cloneRecord(&records[i]), notify: s.notify}
 	}
 	s.mu.Lock()
 	s.runs = m

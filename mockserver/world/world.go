@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/flows"
@@ -23,6 +24,7 @@ type World struct {
 	Collections []transfer.Collection `json:"collections"`
 	Flows       []flows.Flow          `json:"flows"`
 	Runs        []runs.Record         `json:"runs,omitempty"`
+	ActionMocks []actions.MockRule    `json:"action_mocks,omitempty"`
 }
 
 // worldJSON fixes the field order of the document.
@@ -38,11 +40,12 @@ type worldJSON struct {
 	Collections   []transfer.Collection `json:"collections"`
 	Flows         []flows.Flow          `json:"flows"`
 	Runs          []runs.Record         `json:"runs,omitempty"`
+	ActionMocks   []actions.MockRule    `json:"action_mocks,omitempty"`
 }
 
 // MarshalJSON writes the world with a stable layout.
 func (w World) MarshalJSON() ([]byte, error) {
-	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Collections, w.Flows, w.Runs})
+	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Collections, w.Flows, w.Runs, w.ActionMocks})
 }
 
 // UnmarshalJSON reads a world; unknown keys are refused so typos in fixtures show.
@@ -55,7 +58,7 @@ func (w *World) UnmarshalJSON(b []byte) error {
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
 		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies},
-		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs}
+		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs, ActionMocks: j.ActionMocks}
 	return nil
 }
 

@@ -214,3 +214,19 @@ Feature: Action states
     And alice has started a run "R" of the flow "Quiet"
     Then the run "R" reaches status "SUCCEEDED"
     And the outbox is empty
+
+  Scenario: A token without the action's scope parks the run for consent; resuming with consent goes on
+    Given alice has created a flow "Greeter" with:
+      """
+      {"definition": {"StartAt": "SayHello", "States": {"SayHello": {"Type": "Action",
+        "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "ResultPath": "$.hello", "End": true}}}}
+      """
+    And a token "narrow" for alice with scopes "{flow:Greeter.scope} https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/run_status"
+    And narrow has started a run "R" of the flow "Greeter"
+    When alice gets the run "R"
+    Then the response field "status" is "INACTIVE"
+    And the response field "details.code" is "ConsentRequired"
+    And the response field "details.required_scope" is "{flow:Greeter.scope}[https://auth.globus.org/scopes/actions.globus.org/hello_world]"
+    When alice sends POST "/runs/{run:R}/resume"
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.hello.details.hello" is "hi"

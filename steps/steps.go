@@ -87,7 +87,13 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 		return w(func(s *scenario) error { return s.createGroup(name, members) })
 	})
 	st(`^a token "([^"]*)" for (\w+) with scopes? "([^"]*)"$`, func(name, who, scopes string) error {
-		return w(func(s *scenario) error { return s.issueToken(name, who, strings.Fields(scopes), nil) })
+		return w(func(s *scenario) error {
+			expanded, err := s.expand(scopes)
+			if err != nil {
+				return err
+			}
+			return s.issueToken(name, who, strings.Fields(expanded), nil)
+		})
 	})
 	st(`^a token "([^"]*)" for (\w+) that expires in (\d+) seconds?$`, func(name, who string, secs int) error {
 		return w(func(s *scenario) error { return s.issueToken(name, who, nil, &secs) })

@@ -215,6 +215,14 @@ func (s *Store) advance(id string) {
 		var started map[string]any
 		var startErr error
 		if res.Action != nil {
+			if scope := actionScope(res.Action); scope != "" && !call.Caller.Token.HasScope(scope) {
+				r.mu.Lock()
+				if r.Sequence == seq && r.Status == Active {
+					r.consentLocked(name, scope, now)
+				}
+				r.mu.Unlock()
+				return
+			}
 			call.URL, call.Body = res.Action.URL, res.Action.Body
 			started, startErr = s.actions.Start(call, now)
 		}
@@ -251,7 +259,29 @@ func (r *run) callLocked(state string) actions.Call {
 		user.ID = strings.TrimPrefix(u, "urn:globus:auth:identity:")
 	}
 	return actions.Call{RunID: r.ID, FlowID: r.FlowID, StateName: state,
-		Caller: auth.Caller{Identity: user, IdentitySet: set, GroupIDs: r.GroupIDs, Token: auth.Token{Token: r.Token}}}
+		Caller: auth.Caller{Identity: user, IdentitySet: set, GroupIDs: r.GroupIDs,
+			Token: auth.Token{Token: r.Token, Scopes: r.Scopes, AllScopes: r.AllScopes}}}
+}
+
+// actionScope is the scope an Action state needs: its ActionScope, or its provider's.
+func actionScope(a *engine.ActionCall) string {
+	if a.Scope != "" {
+		return a.Scope
+	}
+	scope, _ := engine.ProviderScope(a.URL)
+	return scope
+}
+
+// consentLocked parks the run INACTIVE because the starter's token lacks the scope an Action
+// state needs (reference flows-api.md §7.3, §16.10): resuming with a token that has it goes on.
+func (r *run) consentLocked(name, scope string, now time.Time) {
+	r.Status = Inactive
+	r.WakeAt = nil
+	r.Sequence++
+	r.Details = map[string]any{"time": ts(now), "code": "ConsentRequired", "state_name": name,
+		"description":    fmt.Sprintf("The run needs consent to the scope %s for state %s", scope, name),
+		"required_scope": auth.FlowScope(r.FlowID) + "[" + scope + "]"}
+	r.notifyLocked(Inactive)
 }
 
 // startActionLocked records an Action state's start: the action ended at once, could not start,

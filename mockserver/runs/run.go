@@ -81,6 +81,8 @@ type Record struct {
 
 	// The starter, as action providers see them.
 	Token       string   `json:"token,omitempty"`
+	Scopes      []string `json:"scopes,omitempty"`
+	AllScopes   bool     `json:"all_scopes,omitempty"`
 	IdentityIDs []string `json:"identity_ids,omitempty"`
 	GroupIDs    []string `json:"group_ids,omitempty"`
 	// Action is the action an Action state waits on.

@@ -171,7 +171,8 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 		Owner: c.URN(), Managers: orEmpty(in.Managers), Monitors: orEmpty(in.Monitors),
 		Tags: tags, Notify: slices.Clone(notify), Status: Active, StartTime: now,
 		Context: runContext(c, f.ID, id, now), State: engine.DeepCopy(any(in.Body)),
-		Log: []Entry{}, Token: c.Token.Token, GroupIDs: slices.Clone(c.GroupIDs),
+		Log: []Entry{}, Token: c.Token.Token, Scopes: slices.Clone(c.Token.Scopes), AllScopes: c.Token.AllScopes,
+		GroupIDs: slices.Clone(c.GroupIDs),
 	}, notify: s.notify}
 	for _, i := range c.IdentitySet {
 		r.IdentityIDs = append(r.IdentityIDs, i.ID)
@@ -381,6 +382,8 @@ func (s *Store) Resume(c auth.Caller, id string) (Document, error) {
 		r.Status = Active
 		r.WakeAt = nil
 		r.Sequence++
+		// The resumer's token (with the consents it now carries) is what the run goes on with.
+		r.Token, r.Scopes, r.AllScopes = c.Token.Token, slices.Clone(c.Token.Scopes), c.Token.AllScopes
 		if r.Action != nil {
 			p := *r.Action
 			pending = &p

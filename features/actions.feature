@@ -230,3 +230,22 @@ Feature: Action states
     When alice sends POST "/runs/{run:R}/resume"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.hello.details.hello" is "hi"
+
+  Scenario: Wait For User Selection keeps the run INACTIVE until someone picks an option
+    Given alice has created a flow "Approve" with:
+      """
+      {"definition": {"StartAt": "Ask", "States": {
+        "Ask": {"Type": "Action", "ActionUrl": "https://actions.globus.org/weboption/wait_for_option",
+                "Parameters": {"options": [{"name": "Approve", "url_suffix": "approve"}, {"name": "Deny", "url_suffix": "deny"}]},
+                "ResultPath": "$.choice", "Next": "Decide"},
+        "Decide": {"Type": "Choice", "Choices": [{"Variable": "$.choice.details.name", "StringEquals": "Approve", "Next": "Approved"}], "Default": "Denied"},
+        "Approved": {"Type": "Pass", "Result": "approved", "ResultPath": "$.outcome", "End": true},
+        "Denied": {"Type": "Fail", "Error": "Denied", "Cause": "The request was denied"}}}}
+      """
+    And alice has started a run "R" of the flow "Approve"
+    When alice gets the run "R"
+    Then the response field "status" is "INACTIVE"
+    And the response field "details.code" is "WaitingForUserSelection"
+    When the option "approve" is selected for the action "{last.details.action_statuses.0.action_id}"
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.outcome" is "approved"

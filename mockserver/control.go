@@ -212,6 +212,20 @@ func (s *Server) controlPlane() http.Handler {
 		read, write, err := s.collections.Access(r.PathValue("id"), w, q.Get("path"))
 		return http.StatusOK, map[string]any{"read": read, "write": write}, err
 	})
+	handle("POST /_mock/actions/{id}/select", func(r *http.Request) (int, any, error) {
+		var in struct {
+			Option string `json:"option"`
+		}
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		if err := s.actions.Select(r.PathValue("id"), in.Option, s.clock.Now()); err != nil {
+			return 0, nil, err
+		}
+		s.runs.WakeAction(r.PathValue("id"))
+		s.Settle()
+		return http.StatusOK, map[string]any{"selected": in.Option}, nil
+	})
 	handle("POST /_mock/settle", func(*http.Request) (int, any, error) {
 		s.Settle()
 		return http.StatusOK, map[string]any{"settled": true}, nil

@@ -63,6 +63,15 @@ func registerRunSteps(st func(string, any), w func(func(*scenario) error) error)
 			return s.control(http.MethodPost, "/_mock/action-mocks", rule, nil)
 		})
 	})
+	st(`^the option "([^"]*)" is selected for the action "([^"]*)"$`, func(option, action string) error {
+		return w(func(s *scenario) error {
+			id, err := s.expand(action)
+			if err != nil {
+				return err
+			}
+			return s.control(http.MethodPost, "/_mock/actions/"+id+"/select", map[string]any{"option": option}, nil)
+		})
+	})
 	st(`^the listed runs are "([^"]*)"$`, func(names string) error {
 		return w(func(s *scenario) error { return s.listedRuns(names) })
 	})

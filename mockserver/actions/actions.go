@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/ids"
 )
@@ -245,4 +246,28 @@ func (r *Registry) URLs() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Select records a person's choice for a wait_for_option action: it SUCCEEDS with the option.
+func (r *Registry) Select(id, choice string, now time.Time) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.actions[id]
+	if !ok || rec.url != normalizeURL(WaitForOptionURL) {
+		return apierr.New(apierr.NotFound, "NOT_FOUND", "No action waiting for a selection with id %s", id)
+	}
+	if rec.doc["status"] != Inactive {
+		return apierr.New(apierr.Conflict, "STATE_CONFLICT", "Action %s is %v, not waiting for a selection", id, rec.doc["status"])
+	}
+	details, _ := rec.doc["details"].(map[string]any)
+	options, _ := details["options"].([]any)
+	for _, o := range options {
+		m, _ := o.(map[string]any)
+		if m["name"] == choice || m["url_suffix"] == choice {
+			r.settle(rec, Outcome{Status: Succeeded, Details: map[string]any{"name": m["name"], "url_suffix": m["url_suffix"],
+				"completed_message": m["completed_message"], "selected_option": m}}, now)
+			return nil
+		}
+	}
+	return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "No option %q", choice)
 }

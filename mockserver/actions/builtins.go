@@ -17,6 +17,7 @@ const (
 	HelloWorldURL     = "https://actions.globus.org/hello_world"
 	ExpressionEvalURL = "https://actions.globus.org/expression_eval"
 	NotifyURL         = "https://actions.globus.org/notification/notify"
+	WaitForOptionURL  = "https://actions.globus.org/weboption/wait_for_option"
 )
 
 // Outbox collects the e-mails the notification provider "sends".
@@ -166,10 +167,32 @@ func Builtins(outbox *Outbox) map[string]Provider {
 		HelloWorldURL:     helloWorld,
 		ExpressionEvalURL: expressionEval,
 		NotifyURL:         outbox.notify,
+		WaitForOptionURL:  waitForOption,
 	}
 }
 
 // Provide adds an in-process provider.
 func Provide(b map[string]Provider, url string, fn func(c Call, now time.Time) (Outcome, *Unable)) {
 	b[normalizeURL(url)] = fn
+}
+
+// waitForOption waits for a person to pick one of the options: the action (and its run) is
+// INACTIVE until a selection arrives (control plane POST /_mock/actions/{id}/select).
+func waitForOption(c Call, _ time.Time) (Outcome, *Unable) {
+	b, u := bodyObject(c)
+	if u != nil {
+		return Outcome{}, u
+	}
+	options, ok := b["options"].([]any)
+	if !ok || len(options) == 0 {
+		return Outcome{}, unable(400, "InvalidInput", "options must be a non-empty list")
+	}
+	for i, o := range options {
+		m, ok := o.(map[string]any)
+		if _, named := m["name"].(string); !ok || !named {
+			return Outcome{}, unable(400, "InvalidInput", "options[%d] needs a name", i)
+		}
+	}
+	return Outcome{Status: Inactive, Details: map[string]any{"code": "WaitingForUserSelection",
+		"description": "Waiting for a selection among the options", "options": options}}, nil
 }

@@ -522,3 +522,27 @@ func cloneRecord(r *Record) Record {
 	_ = dec.Decode(&c)
 	return c
 }
+
+// WakeAction makes the INACTIVE run waiting on an action ACTIVE again (its action changed outside
+// the run, such as a selection), and schedules it.
+func (s *Store) WakeAction(actionID string) bool {
+	s.mu.RLock()
+	list := make([]*run, 0, len(s.runs))
+	for _, r := range s.runs {
+		list = append(list, r)
+	}
+	s.mu.RUnlock()
+	for _, r := range list {
+		r.mu.Lock()
+		if r.Status == Inactive && r.Action != nil && r.Action.ActionID == actionID {
+			r.Status, r.WakeAt = Active, nil
+			r.Sequence++
+			id := r.ID
+			r.mu.Unlock()
+			s.exec.enqueue(id)
+			return true
+		}
+		r.mu.Unlock()
+	}
+	return false
+}

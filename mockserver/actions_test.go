@@ -70,3 +70,38 @@ func TestExternalActionProvider(t *testing.T) {
 	require.Equal(t, "POST /run Bearer tok-alice", seen[0])
 	require.Contains(t, seen[1], "GET /ext-1/status")
 }
+
+// TestBuiltinProvidersOverHTTP: the built-in providers speak the Action Provider API at /actions/.
+func TestBuiltinProvidersOverHTTP(t *testing.T) {
+	s := newTestServer(t)
+	s.Clock().Freeze(time.Time{})
+	code, body := do(t, s, "GET", "/actions/hello_world/", "tok-alice", "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Equal(t, "https://auth.globus.org/scopes/actions.globus.org/hello_world", body["globus_auth_scope"])
+
+	code, body = do(t, s, "POST", "/actions/hello_world/run", "tok-alice", `{"request_id": "r1", "body": {"echo_string": "hi", "sleep_time": 10}}`)
+	require.Equal(t, http.StatusAccepted, code, body)
+	id := body["action_id"].(string)
+	require.Equal(t, "ACTIVE", body["status"])
+	code, _ = do(t, s, "POST", "/actions/hello_world/"+id+"/release", "tok-alice", "")
+	require.Equal(t, http.StatusConflict, code, "an active action cannot be released")
+	s.Clock().Advance(10 * time.Second)
+	code, body = do(t, s, "GET", "/actions/hello_world/"+id+"/status", "tok-alice", "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Equal(t, "SUCCEEDED", body["status"])
+	require.Equal(t, "hi", body["details"].(map[string]any)["hello"])
+	code, _ = do(t, s, "POST", "/actions/hello_world/"+id+"/release", "tok-alice", "")
+	require.Equal(t, http.StatusOK, code)
+	code, _ = do(t, s, "GET", "/actions/hello_world/"+id+"/status", "tok-alice", "")
+	require.Equal(t, http.StatusNotFound, code)
+
+	code, body = do(t, s, "POST", "/actions/hello_world/run", "tok-alice", `{"request_id": "r2", "body": {}}`)
+	require.Equal(t, http.StatusBadRequest, code, body)
+	require.Equal(t, "InvalidInput", body["code"])
+	code, _ = do(t, s, "POST", "/actions/hello_world/run", "", `{"request_id": "r3", "body": {"echo_string": "x"}}`)
+	require.Equal(t, http.StatusUnauthorized, code)
+	code, body = do(t, s, "POST", "/actions/transfer/ls/run", "tok-alice",
+		`{"request_id": "r4", "body": {"endpoint_id": "c011ec70-0000-4000-8000-000000000301", "path": "/"}}`)
+	require.Equal(t, http.StatusAccepted, code, body)
+	require.Equal(t, "SUCCEEDED", body["status"])
+}

@@ -87,6 +87,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.state.RLock()
 	defer s.state.RUnlock()
+	if hasPrefix(r.URL.Path, "/actions/") {
+		s.serveActions(rec, r)
+		return
+	}
 	route, status, body := s.serveAPI(r, requestID)
 	payload, err := marshal(body)
 	if err != nil {

@@ -178,6 +178,9 @@ func (r *Registry) Status(url, id, token string, now time.Time) (map[string]any,
 		return doc, next, nil
 	}
 	r.mu.Unlock()
+	if r.isBuiltin(url) {
+		return nil, time.Time{}, fmt.Errorf("no action %s at %s (released or never started)", id, url)
+	}
 	doc, err := r.external.Status(url, id, token)
 	if err != nil {
 		return nil, time.Time{}, err
@@ -202,7 +205,9 @@ func (r *Registry) Resume(url, id, token string, now time.Time) {
 		}
 		return
 	}
-	r.external.Resume(url, id, token)
+	if !r.isBuiltin(url) {
+		r.external.Resume(url, id, token)
+	}
 }
 
 // Cancel stops an action that is still going.
@@ -215,7 +220,9 @@ func (r *Registry) Cancel(url, id, token string, now time.Time) {
 		}
 		return
 	}
-	r.external.Cancel(url, id, token)
+	if !r.isBuiltin(url) {
+		r.external.Cancel(url, id, token)
+	}
 }
 
 // Release forgets a finished action.
@@ -228,7 +235,9 @@ func (r *Registry) Release(url, id, token string) {
 		}
 		return
 	}
-	r.external.Release(url, id, token)
+	if !r.isBuiltin(url) {
+		r.external.Release(url, id, token)
+	}
 }
 
 // Reset forgets every in-process action (a loaded world).
@@ -270,4 +279,10 @@ func (r *Registry) Select(id, choice string, now time.Time) error {
 		}
 	}
 	return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "No option %q", choice)
+}
+
+// isBuiltin reports whether a URL is served in process (a built-in provider or an action mock).
+func (r *Registry) isBuiltin(url string) bool {
+	_, ok := r.builtins[normalizeURL(url)]
+	return ok
 }

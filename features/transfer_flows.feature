@@ -174,3 +174,45 @@ Feature: Flows that move and share data with the Transfer action providers
     Then the run "Again" reaches status "SUCCEEDED"
     And the response field "details.output.grant.status" is "FAILED"
     And the response field "details.output.grant.details.code" is "Exists"
+
+  Scenario: A looping batched move lists, transfers and deletes in batches until the source is empty
+    Given the collection "Lab Storage" holds:
+      | path          | type | size |
+      | /batch/a.dat  | file | 10   |
+      | /batch/b.dat  | file | 10   |
+      | /batch/c.dat  | file | 10   |
+    And the collection "Shared" holds:
+      | path      | type |
+      | /archive  | dir  |
+    And alice has created a flow "Batches" with:
+      """
+      {"definition": {"StartAt": "List", "States": {
+        "List": {"Type": "Action", "ActionUrl": "https://transfer.actions.globus.org/ls",
+                 "Parameters": {"endpoint_id.$": "$.source.id", "path.$": "$.source.path", "limit": 2},
+                 "ResultPath": "$.ls", "Next": "AnyLeft"},
+        "AnyLeft": {"Type": "Choice", "Choices": [{"Variable": "$.ls.details.DATA[0]", "IsPresent": true, "Next": "Plan"}], "Default": "Done"},
+        "Plan": {"Type": "ExpressionEval", "Parameters": {
+                   "transfer.=": "[{'source_path': source.path + '/' + f.name, 'destination_path': destination.path + '/' + f.name} for f in ls.details.DATA]",
+                   "delete.=": "[{'path': source.path + '/' + f.name} for f in ls.details.DATA]"},
+                 "ResultPath": "$.batch", "Next": "Transfer"},
+        "Transfer": {"Type": "Action", "ActionUrl": "https://transfer.actions.globus.org/transfer",
+                     "Parameters": {"DATA.$": "$.batch.transfer", "source_endpoint.$": "$.source.id", "destination_endpoint.$": "$.destination.id"},
+                     "ResultPath": "$.t", "Next": "Delete"},
+        "Delete": {"Type": "Action", "ActionUrl": "https://transfer.actions.globus.org/delete",
+                   "Parameters": {"DATA.$": "$.batch.delete", "endpoint.$": "$.source.id"}, "ResultPath": "$.d", "Next": "List"},
+        "Done": {"Type": "Pass", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Batches" with:
+      """
+      {"body": {"source": {"id": "{collection:Lab Storage}", "path": "/batch"}, "destination": {"id": "{collection:Shared}", "path": "/archive"}}}
+      """
+    When the clock advances by 5 seconds
+    And the clock advances by 5 seconds
+    And the clock advances by 5 seconds
+    And the clock advances by 5 seconds
+    Then the run "R" reaches status "SUCCEEDED"
+    And the collection "Shared" has "/archive/a.dat"
+    And the collection "Shared" has "/archive/c.dat"
+    And the collection "Lab Storage" has no "/batch/b.dat"
+    When alice reads the log of the run "R"
+    Then the response field "entries" has 28 items

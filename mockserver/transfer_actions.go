@@ -96,12 +96,15 @@ func (s *Server) lsAction(c actions.Call, _ time.Time) (actions.Outcome, *action
 	if err != nil {
 		return failedWith(err), nil
 	}
+	total := len(files)
+	offset, limit := intArg(in.m["offset"], 0), intArg(in.m["limit"], 100000)
+	files = files[min(offset, total):min(offset+limit, total)]
 	data := make([]any, len(files))
 	for i, f := range files {
 		data[i] = fileDoc(f)
 	}
 	return actions.Outcome{Status: actions.Succeeded, Details: map[string]any{"DATA_TYPE": "file_list", "endpoint": ep,
-		"path": p, "DATA": data, "length": len(data), "total": len(data)}}, nil
+		"path": p, "DATA": data, "length": len(data), "total": total, "offset": offset, "limit": limit}}, nil
 }
 
 func (s *Server) statAction(c actions.Call, _ time.Time) (actions.Outcome, *actions.Unable) {
@@ -293,4 +296,13 @@ func (s *Server) managePermissionAction(c actions.Call, _ time.Time) (actions.Ou
 	}
 	return actions.Outcome{}, &actions.Unable{HTTPStatus: 400, Body: map[string]any{"code": "InvalidInput",
 		"description": "operation must be CREATE, UPDATE or DELETE"}}
+}
+
+// intArg reads a non-negative integer argument, or def.
+func intArg(v any, def int) int {
+	var n int
+	if _, err := fmt.Sscan(fmt.Sprint(v), &n); err != nil || v == nil || n < 0 {
+		return def
+	}
+	return n
 }

@@ -250,7 +250,8 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 				return fmt.Errorf("field %q is not a list: %s", path, truncate(s.last.body))
 			}
 			if len(list) != n {
-				return fmt.Errorf("field %q has %d items, want %d: %v", path, len(list), n, list)
+				b, _ := json.Marshal(list)
+				return fmt.Errorf("field %q has %d items, want %d: %s", path, len(list), n, truncate(b))
 			}
 			return nil
 		})

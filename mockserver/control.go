@@ -151,6 +151,13 @@ func (s *Server) controlPlane() http.Handler {
 		s.faults.clear()
 		return http.StatusOK, map[string]any{"cleared": true}, nil
 	})
+	handle("GET /_mock/requests", func(r *http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"requests": s.journal.list(r)}, nil
+	})
+	handle("DELETE /_mock/requests", func(*http.Request) (int, any, error) {
+		s.journal.clear()
+		return http.StatusOK, map[string]any{"cleared": true}, nil
+	})
 	handle("GET /_mock/outbox", func(*http.Request) (int, any, error) {
 		// One list: ACL notify_email messages and the notification provider's mail.
 		messages := []map[string]any{}

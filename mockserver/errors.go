@@ -25,6 +25,7 @@ var statusByKind = map[apierr.Kind]int{
 	apierr.Unavailable:     http.StatusServiceUnavailable,
 	apierr.RateLimited:     http.StatusTooManyRequests,
 	apierr.Upstream:        http.StatusBadGateway,
+	apierr.Internal:        http.StatusInternalServerError,
 }
 
 // transferCodes renames the pipeline's generic codes to Transfer's own; Transfer answers 400, never

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -66,11 +67,29 @@ func (r *recorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Hijack lets an injected fault drop the connection.
+func (r *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := r.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("the connection cannot be hijacked")
+	}
+	return hj.Hijack()
+}
+
 // ServeHTTP is the pipeline.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	requestID := ids.UUID()
+	entry := &journalEntry{Time: s.clock.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+		ClientInfo: r.Header.Get("X-Globus-Client-Info"), UserAgent: r.Header.Get("User-Agent"), RequestID: requestID}
+	if !hasPrefix(r.URL.Path, "/_mock/") {
+		defer func() {
+			entry.Status = rec.status
+			entry.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+			s.journal.add(*entry)
+		}()
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("panic", "request_id", requestID, "panic", fmt.Sprint(p))
@@ -83,6 +102,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	if hasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == "/_mock" {
 		s.control.ServeHTTP(rec, r)
+		return
+	}
+	if fault, err := s.faultFor(r); err != nil {
+		status, body := errorResponse(serviceOf(r.URL.Path), err, requestID, r.URL.Path)
+		writeJSON(rec, status, body)
+		return
+	} else if fault != nil && s.injectFault(rec, r, fault, requestID, entry) {
 		return
 	}
 	s.state.RLock()
@@ -107,6 +133,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Header().Set("Content-Type", "application/json")
 	rec.WriteHeader(status)
 	_, _ = rec.Write(payload)
+}
+
+// faultFor finds the fault a request asks for (the one-shot header) or a rule applies to it.
+func (s *Server) faultFor(r *http.Request) (*Fault, error) {
+	if v := r.Header.Get(FaultHeader); v != "" {
+		f, err := headerFault(v)
+		if err != nil {
+			return nil, apierr.New(apierr.BadRequest, "BAD_REQUEST", "%s: %v", FaultHeader, err)
+		}
+		return f, nil
+	}
+	if s.faults.empty() {
+		return nil, nil
+	}
+	op := ""
+	if route, err := s.spec.FindRoute(r); err == nil {
+		op = route.OperationID
+	}
+	return s.faults.take(r, op), nil
 }
 
 // serveAPI routes, authenticates, validates and handles one request of an emulated service.
@@ -137,9 +182,6 @@ func (s *Server) serveAPI(r *http.Request, requestID string) (*openapi.Route, in
 		return route, status, body
 	}
 	c := &call{r: r, route: route, requestID: requestID}
-	if err := s.faults.take(route.OperationID); err != nil {
-		return respond(0, nil, err)
-	}
 	if err := s.authenticate(c, op); err != nil {
 		return respond(0, nil, err)
 	}

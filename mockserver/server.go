@@ -72,6 +72,7 @@ type Server struct {
 	control http.Handler
 	ops     map[string]operation
 	faults  faults
+	journal journal
 }
 
 // DefaultWorld parses the embedded default world.
@@ -146,6 +147,7 @@ func (s *Server) Load(w world.World) error {
 		return err
 	}
 	s.faults.clear()
+	s.journal.clear()
 	s.actions.Reset()
 	s.actionMocks.Clear()
 	for _, m := range w.ActionMocks {

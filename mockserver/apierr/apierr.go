@@ -24,6 +24,7 @@ const (
 	Unavailable                     // 503: the service is unavailable (fault injection)
 	RateLimited                     // 429: too many requests (fault injection)
 	Upstream                        // 502: an upstream service failed (fault injection)
+	Internal                        // 500: an internal error (fault injection; otherwise a bug)
 )
 
 // FieldError locates one problem in a request, pydantic style: loc is the path of keys and

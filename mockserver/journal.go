@@ -1,0 +1,68 @@
+package mockserver
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The request journal (control plane GET/DELETE /_mock/requests): the last requests of the
+// emulated services with what identifies their client (X-Globus-Client-Info, User-Agent), their
+// status and any injected fault, so a client developer can assert what their client sent.
+
+// JournalSize bounds the journal; older entries are forgotten.
+const JournalSize = 1000
+
+type journalEntry struct {
+	Time       time.Time `json:"time"`
+	Method     string    `json:"method"`
+	Path       string    `json:"path"`
+	Query      string    `json:"query,omitempty"`
+	Status     int       `json:"status"`
+	ClientInfo string    `json:"client_info,omitempty"`
+	UserAgent  string    `json:"user_agent,omitempty"`
+	RequestID  string    `json:"request_id"`
+	Fault      string    `json:"fault,omitempty"`
+	DurationMS float64   `json:"duration_ms"`
+}
+
+type journal struct {
+	mu      sync.Mutex
+	entries []journalEntry
+}
+
+func (j *journal) add(e journalEntry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries = append(j.entries, e)
+	if len(j.entries) > JournalSize {
+		j.entries = append([]journalEntry(nil), j.entries[len(j.entries)-JournalSize:]...)
+	}
+}
+
+func (j *journal) clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries = nil
+}
+
+// list returns the entries, oldest first, filtered by method, path pattern (as fault rules take
+// them) and a substring of the client info or user agent.
+func (j *journal) list(r *http.Request) []journalEntry {
+	q := r.URL.Query()
+	method, pattern, client := q.Get("method"), q.Get("path"), q.Get("client")
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := []journalEntry{}
+	for _, e := range j.entries {
+		switch {
+		case method != "" && !strings.EqualFold(method, e.Method):
+		case pattern != "" && !pathMatches(pattern, e.Path):
+		case client != "" && !strings.Contains(e.ClientInfo, client) && !strings.Contains(e.UserAgent, client):
+		default:
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,9 +1,6 @@
 package steps
 
 import (
-	"bytes"
-	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -11,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/globus-conformance/kit/mockserver"
-	"github.com/globus-conformance/kit/mockserver/auth"
 )
 
 // The official clients against the mock. These tests need Node.js and the packages of
@@ -29,28 +25,9 @@ func requireNode(t *testing.T) string {
 	return node
 }
 
-func call(t *testing.T, base, method, path, token string, body any) map[string]any {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(method, base+path, bytes.NewReader(b))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	if resp.StatusCode >= 300 {
-		t.Fatalf("%s %s: %d %v", method, path, resp.StatusCode, out)
-	}
-	return out
-}
-
-// TestJSSDKRecognizesTheFlowsGARE: the 403 of a high-assurance flow is a GARE to the JS SDK's
-// isAuthorizationRequirementsError, with the policy in its authorization parameters.
-func TestJSSDKRecognizesTheFlowsGARE(t *testing.T) {
+// TestJSSDKSuite runs the official JS SDK's Flows, runs and Transfer ACL functions against a mock
+// on a free port (steps/clients/js/suite.mjs), with assertions on what the SDK returns.
+func TestJSSDKSuite(t *testing.T) {
 	node := requireNode(t)
 	s, err := mockserver.New(mockserver.Options{ValidateResponses: true})
 	if err != nil {
@@ -58,25 +35,13 @@ func TestJSSDKRecognizesTheFlowsGARE(t *testing.T) {
 	}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	const alice, bob = "0a11ce00-0000-4000-8000-000000000001", "0b0b0000-0000-4000-8000-000000000002"
-	const haSubscription = "5b5c0000-0000-4000-8000-000000000202" // its group holds alice
-	policy := call(t, srv.URL, "POST", "/v2/api/policies", "tok-alice", map[string]any{"policy": map[string]any{
-		"project_id": "d0c5e000-0000-4000-8000-000000000001", "display_name": "HA", "description": "", "high_assurance": true}})
-	policyID := policy["policy"].(map[string]any)["id"].(string)
-	if _, err := s.Authenticate("tok-alice", alice, false); err != nil {
-		t.Fatal(err)
-	}
-	flow := call(t, srv.URL, "POST", "/flows", "tok-alice", map[string]any{
-		"title": "HA", "subscription_id": haSubscription, "authentication_policy_id": policyID,
-		"flow_viewers": []string{auth.IdentityURN(bob)},
-		"definition":   map[string]any{"StartAt": "A", "States": map[string]any{"A": map[string]any{"Type": "Pass", "End": true}}}})
-
-	cmd := exec.Command(node, "gare.mjs")
+	cmd := exec.Command(node, "suite.mjs")
 	cmd.Dir = filepath.Join("clients", "js")
-	cmd.Env = append(os.Environ(), "GLOBUS_SDK_SERVICE_URL_FLOWS="+srv.URL, "FLOW_ID="+flow["id"].(string), "TOKEN=tok-bob", "POLICY_ID="+policyID)
+	cmd.Env = append(os.Environ(), "MOCK="+srv.URL, "GLOBUS_SDK_SERVICE_URL_FLOWS="+srv.URL,
+		"GLOBUS_SDK_SERVICE_URL_TRANSFER="+srv.URL, "GLOBUS_SDK_SERVICE_URL_AUTH="+srv.URL)
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("the JS SDK check failed: %v\n%s", err, out)
-	}
 	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("the JS SDK suite failed: %v", err)
+	}
 }

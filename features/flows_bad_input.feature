@@ -147,10 +147,7 @@ Feature: Bad input is refused with the service's error document and changes noth
     Then the response field "description" is ""
 
   Scenario: An operation the mock does not serve yet answers 501
-    When alice sends POST "/batch/runs" with:
-      """
-      {"filters": {"run_ids": []}, "set": {"status": "cancel"}}
-      """
+    When alice sends GET "/web_inputs"
     Then the response status is 501
     And the error code is "NOT_IMPLEMENTED"
 

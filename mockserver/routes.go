@@ -39,6 +39,7 @@ func (s *Server) operations() map[string]operation {
 		"releaseFlowRun":      {scopes: runManage, fn: s.releaseRun},
 		"resumeRun":           {fn: s.resumeRun},
 		"resumeFlowRun":       {fn: s.resumeRun},
+		"batchUpdateRuns":     {scopes: runManage, fn: s.batchUpdateRuns},
 		"getRunLogs":          {scopes: runStatus, fn: s.getRunLogs},
 		"getFlowRunLogs":      {scopes: runStatus, fn: s.getRunLogs},
 		"getFlowRunLogLegacy": {scopes: runStatus, fn: s.getRunLogs},

@@ -267,3 +267,49 @@ func (s *Server) runListing(c *call, key string) (int, any, error) {
 	}
 	return http.StatusOK, body, nil
 }
+
+// batchChange is one operation of a batch body.
+type batchChange struct {
+	Tags        *[]string `json:"tags"`
+	RunManagers *[]string `json:"run_managers"`
+	RunMonitors *[]string `json:"run_monitors"`
+	Status      string    `json:"status"`
+}
+
+func (b *batchChange) change() runs.BatchChange {
+	if b == nil {
+		return runs.BatchChange{}
+	}
+	return runs.BatchChange{Tags: b.Tags, Managers: b.RunManagers, Monitors: b.RunMonitors}
+}
+
+func (s *Server) batchUpdateRuns(c *call) (int, any, error) {
+	var b struct {
+		Filters struct {
+			RunIDs []string `json:"run_ids"`
+		} `json:"filters"`
+		Set    *batchChange `json:"set"`
+		Add    *batchChange `json:"add"`
+		Remove *batchChange `json:"remove"`
+	}
+	if err := c.decode(&b); err != nil {
+		return 0, nil, err
+	}
+	var errs []apierr.FieldError
+	for _, op := range []struct {
+		name string
+		b    *batchChange
+	}{{"set", b.Set}, {"add", b.Add}, {"remove", b.Remove}} {
+		if op.b == nil {
+			continue
+		}
+		errs = append(errs, flows.CheckPrincipals(op.name+".run_managers", "RunManager", op.b.RunManagers, auth.BadPrincipal)...)
+		errs = append(errs, flows.CheckPrincipals(op.name+".run_monitors", "RunMonitor", op.b.RunMonitors, auth.BadPrincipal)...)
+	}
+	if len(errs) > 0 {
+		return 0, nil, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
+	}
+	cancel := b.Set != nil && b.Set.Status == "cancel"
+	err := s.runs.Batch(c.caller, b.Filters.RunIDs, b.Set.change(), b.Add.change(), b.Remove.change(), cancel)
+	return http.StatusAccepted, map[string]any{}, err
+}

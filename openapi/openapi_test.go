@@ -37,7 +37,7 @@ func TestLoadAndRoute(t *testing.T) {
 			}
 		})
 	}
-	if _, ok := s.Unimplemented("POST", "/batch/runs"); !ok {
-		t.Fatal("batch run updates should be a known unimplemented operation")
+	if _, ok := s.Unimplemented("GET", "/web_inputs"); !ok {
+		t.Fatal("web inputs should be a known unimplemented operation")
 	}
 }

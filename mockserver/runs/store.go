@@ -325,14 +325,8 @@ func (s *Store) Cancel(c auth.Caller, id string) (Document, error) {
 		r.mu.Unlock()
 		return Document{}, forbidden(id, "CANCEL")
 	}
-	var pending *PendingAction
 	now := s.clock.Now()
-	if !Terminal(r.Status) {
-		pending, r.Action = r.Action, nil
-		r.WakeAt = nil
-		r.finishLocked(now, Failed, Entry{Time: now, Code: "FlowCanceled",
-			Description: "The Flow Instance was canceled by the user", Details: map[string]any{}})
-	}
+	pending := r.cancelLocked(now)
 	doc, token := r.renderLocked(a), r.Token
 	r.mu.Unlock()
 	if pending != nil {
@@ -456,6 +450,19 @@ func stripTemplate(v any) {
 	}
 }
 
+// cancelLocked ends a run that is still going as canceled (FAILED, FlowCanceled) and returns the
+// action it waited on, which the caller cancels at its provider once the lock is released.
+func (r *run) cancelLocked(now time.Time) *PendingAction {
+	if Terminal(r.Status) {
+		return nil
+	}
+	pending := r.Action
+	r.Action, r.WakeAt = nil, nil
+	r.finishLocked(now, Failed, Entry{Time: now, Code: "FlowCanceled",
+		Description: "The Flow Instance was canceled by the user", Details: map[string]any{}})
+	return pending
+}
+
 // finishLocked ends the run with a status and its final log entry, which is also its details.
 func (r *run) finishLocked(now time.Time, status string, last Entry) {
 	defer r.notifyLocked(status)
@@ -545,4 +552,94 @@ func (s *Store) WakeAction(actionID string) bool {
 		r.mu.Unlock()
 	}
 	return false
+}
+
+// BatchChange is one part of POST /batch/runs: values to set, add or remove.
+type BatchChange struct {
+	Tags     *[]string
+	Managers *[]string
+	Monitors *[]string
+}
+
+// Batch updates many runs at once: set replaces, add appends, remove takes away; cancel cancels.
+// Every run must exist and be managed by the caller, else nothing changes (403 naming the runs).
+func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange, cancel bool) error {
+	var tagsSet, tagsAdd, tagsRemove []string
+	var err error
+	for _, p := range []struct {
+		in  *[]string
+		out *[]string
+	}{{set.Tags, &tagsSet}, {add.Tags, &tagsAdd}, {remove.Tags, &tagsRemove}} {
+		if p.in != nil {
+			if *p.out, err = NormalizeTags(*p.in); err != nil {
+				return err
+			}
+		}
+	}
+	principals := c.Principals()
+	var locked []*run
+	var refused []string
+	defer func() {
+		for _, r := range locked {
+			r.mu.Unlock()
+		}
+	}()
+	s.mu.RLock()
+	for _, id := range ids {
+		r, ok := s.runs[id]
+		if !ok {
+			refused = append(refused, id)
+			continue
+		}
+		if slices.ContainsFunc(locked, func(l *run) bool { return l == r }) {
+			continue
+		}
+		managers, monitors := s.flows.RunRoles(r.FlowID)
+		r.mu.Lock()
+		locked = append(locked, r)
+		if !r.accessLocked(principals, managers, monitors).canManage() {
+			refused = append(refused, id)
+		}
+	}
+	s.mu.RUnlock()
+	if len(refused) > 0 {
+		return apierr.New(apierr.Forbidden, "FORBIDDEN", "You may not manage the runs %s (they do not exist or you are not their manager); no run was changed", strings.Join(refused, ", "))
+	}
+	now := s.clock.Now()
+	apply := func(dst *[]string, set, add, remove []string, hasSet bool) {
+		if hasSet {
+			*dst = slices.Clone(set)
+		}
+		for _, v := range add {
+			if !slices.Contains(*dst, v) {
+				*dst = append(*dst, v)
+			}
+		}
+		*dst = slices.DeleteFunc(slices.Clone(*dst), func(v string) bool { return slices.Contains(remove, v) })
+		if *dst == nil {
+			*dst = []string{}
+		}
+	}
+	deref := func(p *[]string) []string {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	var canceled []PendingAction
+	var tokens []string
+	for _, r := range locked {
+		apply(&r.Tags, tagsSet, tagsAdd, tagsRemove, set.Tags != nil)
+		apply(&r.Managers, deref(set.Managers), deref(add.Managers), deref(remove.Managers), set.Managers != nil)
+		apply(&r.Monitors, deref(set.Monitors), deref(add.Monitors), deref(remove.Monitors), set.Monitors != nil)
+		if cancel {
+			if a := r.cancelLocked(now); a != nil {
+				canceled, tokens = append(canceled, *a), append(tokens, r.Token)
+			}
+		}
+	}
+	for i, a := range canceled {
+		s.actions.Cancel(a.URL, a.ActionID, tokens[i], now)
+	}
+	return nil
 }

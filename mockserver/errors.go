@@ -96,6 +96,16 @@ func errorResponse(svc openapi.Service, err error, requestID, resource string) (
 	}
 }
 
+// documentedStatus keeps a refusal within what the operation documents: the Flows operations
+// whose spec lists 400 but no 422 (the registered APIs) refuse a bad body with 400, as the
+// real service documents them.
+func documentedStatus(route *openapi.Route, status int) int {
+	if status == http.StatusUnprocessableEntity && !route.Documents(status) && route.Documents(http.StatusBadRequest) {
+		return http.StatusBadRequest
+	}
+	return status
+}
+
 // serviceOf names the service a path belongs to, for errors on paths no route matched.
 func serviceOf(path string) openapi.Service {
 	switch {

@@ -178,6 +178,7 @@ func (s *Server) serveAPI(r *http.Request, requestID string) (*openapi.Route, in
 	respond := func(status int, body any, err error) (*openapi.Route, int, any) {
 		if err != nil {
 			status, body = errorResponse(route.Service, err, requestID, r.URL.Path)
+			status = documentedStatus(route, status)
 		}
 		return route, status, body
 	}

@@ -31,6 +31,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/flows"
+	"github.com/globus-conformance/kit/mockserver/registered"
 	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 	"github.com/globus-conformance/kit/mockserver/world"
@@ -66,6 +67,7 @@ type Server struct {
 	runs        *runs.Store
 	collections *transfer.Collections
 	actions     *actions.Registry
+	registered  *registered.Store
 	actionMocks *actions.Mocks
 	outbox      *actions.Outbox
 
@@ -98,6 +100,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.dir = auth.NewDirectory(s.clock)
 	s.flows = flows.NewStore(s.clock, s.dir)
+	s.registered = registered.NewStore(s.clock, s.dir)
 	s.outbox = &actions.Outbox{}
 	s.actionMocks = &actions.Mocks{}
 	s.actions = actions.NewRegistry(s.builtinProviders(), s.actionMocks, actions.NewExternal())
@@ -133,6 +136,7 @@ func (s *Server) Dump() world.World {
 		Flows:       s.flows.Snapshot(),
 		Runs:        s.runs.Snapshot(),
 		ActionMocks: s.actionMocks.Rules(),
+		Registered:  s.registered.Snapshot(),
 	}
 }
 
@@ -148,6 +152,7 @@ func (s *Server) Load(w world.World) error {
 	}
 	s.faults.clear()
 	s.journal.clear()
+	s.registered.Restore(w.Registered)
 	s.actions.Reset()
 	s.actionMocks.Clear()
 	for _, m := range w.ActionMocks {

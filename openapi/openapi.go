@@ -54,6 +54,11 @@ type Route struct {
 	route       *routers.Route
 }
 
+// Documents reports whether the operation lists a status among its responses.
+func (r *Route) Documents(status int) bool {
+	return r.route.Operation.Responses.Status(status) != nil
+}
+
 // Operation is a known operation that the mock does not serve yet.
 type Operation struct {
 	Service Service

@@ -181,6 +181,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerRunSteps(st, w)
 	registerTransferSteps(st, w)
 	registerHASteps(st, w)
+	registerRegisteredAPISteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {
@@ -339,21 +340,10 @@ func (s *scenario) sendForm(clientID, secret, path string, form url.Values) erro
 // createFlow creates a flow named name; extra is a JSON object merged over the defaults. When
 // arranging (must), anything but 201 fails the step.
 func (s *scenario) createFlow(who, name, extra string, must bool) error {
-	body := map[string]any{"title": name, "definition": json.RawMessage(defaultDefinition)}
-	if extra != "" {
-		text, err := s.expand(extra)
-		if err != nil {
-			return err
-		}
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(text), &fields); err != nil {
-			return fmt.Errorf("the flow fields are not a JSON object: %w", err)
-		}
-		for k, v := range fields {
-			body[k] = v
-		}
+	b, err := s.withFields(map[string]any{"title": name, "definition": json.RawMessage(defaultDefinition)}, extra)
+	if err != nil {
+		return err
 	}
-	b, _ := json.Marshal(body)
 	tok, err := s.token(who)
 	if err != nil {
 		return err
@@ -369,6 +359,24 @@ func (s *scenario) createFlow(who, name, extra string, must bool) error {
 		return fmt.Errorf("creating flow %q: status %d: %s", name, s.last.status, truncate(s.last.body))
 	}
 	return nil
+}
+
+// withFields sets the fields of a JSON object (placeholders expanded) over a body's defaults.
+func (s *scenario) withFields(body map[string]any, extra string) ([]byte, error) {
+	if extra != "" {
+		text, err := s.expand(extra)
+		if err != nil {
+			return nil, err
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(text), &fields); err != nil {
+			return nil, fmt.Errorf("the fields are not a JSON object: %w", err)
+		}
+		for k, v := range fields {
+			body[k] = v
+		}
+	}
+	return json.Marshal(body)
 }
 
 // control calls the control plane and decodes its answer into out.

@@ -128,6 +128,9 @@ func TestConcurrentStartsCancelsAndReads(t *testing.T) {
 	wg.Go(func() { c.Advance(5 * time.Second) })
 	wg.Wait()
 	close(ids)
+	// Runs execute asynchronously: let every Wait state start before moving the clock, as the
+	// control plane does when it moves the clock.
+	s.Settle()
 	c.Advance(time.Minute)
 	s.Settle()
 	counts := map[string]int{}

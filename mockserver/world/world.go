@@ -12,6 +12,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/ids"
+	"github.com/globus-conformance/kit/mockserver/registered"
 	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 )
@@ -25,6 +26,7 @@ type World struct {
 	Flows       []flows.Flow          `json:"flows"`
 	Runs        []runs.Record         `json:"runs,omitempty"`
 	ActionMocks []actions.MockRule    `json:"action_mocks,omitempty"`
+	Registered  []registered.API      `json:"registered_apis,omitempty"`
 }
 
 // worldJSON fixes the field order of the document.
@@ -41,11 +43,12 @@ type worldJSON struct {
 	Flows         []flows.Flow          `json:"flows"`
 	Runs          []runs.Record         `json:"runs,omitempty"`
 	ActionMocks   []actions.MockRule    `json:"action_mocks,omitempty"`
+	Registered    []registered.API      `json:"registered_apis,omitempty"`
 }
 
 // MarshalJSON writes the world with a stable layout.
 func (w World) MarshalJSON() ([]byte, error) {
-	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Collections, w.Flows, w.Runs, w.ActionMocks})
+	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Collections, w.Flows, w.Runs, w.ActionMocks, w.Registered})
 }
 
 // UnmarshalJSON reads a world; unknown keys are refused so typos in fixtures show.
@@ -58,7 +61,7 @@ func (w *World) UnmarshalJSON(b []byte) error {
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
 		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies},
-		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs, ActionMocks: j.ActionMocks}
+		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs, ActionMocks: j.ActionMocks, Registered: j.Registered}
 	return nil
 }
 

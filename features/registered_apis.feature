@@ -1,0 +1,169 @@
+@flows @registered-apis @control
+Feature: Registered APIs
+  As a client developer who lets flows call my own service
+  I want to register, share, change and remove the API operations flows may call
+  So that my tooling manages Registered APIs against the mock as it would against Globus
+
+  Creating a Registered API needs a subscription whose group holds the caller; the creator
+  becomes an owner. Owners include administrators, who include viewers: viewers read,
+  administrators also update, owners also delete; anyone else is told it does not exist.
+
+  Background:
+    Given a group "Subscribers" with members alice, bob
+    And a standard subscription "Lab" for the group "Subscribers"
+    And alice has registered an API "Things" with:
+      """
+      {"description": "Create a thing", "subscription_id": "{subscription:Lab}",
+       "roles": {"administrators": ["{bob.urn}"], "viewers": ["{carol.urn}"]}}
+      """
+
+  Scenario: The created document shows the target, the roles and the creator as an owner
+    When alice sends GET "/registered_apis/{api:Things}"
+    Then the response status is 200
+    And the response field "name" is "Things"
+    And the response field "description" is "Create a thing"
+    And the response field "target.destination" is:
+      """
+      {"method": "post", "url": "https://api.example.org/things"}
+      """
+    And the response field "roles.owners" is:
+      """
+      ["{alice.urn}"]
+      """
+    And the response field "roles.administrators" is:
+      """
+      ["{bob.urn}"]
+      """
+    And the response field "created_timestamp" matches the Flows timestamp format
+
+  Scenario: Creation needs a subscription
+    When alice sends POST "/registered_apis" with:
+      """
+      {"name": "No subscription", "target": {"type": "openapi", "openapi_version": "3.1",
+       "destination": {"method": "get", "url": "https://api.example.org/x"}, "specification": {}}}
+      """
+    Then the response status is 400
+    And the error locates "subscription_id"
+
+  Scenario: Creation needs a subscription the caller belongs to
+    Given a group "Others" with members dave
+    And a standard subscription "Elsewhere" for the group "Others"
+    When alice sends POST "/registered_apis" with:
+      """
+      {"name": "Borrowed", "subscription_id": "{subscription:Elsewhere}",
+       "target": {"type": "openapi", "openapi_version": "3.1",
+       "destination": {"method": "get", "url": "https://api.example.org/x"}, "specification": {}}}
+      """
+    Then the response status is 403
+    And the error code is "FORBIDDEN"
+    When alice sends GET "/registered_apis?filter_roles=owner"
+    Then the listed registered APIs are "Things"
+
+  Scenario Outline: Bad bodies are refused with 400 and create nothing
+    When alice sends POST "/registered_apis" with:
+      """
+      <body>
+      """
+    Then the response status is 400
+    And the error message mentions "<mentions>"
+    When alice sends GET "/registered_apis"
+    Then the listed registered APIs are "Things"
+
+    Examples:
+      | body                                                                                                                                                                     | mentions    |
+      | {"name": "", "subscription_id": "{subscription:Lab}", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | name        |
+      | {"name": "X", "subscription_id": "{subscription:Lab}", "target": {"type": "graphql", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | type        |
+      | {"name": "X", "subscription_id": "{subscription:Lab}", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "trace", "url": "https://a.example/"}, "specification": {}}} | method      |
+      | {"name": "X", "subscription_id": "{subscription:Lab}", "roles": {"viewers": ["bob"]}, "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | viewers     |
+      | {"name": "X", "subscription_id": "not-a-uuid", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | uuid        |
+
+  Scenario Outline: What each role may do
+    When <who> sends <method> "/registered_apis/{api:Things}"
+    Then the response status is <status>
+
+    Examples:
+      | who   | method | status |
+      | carol | GET    | 200    |
+      | bob   | DELETE | 403    |
+      | carol | DELETE | 403    |
+      | dave  | GET    | 404    |
+      | dave  | DELETE | 404    |
+
+  Scenario Outline: Administrators and owners update, viewers do not
+    When <who> sends PATCH "/registered_apis/{api:Things}" with:
+      """
+      {"description": "changed by <who>"}
+      """
+    Then the response status is <status>
+
+    Examples:
+      | who   | status |
+      | alice | 200    |
+      | bob   | 200    |
+      | carol | 403    |
+      | dave  | 404    |
+
+  Scenario: A caller without a role is told the API does not exist
+    When dave sends GET "/registered_apis/{api:Things}"
+    Then the response status is 404
+    And the error code is "NOT_FOUND"
+    And the error message mentions "No Registered API exists with id value"
+
+  Scenario: PATCH changes only the fields given
+    When bob sends PATCH "/registered_apis/{api:Things}" with:
+      """
+      {"name": "Things v2", "roles": {"viewers": []}}
+      """
+    Then the response status is 200
+    And the response field "name" is "Things v2"
+    And the response field "description" is "Create a thing"
+    And the response field "roles.viewers" has 0 items
+    And the response field "roles.administrators" is:
+      """
+      ["{bob.urn}"]
+      """
+    When carol sends GET "/registered_apis/{api:Things}"
+    Then the response status is 404
+
+  Scenario: Listing shows what the caller owns by default, and more with filter_roles
+    Given bob has registered an API "Bob's" with:
+      """
+      {"subscription_id": "{subscription:Lab}", "roles": {"viewers": ["{alice.urn}"]}}
+      """
+    When alice sends GET "/registered_apis"
+    Then the listed registered APIs are "Things"
+    When alice sends GET "/registered_apis?filter_roles=viewer&orderby=name%20ASC"
+    Then the listed registered APIs are "Bob's, Things"
+    When bob sends GET "/registered_apis?filter_roles=administrator,owner&orderby=name%20DESC"
+    Then the listed registered APIs are "Things, Bob's"
+    When carol sends GET "/registered_apis?filter_roles=viewer"
+    Then the listed registered APIs are "Things"
+    When dave sends GET "/registered_apis?filter_roles=viewer"
+    Then the response field "registered_apis" has 0 items
+    When alice sends GET "/registered_apis?filter_roles=runner"
+    Then the response status is 400
+
+  Scenario: Listing pages with a marker that keeps the query
+    Given alice has registered an API "B" with:
+      """
+      {"subscription_id": "{subscription:Lab}"}
+      """
+    And alice has registered an API "C" with:
+      """
+      {"subscription_id": "{subscription:Lab}"}
+      """
+    When alice sends GET "/registered_apis?per_page=2&orderby=name%20ASC"
+    Then the listed registered APIs are "B, C"
+    And the response field "has_next_page" is true
+    When alice sends GET "/registered_apis?marker={last.marker}"
+    Then the listed registered APIs are "Things"
+    And the response field "has_next_page" is false
+
+  Scenario: Deleting is for owners, and the API is gone afterwards
+    When alice sends DELETE "/registered_apis/{api:Things}"
+    Then the response status is 200
+    And the response field "id" is "{api:Things}"
+    When alice sends GET "/registered_apis/{api:Things}"
+    Then the response status is 404
+    When alice sends DELETE "/registered_apis/{api:Things}"
+    Then the response status is 404

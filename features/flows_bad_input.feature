@@ -146,11 +146,6 @@ Feature: Bad input is refused with the service's error document and changes noth
     When alice gets the flow "Stable"
     Then the response field "description" is ""
 
-  Scenario: An operation the mock does not serve yet answers 501
-    When alice sends GET "/web_inputs"
-    Then the response status is 501
-    And the error code is "NOT_IMPLEMENTED"
-
   Scenario: A path no service has is a 404 in the service's format
     When alice sends GET "/flowz"
     Then the response status is 404

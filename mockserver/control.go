@@ -229,6 +229,7 @@ func (s *Server) controlPlane() http.Handler {
 		if err := s.actions.Select(r.PathValue("id"), in.Option, s.clock.Now()); err != nil {
 			return 0, nil, err
 		}
+		s.webinputs.CloseAction(r.PathValue("id"), s.clock.Now())
 		s.runs.WakeAction(r.PathValue("id"))
 		s.Settle()
 		return http.StatusOK, map[string]any{"selected": in.Option}, nil

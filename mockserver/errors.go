@@ -81,7 +81,11 @@ func errorResponse(svc openapi.Service, err error, requestID, resource string) (
 	default:
 		if e.Authorization != nil {
 			// Flows sends a GARE as the whole document (reference flows-api.md §7.2).
-			return status, map[string]any{"code": e.Code, "authorization_parameters": e.Authorization, "debug_id": requestID}
+			doc := map[string]any{"code": e.Code, "authorization_parameters": e.Authorization, "debug_id": requestID}
+			for k, v := range e.With {
+				doc[k] = v
+			}
+			return status, doc
 		}
 		body := map[string]any{"code": e.Code}
 		if len(e.Fields) > 0 {

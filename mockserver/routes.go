@@ -12,6 +12,10 @@ func (s *Server) operations() map[string]operation {
 	// the flow's own scope, which the handlers check (it depends on the flow).
 	runStatus := []string{auth.FlowsScope("run_status"), auth.FlowsScope("run_manage"), auth.FlowsScope("all")}
 	runManage := []string{auth.FlowsScope("run_manage"), auth.FlowsScope("all")}
+	// Web inputs are answered by people who may hold no role on the flow or run: any Flows
+	// scope will do.
+	webInput := []string{auth.FlowsScope("all"), auth.FlowsScope("run_status"), auth.FlowsScope("run_manage"),
+		auth.FlowsScope("run"), auth.FlowsScope("view_flows"), auth.FlowsScope("manage_flows")}
 	transferScopes := []string{"urn:globus:auth:scope:transfer.api.globus.org:all"}
 	projectScopes := []string{"urn:globus:auth:scope:auth.globus.org:manage_projects"}
 	authScopes := []string{"urn:globus:auth:scope:auth.globus.org:view_identities", "openid", "profile", "email",
@@ -41,6 +45,9 @@ func (s *Server) operations() map[string]operation {
 		"resumeFlowRun":       {fn: s.resumeRun},
 		"batchUpdateRuns":     {scopes: runManage, fn: s.batchUpdateRuns},
 		"listRegisteredApis":  {scopes: view, fn: s.listRegisteredAPIs},
+		"listWebInputs":       {scopes: webInput, fn: s.listWebInputs},
+		"getWebInput":         {scopes: webInput, fn: s.getWebInput},
+		"respondToWebInput":   {scopes: webInput, fn: s.respondToWebInput},
 		"createRegisteredApi": {scopes: manage, fn: s.createRegisteredAPI},
 		"getRegisteredApi":    {scopes: view, fn: s.getRegisteredAPI},
 		"updateRegisteredApi": {scopes: manage, fn: s.updateRegisteredAPI},

@@ -34,6 +34,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/registered"
 	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
+	"github.com/globus-conformance/kit/mockserver/webinputs"
 	"github.com/globus-conformance/kit/mockserver/world"
 	"github.com/globus-conformance/kit/openapi"
 )
@@ -68,6 +69,7 @@ type Server struct {
 	collections *transfer.Collections
 	actions     *actions.Registry
 	registered  *registered.Store
+	webinputs   *webinputs.Store
 	actionMocks *actions.Mocks
 	outbox      *actions.Outbox
 
@@ -101,10 +103,12 @@ func New(opts Options) (*Server, error) {
 	s.dir = auth.NewDirectory(s.clock)
 	s.flows = flows.NewStore(s.clock, s.dir)
 	s.registered = registered.NewStore(s.clock, s.dir)
+	s.webinputs = webinputs.NewStore(s.flows)
 	s.outbox = &actions.Outbox{}
 	s.actionMocks = &actions.Mocks{}
 	s.actions = actions.NewRegistry(s.builtinProviders(), s.actionMocks, actions.NewExternal())
 	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows}, s.actions)
+	s.runs.SetWebInputs(s.webinputs)
 	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })
 	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
 	if err := s.Load(s.seed); err != nil {
@@ -137,6 +141,7 @@ func (s *Server) Dump() world.World {
 		Runs:        s.runs.Snapshot(),
 		ActionMocks: s.actionMocks.Rules(),
 		Registered:  s.registered.Snapshot(),
+		WebInputs:   s.webinputs.Snapshot(),
 	}
 }
 
@@ -153,6 +158,7 @@ func (s *Server) Load(w world.World) error {
 	s.faults.clear()
 	s.journal.clear()
 	s.registered.Restore(w.Registered)
+	s.webinputs.Restore(w.WebInputs)
 	s.actions.Reset()
 	s.actionMocks.Clear()
 	for _, m := range w.ActionMocks {
@@ -181,6 +187,7 @@ func (s *Server) Settle() { s.runs.Settle() }
 // builtinProviders are the action providers served in process.
 func (s *Server) builtinProviders() map[string]actions.Provider {
 	b := actions.Builtins(s.outbox)
+	actions.Provide(b, actions.WaitForOptionURL, s.selectionProvider(b[actions.WaitForOptionURL]))
 	s.transferProviders(b)
 	return b
 }

@@ -118,7 +118,6 @@ func TestPipelineErrors(t *testing.T) {
 	}{
 		{"no token", "GET", "/flows", "", "", 401, "AUTHENTICATION_ERROR"},
 		{"unknown path", "GET", "/nowhere", "tok-alice", "", 404, "NOT_FOUND"},
-		{"not yet built", "GET", "/web_inputs", "tok-alice", "", 501, "NOT_IMPLEMENTED"},
 		{"unknown run", "POST", "/runs/00000000-0000-4000-8000-000000000000/cancel", "tok-alice", "", 404, "NOT_FOUND"},
 		{"wrong method", "PATCH", "/flows", "tok-alice", "", 400, "METHOD_NOT_ALLOWED"},
 		{"malformed json", "POST", "/flows", "tok-alice", "{", 400, "BAD_REQUEST"},

@@ -137,7 +137,21 @@ func parseUnimplemented() ([]Operation, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ops []Operation
+	rows, err := ReadTable(data, 4)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: unimplemented.tsv: %w", err)
+	}
+	ops := make([]Operation, len(rows))
+	for i, f := range rows {
+		ops[i] = Operation{Service: Service(f[0]), Method: f[1], Path: f[2], Summary: f[3]}
+	}
+	return ops, nil
+}
+
+// ReadTable reads the rows of a tab-separated table with a header line and "#" comments; every
+// row must have the given number of columns.
+func ReadTable(data []byte, columns int) ([][]string, error) {
+	var rows [][]string
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	header := true
 	for sc.Scan() {
@@ -150,12 +164,12 @@ func parseUnimplemented() ([]Operation, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 4 {
-			return nil, fmt.Errorf("openapi: unimplemented.tsv: bad line %q", line)
+		if len(f) != columns {
+			return nil, fmt.Errorf("bad line %q: want %d columns", line, columns)
 		}
-		ops = append(ops, Operation{Service: Service(f[0]), Method: f[1], Path: f[2], Summary: f[3]})
+		rows = append(rows, f)
 	}
-	return ops, sc.Err()
+	return rows, sc.Err()
 }
 
 // Doc returns the parsed description of a service (nil when it has none yet).

@@ -123,6 +123,10 @@ var (
 	accessPath  = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access$`)
 	aclList     = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access_list$`)
 	anyPath     = regexp.MustCompile(`.`)
+	apisList    = regexp.MustCompile(`^/registered_apis$`)
+	apiPath     = regexp.MustCompile(`^/registered_apis/[0-9a-f-]{36}$`)
+	inputsList  = regexp.MustCompile(`^/web_inputs$`)
+	respondPath = regexp.MustCompile(`^/web_inputs/[0-9a-f-]{36}/respond$`)
 )
 
 func created() map[string]any {
@@ -369,6 +373,33 @@ var mutants = []mutant{
 	})},
 	// Behave as if the session were checked against the wrong (any) identity.
 	{"a fresh session not required", "@high-assurance", replayRefused("AuthenticationPolicyRequired")},
+	{"a web input viewer allowed to respond", "@web-inputs", rewrite(is("POST", respondPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusForbidden {
+			return http.StatusOK, map[string]any{"status": "ok"}
+		}
+		return st, d
+	})},
+	{"closed web inputs listed by default", "@web-inputs", defaultQuery(inputsList, "filter_states", "open,closed")},
+	{"registered APIs of every role listed by default", "@registered-apis", defaultQuery(apisList, "filter_roles", "viewer")},
+	{"a hidden registered API answers 403, leaking its existence", "@registered-apis", rewrite(is("GET", apiPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusNotFound {
+			return http.StatusForbidden, map[string]any{"error": map[string]any{"code": "FORBIDDEN", "detail": "no"}}
+		}
+		return st, d
+	})},
+}
+
+// defaultQuery gives a listing another default: the parameter is set when the client leaves it out.
+func defaultQuery(list *regexp.Regexp, key, value string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if q := r.URL.Query(); is("GET", list)(r) && q.Get(key) == "" && q.Get("marker") == "" {
+				q.Set(key, value)
+				r.URL.RawQuery = q.Encode()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 func TestMutants(t *testing.T) {

@@ -59,8 +59,13 @@ func (s *scenario) listedNames(key, field, want string) error {
 		n, _ := lookup(item, field)
 		got = append(got, fmt.Sprint(n))
 	}
+	return compareNames(key, want, got)
+}
+
+// compareNames compares listed names with a comma-separated list, in order.
+func compareNames(what, want string, got []string) error {
 	if diff := cmp.Diff(splitList(want), got); diff != "" {
-		return fmt.Errorf("listed %s (-want +got):\n%s", key, diff)
+		return fmt.Errorf("listed %s (-want +got):\n%s", what, diff)
 	}
 	return nil
 }

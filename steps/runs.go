@@ -167,26 +167,33 @@ func (s *scenario) logCodes(codes string) error {
 
 // listedRuns compares the runs of the last listing, in order, with named runs.
 func (s *scenario) listedRuns(names string) error {
-	byID := map[string]string{}
-	for n, id := range s.runs {
-		byID[id] = n
-	}
 	var got []string
 	for _, key := range []string{"runs", "actions"} {
-		if v, ok := lookup(s.last.doc, key); ok {
-			list, _ := v.([]any)
-			for _, r := range list {
-				id, _ := lookup(r, "run_id")
-				n, ok := byID[fmt.Sprint(id)]
-				if !ok {
-					n = "?" + fmt.Sprint(id)
-				}
-				got = append(got, n)
-			}
-		}
+		got = append(got, s.namesOf(key, "run_id", s.runs)...)
 	}
 	if diff := cmp.Diff(splitList(names), got); diff != "" {
 		return fmt.Errorf("listed runs (-want +got):\n%s\nbody: %s", diff, truncate(s.last.body))
 	}
 	return nil
+}
+
+// namesOf names the items of the last listing (under key) by the scenario's names for their ids;
+// an item the scenario did not name shows as "?<id>".
+func (s *scenario) namesOf(key, idField string, named map[string]string) []string {
+	byID := map[string]string{}
+	for n, id := range named {
+		byID[id] = n
+	}
+	v, _ := lookup(s.last.doc, key)
+	list, _ := v.([]any)
+	var got []string
+	for _, item := range list {
+		id, _ := lookup(item, idField)
+		n, ok := byID[fmt.Sprint(id)]
+		if !ok {
+			n = "?" + fmt.Sprint(id)
+		}
+		got = append(got, n)
+	}
+	return got
 }

@@ -40,6 +40,7 @@ type scenario struct {
 	// policies and subscriptions name Auth objects made in the scenario.
 	policies, subscriptions map[string]string
 	apis                    map[string]string // registered API name -> id
+	webInputs               map[string]string // web input name -> id
 	// runOwners remembers who started each named run, to read it back.
 	runOwners map[string]string
 	tokens    map[string]string // token name -> token (for named tokens)
@@ -80,7 +81,7 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 	return &scenario{target: t, spec: spec, expect: e, report: rep,
 		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{},
 		collections: map[string]string{}, rules: map[string]string{}, roles: map[string]string{},
-		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
+		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
 }
 
 // do sends a request with an optional bearer token and body, validates the response against the
@@ -234,6 +235,9 @@ func (s *scenario) resolve(key string) (string, error) {
 		return id, err
 	case strings.HasPrefix(key, "policy:"):
 		id, _, err := named("policy", s.policies, strings.TrimPrefix(key, "policy:"))
+		return id, err
+	case strings.HasPrefix(key, "webinput:"):
+		id, _, err := named("web input", s.webInputs, strings.TrimPrefix(key, "webinput:"))
 		return id, err
 	case strings.HasPrefix(key, "api:"):
 		id, _, err := named("registered API", s.apis, strings.TrimPrefix(key, "api:"))

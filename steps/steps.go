@@ -182,6 +182,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerTransferSteps(st, w)
 	registerHASteps(st, w)
 	registerRegisteredAPISteps(st, w)
+	registerWebInputSteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {

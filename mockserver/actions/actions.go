@@ -29,9 +29,11 @@ const (
 // Call is one Action state asking its provider to run.
 type Call struct {
 	RunID, FlowID, StateName string
-	URL                      string
-	Body                     any
-	Caller                   auth.Caller // the run's user
+	// ActionID is the id an in-process action gets, known to its provider from the start.
+	ActionID string
+	URL      string
+	Body     any
+	Caller   auth.Caller // the run's user
 }
 
 // Outcome is what a built-in provider or an action mock decides: the action is Status (after
@@ -105,6 +107,7 @@ func statusDoc(id string, c Call, status string, details any, start time.Time) m
 // Start runs an action. It answers the first status document, or an Unable.
 func (r *Registry) Start(c Call, now time.Time) (map[string]any, error) {
 	url := normalizeURL(c.URL)
+	c.ActionID = "act-" + strings.ReplaceAll(ids.UUID(), "-", "")[:20]
 	if out, unable, ok := r.mocks.Take(c); ok {
 		if unable != nil {
 			return nil, unable
@@ -123,7 +126,7 @@ func (r *Registry) Start(c Call, now time.Time) (map[string]any, error) {
 
 // track records an in-process action and answers its first status.
 func (r *Registry) track(url string, c Call, out Outcome, now time.Time) map[string]any {
-	id := "act-" + strings.ReplaceAll(ids.UUID(), "-", "")[:20]
+	id := c.ActionID
 	rec := &record{url: url, doc: statusDoc(id, c, Active, map[string]any{"description": "The action is in progress"}, now)}
 	r.settle(rec, out, now)
 	r.mu.Lock()

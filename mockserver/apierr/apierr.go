@@ -46,6 +46,8 @@ type Error struct {
 	// Authorization holds the authorization_parameters of a Globus Auth Requirements Error: the
 	// caller must re-authenticate (or consent) before retrying.
 	Authorization *AuthorizationParameters
+	// With are further top-level members of a GARE document (a web input's summary).
+	With map[string]any
 }
 
 // AuthorizationParameters are a GARE's requirements (reference transfer-acl-and-auth.md §4).

@@ -25,6 +25,7 @@ const (
 	ErrActionUnableToRun = "ActionUnableToRun"
 	ErrActionFailed      = "ActionFailedException"
 	ErrActionTimeout     = "ActionTimeout"
+	ErrWebInputExpired   = "Flows.WebInputExpired"
 )
 
 // StateError is an error raised while executing a state; a Catch may handle it.
@@ -58,15 +59,22 @@ type Result struct {
 	// Action, for an Action state, is the call the runs layer makes to the provider; the step
 	// completes with ActionOutcome once the action ends.
 	Action *ActionCall
+	// WebInput, for a CreateWebInput state, is its rendered Parameters; Await, for an
+	// AwaitWebInput state, is the web input it waits for. The runs layer does the rest and
+	// completes the step with Complete.
+	WebInput map[string]any
+	Await    string
 }
 
 // ActionCall is what an Action state asks of its provider.
 type ActionCall struct {
-	URL      string
-	Scope    string
-	RunAs    string
-	Body     any
-	WaitTime float64 // seconds
+	URL string
+	// RegisteredAPI is the id of a registered API a Handler names instead of a URL.
+	RegisteredAPI string
+	Scope         string
+	RunAs         string
+	Body          any
+	WaitTime      float64 // seconds
 }
 
 // DefaultWaitTime bounds an action without WaitTime (reference flow-engine.md §1).
@@ -99,6 +107,11 @@ func Step(def map[string]any, name string, state any, ctx map[string]any, now ti
 		return r
 	case "Action":
 		err = r.action(s, state, ctx)
+		if err == nil {
+			return r
+		}
+	case "CreateWebInput", "AwaitWebInput":
+		err = r.webInput(typ, s, state, ctx)
 		if err == nil {
 			return r
 		}
@@ -332,14 +345,57 @@ func (r *Result) action(s map[string]any, state any, ctx map[string]any) error {
 		wait, _ = f.Float64()
 	}
 	url, _ := s["ActionUrl"].(string)
+	var api string
+	if h, ok := s["Handler"].(map[string]any); ok {
+		url, _ = h["Url"].(string)
+		api, _ = h["Id"].(string)
+	}
 	scope, _ := s["ActionScope"].(string)
 	runAs, _ := s["RunAs"].(string)
 	if runAs == "" {
 		runAs = "User"
 	}
 	r.Input = body
-	r.Action = &ActionCall{URL: url, Scope: scope, RunAs: runAs, Body: body, WaitTime: wait}
+	r.Action = &ActionCall{URL: url, RegisteredAPI: api, Scope: scope, RunAs: runAs, Body: body, WaitTime: wait}
 	return nil
+}
+
+// webInput renders the Parameters of a CreateWebInput or AwaitWebInput state (flow-engine.md §6).
+func (r *Result) webInput(typ string, s map[string]any, state any, ctx map[string]any) error {
+	rendered, err := Render(s["Parameters"], state, ctx)
+	if err != nil {
+		return err
+	}
+	params, _ := rendered.Value.(map[string]any)
+	r.Input = params
+	if typ == "CreateWebInput" {
+		r.WebInput = params
+		return nil
+	}
+	id, _ := params["web_input_id"].(string)
+	if id == "" {
+		return &StateError{Name: ErrRuntime, Cause: "AwaitWebInput: Parameters.web_input_id must name a web input"}
+	}
+	r.Await = id
+	return nil
+}
+
+// Complete finishes a state the runs layer carried out (a web input made or answered): output
+// goes to ResultPath, or err to the state's Catch.
+func Complete(def map[string]any, name string, state any, output any, err *StateError) Result {
+	states, _ := def["States"].(map[string]any)
+	s, _ := states[name].(map[string]any)
+	typ, _ := s["Type"].(string)
+	r := Result{Type: typ, State: state}
+	if err != nil {
+		return r.raise(s, state, err)
+	}
+	if e := r.store(s, state, output); e != nil {
+		return r.raise(s, state, e)
+	}
+	r.Next, _ = s["Next"].(string)
+	r.End, _ = s["End"].(bool)
+	return r
 }
 
 // ActionOutcome completes an Action state once its action ended: status is the final action
@@ -362,12 +418,7 @@ func ActionOutcome(def map[string]any, name string, state any, status map[string
 	if doc["status"] == "FAILED" && raise {
 		return r.raise(s, state, &StateError{Name: ErrActionFailed, Cause: jsonText(doc)})
 	}
-	if e := r.store(s, state, doc); e != nil {
-		return r.raise(s, state, e)
-	}
-	r.Next, _ = s["Next"].(string)
-	r.End, _ = s["End"].(bool)
-	return r
+	return Complete(def, name, state, doc, nil)
 }
 
 // jsonText renders a value as compact JSON for an error's Cause.

@@ -13,7 +13,7 @@ import (
 )
 
 // SupportedTypes are the state types Globus Flows accepts.
-var SupportedTypes = []string{"Action", "Pass", "Wait", "Choice", "ExpressionEval", "Fail"}
+var SupportedTypes = []string{"Action", "Pass", "Wait", "Choice", "ExpressionEval", "Fail", "CreateWebInput", "AwaitWebInput"}
 
 // rejectedTypes are ASL state types that Globus explicitly rejects.
 var rejectedTypes = []string{"Task", "Parallel", "Map", "Succeed"}
@@ -132,14 +132,19 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 	}
 	switch typ {
 	case "Action":
-		if u, ok := state["ActionUrl"].(string); !ok || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
-			add("field required: an http(s) URL", "value_error.missing", "ActionUrl")
-		}
+		checkHandler(state, add)
 		_, hasParams := state["Parameters"]
 		_, hasInput := state["InputPath"]
 		if hasParams == hasInput {
 			add("exactly one of Parameters or InputPath is required", "value_error")
 		}
+	case "CreateWebInput", "AwaitWebInput":
+		if _, ok := state["Parameters"]; !ok {
+			add("field required", "value_error.missing", "Parameters")
+		}
+	}
+	switch typ {
+	case "Action", "CreateWebInput", "AwaitWebInput":
 		if c, ok := state["Catch"]; ok {
 			if _, isList := c.([]any); !isList {
 				add("value is not a valid list", "type_error.list", "Catch")
@@ -389,4 +394,38 @@ func successors(state map[string]any) []string {
 		}
 	}
 	return out
+}
+
+// checkHandler checks how an Action state names what it calls: an ActionUrl, or a Handler that
+// is an action provider ({"Type": "ActionProvider", "Url": ...}) or a registered API
+// ({"Type": "RegisteredAPI", "Id": ...}).
+func checkHandler(state map[string]any, add func(msg, typ string, loc ...any)) {
+	isURL := func(v any) bool {
+		u, ok := v.(string)
+		return ok && (strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://"))
+	}
+	h, hasHandler := state["Handler"]
+	_, hasURL := state["ActionUrl"]
+	switch {
+	case hasHandler && hasURL:
+		add("ActionUrl and Handler are mutually exclusive", "value_error", "Handler")
+	case !hasHandler:
+		if !isURL(state["ActionUrl"]) {
+			add("field required: an http(s) URL", "value_error.missing", "ActionUrl")
+		}
+	default:
+		m, _ := h.(map[string]any)
+		switch m["Type"] {
+		case "ActionProvider":
+			if !isURL(m["Url"]) {
+				add("field required: an http(s) URL", "value_error.missing", "Handler", "Url")
+			}
+		case "RegisteredAPI":
+			if id, ok := m["Id"].(string); !ok || id == "" {
+				add("field required: a registered API id", "value_error.missing", "Handler", "Id")
+			}
+		default:
+			add(`Handler.Type must be "ActionProvider" or "RegisteredAPI"`, "value_error", "Handler", "Type")
+		}
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // UUID returns a random (version 4) UUID in the lowercase hyphenated form the services use.
@@ -41,4 +43,24 @@ func IsUUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// Index keys copies of items by their id: a store's content restored from a dump.
+func Index[T any](items []T, id func(*T) string, copy func(*T) T) map[string]*T {
+	m := make(map[string]*T, len(items))
+	for i := range items {
+		c := copy(&items[i])
+		m[id(&c)] = &c
+	}
+	return m
+}
+
+// Sorted returns copies of a store's items ordered by id: a dump that reads the same each time.
+func Sorted[T any](m map[string]*T, id func(*T) string, copy func(*T) T) []T {
+	out := make([]T, 0, len(m))
+	for _, v := range m {
+		out = append(out, copy(v))
+	}
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(id(&a), id(&b)) })
+	return out
 }

@@ -322,12 +322,13 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 	return p, nil
 }
 
-// Restore replaces the content; Snapshot returns it sorted by id.
+func idOf(a *API) string { return a.ID }
+
+func copyOf(a *API) API { return *clone(a) }
+
+// Restore replaces the content.
 func (s *Store) Restore(list []API) {
-	m := make(map[string]*API, len(list))
-	for i := range list {
-		m[list[i].ID] = clone(&list[i])
-	}
+	m := ids.Index(list, idOf, copyOf)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.apis = m
@@ -337,10 +338,5 @@ func (s *Store) Restore(list []API) {
 func (s *Store) Snapshot() []API {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]API, 0, len(s.apis))
-	for _, a := range s.apis {
-		out = append(out, *clone(a))
-	}
-	slices.SortFunc(out, func(a, b API) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	return ids.Sorted(s.apis, idOf, copyOf)
 }

@@ -182,11 +182,18 @@ func (s *Store) advance(id string) {
 			return
 		}
 		r.mu.Lock()
-		if r.Status != Active {
+		if r.Status != Active && (r.Status != Inactive || r.Awaiting == "") {
 			r.mu.Unlock()
 			return
 		}
 		now := s.clock.Now()
+		if r.Awaiting != "" {
+			r.mu.Unlock()
+			if !s.awaitWebInput(r, now) {
+				return
+			}
+			continue
+		}
 		if r.WakeAt != nil && now.Before(*r.WakeAt) {
 			at := *r.WakeAt
 			r.mu.Unlock()
@@ -210,8 +217,13 @@ func (s *Store) advance(id string) {
 		}
 		def, name, state, ctx, seq := r.Definition, r.Current, r.State, r.Context, r.Sequence
 		call := r.callLocked(name)
+		origin := r.originLocked()
 		r.mu.Unlock()
 		res := engine.Step(def, name, state, ctx, now)
+		if res.WebInput != nil || res.Await != "" {
+			s.startWebInputState(r, seq, origin, res, now)
+			continue
+		}
 		var started map[string]any
 		var startErr error
 		if res.Action != nil {
@@ -319,6 +331,8 @@ func (r *run) observeLocked(name string, doc map[string]any, next time.Time, now
 		description, _ := details["description"].(string)
 		r.Details = map[string]any{"time": ts(now), "code": code, "description": description, "state_name": name,
 			"action_statuses": []any{engine.DeepCopy(any(doc))}}
+		// Wait For User Selection asks through a web input: the run is blocked on it.
+		r.Action.WebInputID, _ = details["web_input_id"].(string)
 		for _, k := range []string{"required_scope", "authorization_parameters"} {
 			if v, ok := details[k]; ok {
 				r.Details[k] = v
@@ -344,20 +358,31 @@ func (r *run) finishActionLocked(name string, doc map[string]any, stateErr *engi
 	}
 	r.Action, r.WakeAt = nil, nil
 	res := engine.ActionOutcome(r.Definition, name, r.State, doc, stateErr)
+	var failed any
+	if doc != nil {
+		failed = engine.Redact(doc, private)
+	}
+	r.completeLocked(name, "Action", res, failed, now)
+}
+
+// completeLocked records the end of a state the runs layer carried out (an action, a web input):
+// <Type>Failed with the failed output or the caught error, or <Type>Completed; then the run
+// moves on.
+func (r *run) completeLocked(name, typ string, res engine.Result, failed any, now time.Time) {
 	switch {
 	case res.Fail != nil:
-		if doc != nil {
-			r.logLocked(Entry{Time: now, Code: "ActionFailed", Description: fmt.Sprintf("State %s of type Action failed", name),
-				Details: stateDetails(name, "Action", "output", engine.Redact(doc, private))})
+		if failed != nil {
+			r.logLocked(Entry{Time: now, Code: typ + "Failed", Description: fmt.Sprintf("State %s of type %s failed", name, typ),
+				Details: stateDetails(name, typ, "output", failed)})
 		}
 		r.failLocked(now, name, res.Fail.Error, res.Fail.Cause)
 		return
 	case res.Caught != nil:
-		r.logLocked(Entry{Time: now, Code: "ActionFailed", Description: fmt.Sprintf("State %s of type Action failed", name),
-			Details: map[string]any{"state_name": name, "state_type": "Action", "error": map[string]any{"Error": res.Caught.Error, "Cause": res.Caught.Cause}}})
+		r.logLocked(Entry{Time: now, Code: typ + "Failed", Description: fmt.Sprintf("State %s of type %s failed", name, typ),
+			Details: map[string]any{"state_name": name, "state_type": typ, "error": map[string]any{"Error": res.Caught.Error, "Cause": res.Caught.Cause}}})
 	default:
-		r.logLocked(Entry{Time: now, Code: "ActionCompleted", Description: fmt.Sprintf("State %s of type Action completed", name),
-			Details: stateDetails(name, "Action", "output", engine.Redact(res.Output, nil))})
+		r.logLocked(Entry{Time: now, Code: typ + "Completed", Description: fmt.Sprintf("State %s of type %s completed", name, typ),
+			Details: stateDetails(name, typ, "output", engine.Redact(res.Output, nil))})
 	}
 	r.State = res.State
 	if size := jsonSize(r.State); size > MaxStateBytes {

@@ -87,6 +87,8 @@ type Record struct {
 	GroupIDs    []string `json:"group_ids,omitempty"`
 	// Action is the action an Action state waits on.
 	Action *PendingAction `json:"action,omitempty"`
+	// Awaiting is the web input an AwaitWebInput state waits on.
+	Awaiting string `json:"awaiting,omitempty"`
 }
 
 // PendingAction is an action started by the current Action state.
@@ -95,6 +97,9 @@ type PendingAction struct {
 	ActionID string     `json:"action_id"`
 	Deadline time.Time  `json:"deadline"`
 	Private  [][]string `json:"private,omitempty"`
+	// WebInputID is the web input through which an INACTIVE action (Wait For User Selection)
+	// waits for people.
+	WebInputID string `json:"web_input_id,omitempty"`
 }
 
 // run is a record and the lock that guards it.
@@ -102,6 +107,8 @@ type run struct {
 	mu sync.Mutex
 	Record
 	notify Notifier
+	// onEnd runs when the run ends, under its lock: it must not call back into the run.
+	onEnd func(runID string, now time.Time)
 }
 
 // Notifier sends the e-mail of activity_notification_policy (the mock's outbox).
@@ -247,6 +254,9 @@ func (r *run) renderLocked(a access) Document {
 	if r.CompletionTime != nil {
 		ts := Timestamp(*r.CompletionTime)
 		d.CompletionTime = &ts
+	}
+	if id := r.blockingLocked(); id != "" {
+		d.BlockingWebInputID = &id
 	}
 	if a.canManage() {
 		d.RunManagers, d.RunMonitors = slices.Clone(r.Managers), slices.Clone(r.Monitors)

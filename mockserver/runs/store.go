@@ -67,6 +67,8 @@ type Store struct {
 	notify  Notifier
 	exec    *executor
 	timer   *timers
+	// webInputs makes and answers the web inputs of CreateWebInput and AwaitWebInput states.
+	webInputs WebInputs
 
 	mu   sync.RWMutex
 	runs map[string]*run
@@ -173,7 +175,7 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 		Context: runContext(c, f.ID, id, now), State: engine.DeepCopy(any(in.Body)),
 		Log: []Entry{}, Token: c.Token.Token, Scopes: slices.Clone(c.Token.Scopes), AllScopes: c.Token.AllScopes,
 		GroupIDs: slices.Clone(c.GroupIDs),
-	}, notify: s.notify}
+	}, notify: s.notify, onEnd: s.runEnded}
 	for _, i := range c.IdentitySet {
 		r.IdentityIDs = append(r.IdentityIDs, i.ID)
 	}
@@ -372,7 +374,8 @@ func (s *Store) Resume(c auth.Caller, id string) (Document, error) {
 		return Document{}, notFound(id) // OAS: 404 when the caller may not manage the run
 	}
 	var pending *PendingAction
-	if r.Status == Inactive {
+	// A run waiting on a web input goes on only when someone responds to it.
+	if r.Status == Inactive && r.Awaiting == "" {
 		r.Status = Active
 		r.WakeAt = nil
 		r.Sequence++
@@ -468,7 +471,10 @@ func (r *run) finishLocked(now time.Time, status string, last Entry) {
 	defer r.notifyLocked(status)
 	r.Status = status
 	r.CompletionTime = &now
-	r.Current = ""
+	r.Current, r.Awaiting = "", ""
+	if r.onEnd != nil {
+		r.onEnd(r.ID, now)
+	}
 	r.Log = append(r.Log, last)
 	r.Details = map[string]any{"time": ts(now), "code": last.Code, "description": last.Description, "details": engine.DeepCopy(any(last.Details))}
 	if status == Succeeded {
@@ -485,7 +491,7 @@ func (s *Store) Restore(records []Record) error {
 		if !ids.IsUUID(records[i].ID) {
 			return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "run id %q is not a UUID", records[i].ID)
 		}
-		m[records[i].ID] = &run{Record: cloneRecord(&records[i]), notify: s.notify}
+		m[records[i].ID] = &run{Record: cloneRecord(&records[i]), notify: s.notify, onEnd: s.runEnded}
 	}
 	s.mu.Lock()
 	s.runs = m

@@ -15,6 +15,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/registered"
 	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
+	"github.com/globus-conformance/kit/mockserver/webinputs"
 )
 
 // World is the serializable state of a mock.
@@ -27,6 +28,7 @@ type World struct {
 	Runs        []runs.Record         `json:"runs,omitempty"`
 	ActionMocks []actions.MockRule    `json:"action_mocks,omitempty"`
 	Registered  []registered.API      `json:"registered_apis,omitempty"`
+	WebInputs   []webinputs.WebInput  `json:"web_inputs,omitempty"`
 }
 
 // worldJSON fixes the field order of the document.
@@ -44,11 +46,12 @@ type worldJSON struct {
 	Runs          []runs.Record         `json:"runs,omitempty"`
 	ActionMocks   []actions.MockRule    `json:"action_mocks,omitempty"`
 	Registered    []registered.API      `json:"registered_apis,omitempty"`
+	WebInputs     []webinputs.WebInput  `json:"web_inputs,omitempty"`
 }
 
 // MarshalJSON writes the world with a stable layout.
 func (w World) MarshalJSON() ([]byte, error) {
-	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Collections, w.Flows, w.Runs, w.ActionMocks, w.Registered})
+	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Collections, w.Flows, w.Runs, w.ActionMocks, w.Registered, w.WebInputs})
 }
 
 // UnmarshalJSON reads a world; unknown keys are refused so typos in fixtures show.
@@ -61,7 +64,7 @@ func (w *World) UnmarshalJSON(b []byte) error {
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
 		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies},
-		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs, ActionMocks: j.ActionMocks, Registered: j.Registered}
+		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs, ActionMocks: j.ActionMocks, Registered: j.Registered, WebInputs: j.WebInputs}
 	return nil
 }
 

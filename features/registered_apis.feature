@@ -167,3 +167,130 @@ Feature: Registered APIs
     Then the response status is 404
     When alice sends DELETE "/registered_apis/{api:Things}"
     Then the response status is 404
+
+  Scenario: A flow calls a registered API through a Handler
+    Given a service that answers 201 with:
+      """
+      {"thing_id": "abc", "made": true}
+      """
+    And alice has registered an API "Maker" with:
+      """
+      {"subscription_id": "{subscription:Lab}",
+       "target": {"type": "openapi", "openapi_version": "3.1",
+                  "destination": {"method": "post", "url": "{service}/things/{template:thing_id}"},
+                  "specification": {"parameters": [{"name": "thing_id", "in": "path", "required": true, "schema": {"type": "string"}},
+                                                   {"name": "verbose", "in": "query", "schema": {"type": "boolean"}}],
+                                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
+                                    "responses": {"201": {"description": "made"}}}}}
+      """
+    And the response field "state_input_schema.required" is:
+      """
+      ["path", "body"]
+      """
+    And alice has created a flow "Make" with:
+      """
+      {"definition": {"StartAt": "Make", "States": {
+         "Make": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Maker}"},
+                  "Parameters": {"path": {"thing_id.$": "$.id"}, "query": {"verbose": true}, "body": {"name.$": "$.name"}},
+                  "ResultPath": "$.made", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Make" with:
+      """
+      {"body": {"id": "abc", "name": "a thing"}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.made.status" is "SUCCEEDED"
+    And the response field "details.output.made.details" is:
+      """
+      {"thing_id": "abc", "made": true}
+      """
+    And the service received POST "/things/abc?verbose=true" from alice with:
+      """
+      {"name": "a thing"}
+      """
+
+  Scenario: An error answer of the registered API raises ActionUnableToRun
+    Given a service that answers 409 with:
+      """
+      {"error": "exists"}
+      """
+    And alice has registered an API "Maker" with:
+      """
+      {"subscription_id": "{subscription:Lab}",
+       "target": {"type": "openapi", "openapi_version": "3.1",
+                  "destination": {"method": "put", "url": "{service}/things"}, "specification": {}}}
+      """
+    And alice has created a flow "Make" with:
+      """
+      {"definition": {"StartAt": "Make", "States": {
+         "Make": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Maker}"}, "Parameters": {"body": {}},
+                  "ResultPath": "$.made", "End": true,
+                  "Catch": [{"ErrorEquals": ["ActionUnableToRun"], "ResultPath": "$.error", "Next": "Done"}]},
+         "Done": {"Type": "Pass", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Make"
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.error.Error" is "ActionUnableToRun"
+    And the response field "details.output.error.Cause" mentions "exists"
+    And the service received PUT "/things" from alice
+
+  Scenario: A run whose user holds no role on the registered API cannot call it
+    Given alice has registered an API "Private" with:
+      """
+      {"subscription_id": "{subscription:Lab}"}
+      """
+    And dave has created a flow "Borrow" with:
+      """
+      {"definition": {"StartAt": "Call", "States": {
+         "Call": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Private}"}, "Parameters": {}, "End": true}}}}
+      """
+    And dave has started a run "R" of the flow "Borrow"
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "ActionUnableToRun"
+    And the response field "details.details.Cause" mentions "No Registered API exists with id value"
+
+  Scenario: A call without a path parameter the destination needs is refused before it is sent
+    Given a service that answers 200 with:
+      """
+      {}
+      """
+    And alice has registered an API "Getter" with:
+      """
+      {"subscription_id": "{subscription:Lab}",
+       "target": {"type": "openapi", "openapi_version": "3.1",
+                  "destination": {"method": "get", "url": "{service}/things/{template:thing_id}"}, "specification": {}}}
+      """
+    And alice has created a flow "Get" with:
+      """
+      {"definition": {"StartAt": "Get", "States": {
+         "Get": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Getter}"}, "Parameters": {"query": {"x": 1}}, "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Get"
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Cause" mentions "Parameters.path.thing_id is required"
+
+  Scenario Outline: Handlers are checked when the flow is created
+    When alice creates a flow "Bad" with:
+      """
+      {"definition": {"StartAt": "A", "States": {"A": {"Type": "Action", <handler>, "Parameters": {}, "End": true}}}}
+      """
+    Then the response status is 422
+    And the error locates "<location>"
+
+    Examples:
+      | handler                                                                        | location                          |
+      | "Handler": {"Type": "Lambda"}                                                  | definition.States.A.Handler.Type  |
+      | "Handler": {"Type": "RegisteredAPI"}                                           | definition.States.A.Handler.Id    |
+      | "Handler": {"Type": "ActionProvider", "Url": "ftp://x"}                        | definition.States.A.Handler.Url   |
+      | "Handler": {"Type": "ActionProvider", "Url": "https://x.org"}, "ActionUrl": "https://x.org" | definition.States.A.Handler |
+
+  Scenario: A Handler naming an action provider works as an ActionUrl
+    Given alice has created a flow "Hello" with:
+      """
+      {"definition": {"StartAt": "Hi", "States": {
+         "Hi": {"Type": "Action", "Handler": {"Type": "ActionProvider", "Url": "https://actions.globus.org/hello_world"},
+                "Parameters": {"echo_string": "hi"}, "ResultPath": "$.hi", "End": true}}}}
+      """
+    And alice has started a run "R" of the flow "Hello"
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.hi.status" is "SUCCEEDED"

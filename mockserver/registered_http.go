@@ -1,6 +1,10 @@
 package mockserver
 
 import (
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/actions"
+	"github.com/globus-conformance/kit/mockserver/apierr"
 	"net/http"
 	"strconv"
 
@@ -19,8 +23,14 @@ func registeredSummary(a registered.API) map[string]any {
 
 func registeredDoc(a registered.API) map[string]any {
 	doc := registeredSummary(a)
-	doc["edited_timestamp"] = flows.Timestamp(a.Edited)
+	doc["edited_timestamp"] = nil
+	if a.Edited != nil {
+		doc["edited_timestamp"] = flows.Timestamp(*a.Edited)
+	}
 	doc["scheduled_deletion_timestamp"] = nil
+	doc["status"] = "ACTIVE"
+	doc["data_templates"] = a.DataTemplates()
+	doc["state_input_schema"] = a.StateInputSchema()
 	doc["roles"] = a.Roles
 	doc["target"] = a.Target
 	doc["subscription_id"] = nilIfEmpty(a.SubscriptionID)
@@ -91,4 +101,28 @@ func (s *Server) deleteRegisteredAPI(c *call) (int, any, error) {
 	doc := registeredDoc(a)
 	doc["status"], doc["scheduled_deletion_timestamp"] = "DELETE_PENDING", flows.Timestamp(s.clock.Now())
 	return http.StatusOK, doc, nil
+}
+
+// callRegisteredAPI carries out an Action state whose Handler is a registered API: the run's
+// user must hold a role on it; the request goes to its destination with the run's token; a 2XX
+// answer's body is the action's details, any other answer raises ActionUnableToRun with it.
+func (s *Server) callRegisteredAPI(c actions.Call, _ time.Time) (actions.Outcome, *actions.Unable) {
+	api, err := s.registered.Get(c.Caller, c.RegisteredAPI)
+	if err != nil {
+		e, _ := apierr.As(err)
+		return actions.Outcome{}, &actions.Unable{HTTPStatus: http.StatusNotFound, Body: map[string]any{"code": e.Code, "description": e.Detail}}
+	}
+	params, _ := c.Body.(map[string]any)
+	req, err := api.Request(params)
+	if err != nil {
+		return actions.Outcome{}, &actions.Unable{HTTPStatus: http.StatusBadRequest, Body: map[string]any{"code": "InvalidInput", "description": err.Error()}}
+	}
+	status, body, err := s.external.Send(req.Method, req.URL, c.Caller.Token.Token, req.Header, req.Body, req.HasBody)
+	if err != nil {
+		return actions.Outcome{}, &actions.Unable{HTTPStatus: http.StatusBadGateway, Body: map[string]any{"code": "DestinationUnreachable", "description": err.Error()}}
+	}
+	if status < 200 || status > 299 {
+		return actions.Outcome{}, &actions.Unable{HTTPStatus: status, Body: map[string]any{"cause": body, "exception": "ActionUnableToRun"}}
+	}
+	return actions.Outcome{Status: actions.Succeeded, Details: body}, nil
 }

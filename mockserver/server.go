@@ -69,6 +69,7 @@ type Server struct {
 	collections *transfer.Collections
 	actions     *actions.Registry
 	registered  *registered.Store
+	external    *actions.External
 	webinputs   *webinputs.Store
 	actionMocks *actions.Mocks
 	outbox      *actions.Outbox
@@ -106,7 +107,9 @@ func New(opts Options) (*Server, error) {
 	s.webinputs = webinputs.NewStore(s.flows)
 	s.outbox = &actions.Outbox{}
 	s.actionMocks = &actions.Mocks{}
-	s.actions = actions.NewRegistry(s.builtinProviders(), s.actionMocks, actions.NewExternal())
+	s.external = actions.NewExternal()
+	s.actions = actions.NewRegistry(s.builtinProviders(), s.actionMocks, s.external)
+	s.actions.CallRegisteredAPIs(s.callRegisteredAPI)
 	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows}, s.actions)
 	s.runs.SetWebInputs(s.webinputs)
 	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })

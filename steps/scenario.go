@@ -41,6 +41,8 @@ type scenario struct {
 	policies, subscriptions map[string]string
 	apis                    map[string]string // registered API name -> id
 	webInputs               map[string]string // web input name -> id
+	// service is a scenario's own HTTP service that the mock calls (a registered API's destination).
+	service *fakeService
 	// runOwners remembers who started each named run, to read it back.
 	runOwners map[string]string
 	tokens    map[string]string // token name -> token (for named tokens)
@@ -199,7 +201,8 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
 
 // expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
 // {group:Name}, {group:Name.urn}, {run:Name}, {collection:Name}, {rule:Name}, {role:Name},
-// {policy:Name}, {subscription:Name}, {last.<field path>}.
+// {policy:Name}, {subscription:Name}, {api:Name}, {webinput:Name}, {service},
+// {template:var} (a literal {var}), {last.<field path>}.
 func (s *scenario) expand(text string) (string, error) {
 	var firstErr error
 	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -236,6 +239,14 @@ func (s *scenario) resolve(key string) (string, error) {
 	case strings.HasPrefix(key, "policy:"):
 		id, _, err := named("policy", s.policies, strings.TrimPrefix(key, "policy:"))
 		return id, err
+	case strings.HasPrefix(key, "template:"):
+		// A literal URL-template variable, such as a registered API's {thing_id}.
+		return "{" + strings.TrimPrefix(key, "template:") + "}", nil
+	case key == "service":
+		if s.service == nil {
+			return "", fmt.Errorf("no service in this scenario: say \"Given a service that answers ...\" first")
+		}
+		return s.service.srv.URL, nil
 	case strings.HasPrefix(key, "webinput:"):
 		id, _, err := named("web input", s.webInputs, strings.TrimPrefix(key, "webinput:"))
 		return id, err

@@ -70,6 +70,9 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 		if s != nil && target.Cleanup() {
 			s.cleanup()
 		}
+		if s != nil {
+			s.closeService()
+		}
 		return ctx, nil
 	})
 	st := func(pattern string, fn any) { sc.Step(pattern, fn) }
@@ -183,6 +186,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerHASteps(st, w)
 	registerRegisteredAPISteps(st, w)
 	registerWebInputSteps(st, w)
+	registerServiceSteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {
@@ -274,6 +278,15 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 		return w(func(s *scenario) error {
 			if v, ok := lookup(s.last.doc, path); ok {
 				return fmt.Errorf("field %q is present: %v", path, v)
+			}
+			return nil
+		})
+	})
+	st(`^the response field "([^"]*)" mentions "([^"]*)"$`, func(path, text string) error {
+		return w(func(s *scenario) error {
+			v, ok := lookup(s.last.doc, path)
+			if !ok || !strings.Contains(fmt.Sprint(v), text) {
+				return fmt.Errorf("field %s = %v, want it to mention %q", path, v, text)
 			}
 			return nil
 		})

@@ -9,17 +9,22 @@ import (
 	"github.com/globus-conformance/kit/openapi"
 )
 
-// opts are the godog options; override them with -godog.* flags, for example
+// opts are the godog options. GODOG_TAGS selects scenarios, for example
 //
-//	go test ./steps -run TestFeatures -godog.tags=@flows
-//	go test ./steps -run 'TestFeatures/Listing' -godog.format=pretty
+//	GODOG_TAGS=@web-inputs go test ./steps -run TestFeatures
+//
+// (cmd/conformance has the full set of flags).
 var opts = godog.Options{
 	Randomize:   -1, // random order, seed printed on failure
 	Concurrency: 4,
 	Format:      "progress,junit:../reports/junit.xml,cucumber:../reports/cucumber.json",
 }
 
-func init() { godog.BindCommandLineFlags("godog.", &opts) }
+func init() {
+	if tags := os.Getenv("GODOG_TAGS"); tags != "" {
+		opts.Tags = tags
+	}
+}
 
 // TestFeatures runs every scenario of features/ against a fresh in-process mock per scenario and
 // writes the reports, the summary by capability and the spec coverage into reports/.

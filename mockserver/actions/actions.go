@@ -31,6 +31,8 @@ type Call struct {
 	RunID, FlowID, StateName string
 	// ActionID is the id an in-process action gets, known to its provider from the start.
 	ActionID string
+	// RegisteredAPI is the id of the registered API an Action state's Handler names (no URL).
+	RegisteredAPI string
 	URL      string
 	Body     any
 	Caller   auth.Caller // the run's user
@@ -80,7 +82,11 @@ type Registry struct {
 	builtins map[string]Provider
 	mocks    *Mocks
 	external *External
+	apis     Provider // calls registered APIs
 }
+
+// CallRegisteredAPIs sets what carries out Action states whose Handler is a registered API.
+func (r *Registry) CallRegisteredAPIs(p Provider) { r.apis = p }
 
 // Provider runs an action in process.
 type Provider func(c Call, now time.Time) (Outcome, *Unable)
@@ -89,6 +95,9 @@ type Provider func(c Call, now time.Time) (Outcome, *Unable)
 func NewRegistry(builtins map[string]Provider, mocks *Mocks, external *External) *Registry {
 	return &Registry{actions: map[string]*record{}, builtins: builtins, mocks: mocks, external: external}
 }
+
+// RegisteredAPIURL is how the action of a registered API call is tracked and shown.
+func RegisteredAPIURL(id string) string { return "urn:globus:flows:registered_api:" + id }
 
 // normalizeURL drops a trailing slash and any "/actions" mount prefix of the mock's own host.
 func normalizeURL(u string) string { return strings.TrimSuffix(u, "/") }
@@ -108,6 +117,16 @@ func statusDoc(id string, c Call, status string, details any, start time.Time) m
 func (r *Registry) Start(c Call, now time.Time) (map[string]any, error) {
 	url := normalizeURL(c.URL)
 	c.ActionID = "act-" + strings.ReplaceAll(ids.UUID(), "-", "")[:20]
+	if c.RegisteredAPI != "" {
+		if r.apis == nil {
+			return nil, &Unable{HTTPStatus: 501, Body: map[string]any{"code": "NotImplemented", "description": "registered APIs are not available here"}}
+		}
+		out, unable := r.apis(c, now)
+		if unable != nil {
+			return nil, unable
+		}
+		return r.track(RegisteredAPIURL(c.RegisteredAPI), c, out, now), nil
+	}
 	if out, unable, ok := r.mocks.Take(c); ok {
 		if unable != nil {
 			return nil, unable

@@ -22,8 +22,19 @@ type External struct {
 func NewExternal() *External { return &External{Client: &http.Client{Timeout: 10 * time.Second}} }
 
 func (e *External) do(method, url, token string, body any) (int, map[string]any, error) {
+	status, v, err := e.Send(method, url, token, nil, body, body != nil)
+	doc, _ := v.(map[string]any)
+	if err == nil && doc == nil {
+		doc = map[string]any{"description": fmt.Sprint(v)}
+	}
+	return status, doc, err
+}
+
+// Send makes one HTTP request with the run's bearer token and answers the status and the body:
+// decoded JSON, else its text (at most 1 MiB is read).
+func (e *External) Send(method, url, token string, header map[string]string, body any, hasBody bool) (int, any, error) {
 	var rd io.Reader
-	if body != nil {
+	if hasBody {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return 0, nil, err
@@ -34,7 +45,10 @@ func (e *External) do(method, url, token string, body any) (int, map[string]any,
 	if err != nil {
 		return 0, nil, err
 	}
-	if body != nil {
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	if hasBody {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
@@ -45,11 +59,10 @@ func (e *External) do(method, url, token string, body any) (int, map[string]any,
 		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	var doc map[string]any
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	_ = json.Unmarshal(data, &doc)
-	if doc == nil {
-		doc = map[string]any{"description": string(data)}
+	var doc any
+	if json.Unmarshal(data, &doc) != nil {
+		doc = string(data)
 	}
 	return resp.StatusCode, doc, nil
 }

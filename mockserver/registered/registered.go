@@ -50,7 +50,8 @@ type API struct {
 	SubscriptionID string    `json:"subscription_id"`
 	Created        time.Time `json:"created_timestamp"`
 	Updated        time.Time `json:"updated_timestamp"`
-	Edited         time.Time `json:"edited_timestamp"`
+	// Edited is when a caller last changed the API (null until then).
+	Edited *time.Time `json:"edited_timestamp,omitempty"`
 }
 
 // Role is a caller's role on an API.
@@ -193,7 +194,7 @@ func clone(a *API) *API {
 // Create registers an API; the caller becomes an owner.
 func (s *Store) Create(c auth.Caller, in Input) (API, error) {
 	now := s.clock.Now()
-	a := &API{ID: ids.UUID(), Created: now, Updated: now, Edited: now, Roles: Roles{Owners: []string{}, Administrators: []string{}, Viewers: []string{}}}
+	a := &API{ID: ids.UUID(), Created: now, Updated: now, Roles: Roles{Owners: []string{}, Administrators: []string{}, Viewers: []string{}}}
 	if err := s.apply(c, a, in, true); err != nil {
 		return API{}, err
 	}
@@ -241,7 +242,8 @@ func (s *Store) Update(c auth.Caller, id string, in Input) (API, error) {
 	if err := s.apply(c, next, in, false); err != nil {
 		return API{}, err
 	}
-	next.Updated, next.Edited = s.clock.Now(), s.clock.Now()
+	now := s.clock.Now()
+	next.Updated, next.Edited = now, &now
 	s.apis[id] = next
 	return *clone(next), nil
 }

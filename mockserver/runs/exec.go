@@ -227,6 +227,9 @@ func (s *Store) advance(id string) {
 		var started map[string]any
 		var startErr error
 		if res.Action != nil {
+			if res.Action.RegisteredAPI != "" {
+				res.Action.URL = actions.RegisteredAPIURL(res.Action.RegisteredAPI)
+			}
 			if scope := actionScope(res.Action); scope != "" && !call.Caller.Token.HasScope(scope) {
 				r.mu.Lock()
 				if r.Sequence == seq && r.Status == Active {
@@ -235,7 +238,7 @@ func (s *Store) advance(id string) {
 				r.mu.Unlock()
 				return
 			}
-			call.URL, call.Body = res.Action.URL, res.Action.Body
+			call.URL, call.Body, call.RegisteredAPI = res.Action.URL, res.Action.Body, res.Action.RegisteredAPI
 			started, startErr = s.actions.Start(call, now)
 		}
 		r.mu.Lock()

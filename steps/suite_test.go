@@ -44,4 +44,12 @@ func TestFeatures(t *testing.T) {
 	if status != 0 {
 		t.Fatal("the conformance features failed")
 	}
+	if opts.Tags == "" {
+		// Every operation of the contract is exercised by at least one scenario.
+		for _, row := range rec.Coverage(openapi.MustLoad()) {
+			if len(row.Exercised) == 0 {
+				t.Errorf("no scenario exercises %s (%s %s)", row.OperationID, row.Method, row.Path)
+			}
+		}
+	}
 }

@@ -33,9 +33,9 @@ type Call struct {
 	ActionID string
 	// RegisteredAPI is the id of the registered API an Action state's Handler names (no URL).
 	RegisteredAPI string
-	URL      string
-	Body     any
-	Caller   auth.Caller // the run's user
+	URL           string
+	Body          any
+	Caller        auth.Caller // the run's user
 }
 
 // Outcome is what a built-in provider or an action mock decides: the action is Status (after

@@ -590,6 +590,10 @@ func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange,
 			r.mu.Unlock()
 		}
 	}()
+	// Runs are locked in id order, so two batches over the same runs cannot deadlock.
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	s.mu.RLock()
 	for _, id := range ids {
 		r, ok := s.runs[id]

@@ -3,6 +3,7 @@ package runs
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -193,5 +194,41 @@ func TestLogPages(t *testing.T) {
 	want := []string{"FlowStarted", "PassStarted", "PassCompleted", "PassStarted", "PassCompleted", "FlowSucceeded"}
 	if diff := cmp.Diff(want, codes); diff != "" {
 		t.Errorf("log codes (-want +got):\n%s", diff)
+	}
+}
+
+func TestConcurrentBatchesOverTheSameRuns(t *testing.T) {
+	s, _ := newFrozenStore()
+	alice := caller("alice", 1)
+	var ids []string
+	for range 20 {
+		doc, err := s.Start(alice, flow(t, waitThenPass), StartInput{Body: map[string]any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, doc.RunID)
+	}
+	reversed := slices.Clone(ids)
+	slices.Reverse(reversed)
+	tags := []string{"x"}
+	var wg sync.WaitGroup
+	for i := range 2000 {
+		order := ids
+		if i%2 == 1 {
+			order = reversed
+		}
+		wg.Go(func() {
+			if err := s.Batch(alice, order, BatchChange{}, BatchChange{Tags: &tags}, BatchChange{}, false); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	s.Settle()
+	for _, id := range ids {
+		doc, _ := s.Get(alice, id, false)
+		if !slices.Equal(doc.Tags, []string{"x"}) {
+			t.Fatalf("run %s tags %v, want [x]", id, doc.Tags)
+		}
 	}
 }

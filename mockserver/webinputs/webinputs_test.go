@@ -55,7 +55,7 @@ func TestParseSpec(t *testing.T) {
 type openFlows struct{}
 
 func (openFlows) CheckSession(auth.Caller, string, func(auth.Caller) bool) error { return nil }
-func (openFlows) IsHighAssurance(string) bool                                 { return false }
+func (openFlows) IsHighAssurance(string) bool                                    { return false }
 
 func TestAwaitSeesAnswersAndExpiry(t *testing.T) {
 	s := NewStore(openFlows{})

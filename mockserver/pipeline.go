@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -192,6 +193,10 @@ func (s *Server) serveAPI(r *http.Request, requestID string) (*openapi.Route, in
 	}
 	if cut {
 		return respond(0, nil, apierr.New(apierr.TooLarge, "REQUEST_TOO_LARGE", "The request body is larger than %d bytes", s.opts.MaxBodyBytes))
+	}
+	if !utf8.Valid(body) {
+		// Go's JSON decoder would quietly replace the bytes; the services refuse them.
+		return respond(0, nil, apierr.New(apierr.BadRequest, "BAD_REQUEST", "The request body is not valid UTF-8"))
 	}
 	c.body = body
 	r.Body = io.NopCloser(bytes.NewReader(body))

@@ -5,7 +5,7 @@ ADDR ?= 127.0.0.1:8080
 
 JS_CLIENTS := steps/clients/js
 
-.PHONY: run test bench lint build js-clients conformance mutants
+.PHONY: run test bench lint build js-clients conformance mutants fuzz
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -38,6 +38,10 @@ mutants:
 
 bench:
 	./scripts/bench-table.sh
+
+# Every fuzz target for FUZZTIME each (default 10s); FUZZTIME=5m is the release check.
+fuzz:
+	./scripts/fuzz.sh
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

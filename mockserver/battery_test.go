@@ -22,7 +22,7 @@ const batteryLimit = 64 << 10
 
 // seedWorld makes one of everything through the public API and returns the ids by the name of
 // the path parameter that takes them.
-func seedWorld(t *testing.T, s *Server) map[string]string {
+func seedWorld(t testing.TB, s *Server) map[string]string {
 	t.Helper()
 	ids := map[string]string{"endpoint_id": "c011ec70-0000-4000-8000-000000000301"}
 	create := func(method, path, body, key string) map[string]any {

@@ -194,7 +194,7 @@ func (s *Server) serveAPI(r *http.Request, requestID string) (*openapi.Route, in
 	if cut {
 		return respond(0, nil, apierr.New(apierr.TooLarge, "REQUEST_TOO_LARGE", "The request body is larger than %d bytes", s.opts.MaxBodyBytes))
 	}
-	if !utf8.Valid(body) {
+	if route.TakesBody() && !utf8.Valid(body) {
 		// Go's JSON decoder would quietly replace the bytes; the services refuse them.
 		return respond(0, nil, apierr.New(apierr.BadRequest, "BAD_REQUEST", "The request body is not valid UTF-8"))
 	}

@@ -21,7 +21,7 @@ func newTestServer(t *testing.T) *Server {
 	return s
 }
 
-func do(t *testing.T, h http.Handler, method, path, token, body string) (int, map[string]any) {
+func do(t testing.TB, h http.Handler, method, path, token, body string) (int, map[string]any) {
 	t.Helper()
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
 	if token != "" {

@@ -60,6 +60,9 @@ type Route struct {
 // descriptions do not list them per operation.
 var gateStatuses = map[int]bool{http.StatusRequestEntityTooLarge: true, http.StatusTooManyRequests: true, http.StatusNotImplemented: true}
 
+// TakesBody reports whether the operation has a request body (others ignore what is sent).
+func (r *Route) TakesBody() bool { return r.route.Operation.RequestBody != nil }
+
 // Documents reports whether the operation lists a status among its responses.
 func (r *Route) Documents(status int) bool {
 	return r.route.Operation.Responses.Status(status) != nil

@@ -45,10 +45,7 @@ func CheckPath(p string) error {
 func withContext(state any, ctx map[string]any) any {
 	obj, ok := state.(map[string]any)
 	if !ok {
-		if ctx == nil {
-			return state
-		}
-		return map[string]any{ContextKey: ctx}
+		return state // a state that is not an object has no place for _context
 	}
 	if ctx == nil {
 		return obj

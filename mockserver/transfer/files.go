@@ -27,13 +27,16 @@ func (f File) Name() string { return path.Base(f.Path) }
 
 // CleanPath makes a path canonical: absolute, no trailing slash (but "/"), "/~/" as the root.
 func CleanPath(p string) (string, error) {
-	if strings.HasPrefix(p, "/~/") || p == "/~" {
-		p = "/" + strings.TrimPrefix(strings.TrimPrefix(p, "/~"), "/")
-	}
 	if !strings.HasPrefix(p, "/") {
 		return "", apierr.New(apierr.BadRequest, "ClientError.BadRequest", "Path '%s' must be absolute", p)
 	}
-	return path.Clean(p), nil
+	c := path.Clean(p)
+	// "~" at the top is the home directory, which is the collection's root here, so a top-level
+	// directory named "~" cannot exist: every leading "/~" goes.
+	for c == "/~" || strings.HasPrefix(c, "/~/") {
+		c = path.Clean("/" + strings.TrimPrefix(c, "/~"))
+	}
+	return c, nil
 }
 
 func notFoundPath(p string) error {

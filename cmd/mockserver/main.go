@@ -1,6 +1,6 @@
 // Command mockserver serves the conformance kit's mock of Globus Flows, Transfer ACLs and Auth on
 // one origin. Flags have matching environment variables (MOCKSERVER_ADDR, MOCKSERVER_FIXTURES,
-// MOCKSERVER_LOG_LEVEL); a flag wins over its variable.
+// MOCKSERVER_LOG_LEVEL, MOCKSERVER_STATE_FILE); a flag wins over its variable.
 package main
 
 import (
@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/globus-conformance/kit/mockserver"
 	"github.com/globus-conformance/kit/mockserver/world"
@@ -24,18 +25,22 @@ func env(name, def string) string {
 }
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "mockserver:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("mockserver", flag.ContinueOnError)
 	addr := fs.String("addr", env("MOCKSERVER_ADDR", "127.0.0.1:8080"), "listen address (env MOCKSERVER_ADDR)")
 	fixtures := fs.String("fixtures", env("MOCKSERVER_FIXTURES", ""), "world JSON file replacing the default world (env MOCKSERVER_FIXTURES)")
 	logLevel := fs.String("log-level", env("MOCKSERVER_LOG_LEVEL", "info"), "debug, info, warn or error (env MOCKSERVER_LOG_LEVEL)")
 	validate := fs.Bool("validate-responses", false, "check every response against the OpenAPI contract (answers 500 on a violation)")
+	stateFile := fs.String("state-file", env("MOCKSERVER_STATE_FILE", ""), "keep the state in this file: loaded at start, saved every --save-interval and on shutdown (env MOCKSERVER_STATE_FILE)")
+	interval := fs.Duration("save-interval", 30*time.Second, "how often --state-file is saved")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,13 +61,31 @@ func run(args []string) error {
 		}
 		opts.World = &w
 	}
+	var state *mockserver.StateFile
+	if *stateFile != "" {
+		if *interval <= 0 {
+			return fmt.Errorf("--save-interval must be positive")
+		}
+		state = &mockserver.StateFile{Path: *stateFile}
+		w, ok, err := state.Load()
+		if err != nil {
+			return err
+		}
+		if ok {
+			opts.World = &w
+			logger.Info("state loaded", "file", *stateFile)
+		}
+	}
 	srv, err := mockserver.New(opts)
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return srv.ListenAndServe(ctx, *addr, func(bound string) {
+	saved := make(chan error, 1)
+	serving, served := context.WithCancel(context.Background())
+	if state != nil {
+		go func() { saved <- state.Keep(serving, srv, *interval) }()
+	}
+	err = srv.ListenAndServe(ctx, *addr, func(bound string) {
 		origin := "http://" + bound
 		fmt.Printf("mockserver: serving Globus Flows, Transfer and Auth at %s\n", origin)
 		fmt.Printf("Point the official SDKs and the CLI at it with:\n")
@@ -71,4 +94,11 @@ func run(args []string) error {
 		}
 		fmt.Printf("Try: curl -H 'Authorization: Bearer tok-alice' %s/flows\n", origin)
 	})
+	served() // the last requests are answered: the final save sees them
+	if state != nil {
+		if serr := <-saved; serr != nil && err == nil {
+			err = fmt.Errorf("saving the state to %s: %w", state.Path, serr)
+		}
+	}
+	return err
 }

@@ -147,6 +147,24 @@ func (s *Server) controlPlane() http.Handler {
 		out, err := s.InjectFault(in)
 		return http.StatusCreated, out, err
 	})
+	handle("GET /_mock/rate-limit", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"rate_limit": s.limiter.config()}, nil
+	})
+	handle("PUT /_mock/rate-limit", func(r *http.Request) (int, any, error) {
+		var in RateLimit
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		if err := in.check(); err != nil {
+			return 0, nil, err
+		}
+		s.limiter.set(&in)
+		return http.StatusOK, map[string]any{"rate_limit": in}, nil
+	})
+	handle("DELETE /_mock/rate-limit", func(*http.Request) (int, any, error) {
+		s.limiter.set(nil)
+		return http.StatusOK, map[string]any{"rate_limit": nil}, nil
+	})
 	handle("DELETE /_mock/faults", func(*http.Request) (int, any, error) {
 		s.faults.clear()
 		return http.StatusOK, map[string]any{"cleared": true}, nil

@@ -112,6 +112,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else if fault != nil && s.injectFault(rec, r, fault, requestID, entry) {
 		return
 	}
+	if s.rateLimited(rec, r, requestID, entry) {
+		return
+	}
 	s.state.RLock()
 	defer s.state.RUnlock()
 	if hasPrefix(r.URL.Path, "/actions/") {

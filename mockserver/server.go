@@ -50,6 +50,8 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies (default 10 MiB); larger bodies get 413.
 	MaxBodyBytes int64
+	// RateLimit, when set, limits each token's requests (429 with Retry-After beyond it).
+	RateLimit *RateLimit
 }
 
 // Server is one mock: its state and its handler. Safe for concurrent use.
@@ -69,6 +71,7 @@ type Server struct {
 	collections *transfer.Collections
 	actions     *actions.Registry
 	registered  *registered.Store
+	limiter     *limiter
 	external    *actions.External
 	webinputs   *webinputs.Store
 	actionMocks *actions.Mocks
@@ -101,6 +104,12 @@ func New(opts Options) (*Server, error) {
 	} else if s.seed, err = DefaultWorld(); err != nil {
 		return nil, err
 	}
+	if opts.RateLimit != nil {
+		if err := opts.RateLimit.check(); err != nil {
+			return nil, err
+		}
+	}
+	s.limiter = newLimiter(opts.RateLimit)
 	s.dir = auth.NewDirectory(s.clock)
 	s.flows = flows.NewStore(s.clock, s.dir)
 	s.registered = registered.NewStore(s.clock, s.dir)

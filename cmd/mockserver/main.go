@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string) error {
 	validate := fs.Bool("validate-responses", false, "check every response against the OpenAPI contract (answers 500 on a violation)")
 	stateFile := fs.String("state-file", env("MOCKSERVER_STATE_FILE", ""), "keep the state in this file: loaded at start, saved every --save-interval and on shutdown (env MOCKSERVER_STATE_FILE)")
 	interval := fs.Duration("save-interval", 30*time.Second, "how often --state-file is saved")
+	rate := fs.Float64("rate-limit", 0, "requests per second allowed to each token (0: no limit); beyond it 429 with Retry-After")
+	burst := fs.Int("rate-burst", 10, "requests a token may make at once under --rate-limit")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,6 +52,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	opts := mockserver.Options{Logger: logger, ValidateResponses: *validate}
+	if *rate > 0 {
+		opts.RateLimit = &mockserver.RateLimit{PerSecond: *rate, Burst: *burst}
+	}
 	if *fixtures != "" {
 		data, err := os.ReadFile(*fixtures)
 		if err != nil {

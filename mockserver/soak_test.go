@@ -60,9 +60,9 @@ func (c *soakClient) call(token, method, path string, body any) (int, map[string
 }
 
 type soakLedger struct {
-	mu                     sync.Mutex
-	flows, rules           map[string]bool // id -> still there
-	runs                   map[string]bool // id -> canceled
+	mu                       sync.Mutex
+	flows, rules             map[string]bool // id -> still there
+	runs                     map[string]bool // id -> canceled
 	flowOps, ruleOps, starts int
 }
 

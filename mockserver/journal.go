@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,24 +28,33 @@ type journalEntry struct {
 	DurationMS float64   `json:"duration_ms"`
 }
 
+// journal is a ring of the last JournalSize entries: adding one never copies the others.
 type journal struct {
 	mu      sync.Mutex
 	entries []journalEntry
+	next    int // where the next entry goes once the ring is full
 }
 
 func (j *journal) add(e journalEntry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries = append(j.entries, e)
-	if len(j.entries) > JournalSize {
-		j.entries = append([]journalEntry(nil), j.entries[len(j.entries)-JournalSize:]...)
+	if len(j.entries) < JournalSize {
+		j.entries = append(j.entries, e)
+		return
 	}
+	j.entries[j.next] = e
+	j.next = (j.next + 1) % JournalSize
 }
 
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries = nil
+	j.entries, j.next = nil, 0
+}
+
+// ordered returns the entries oldest first.
+func (j *journal) orderedLocked() []journalEntry {
+	return append(slices.Clone(j.entries[j.next:]), j.entries[:j.next]...)
 }
 
 // list returns the entries, oldest first, filtered by method, path pattern (as fault rules take
@@ -55,7 +65,7 @@ func (j *journal) list(r *http.Request) []journalEntry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := []journalEntry{}
-	for _, e := range j.entries {
+	for _, e := range j.orderedLocked() {
 		switch {
 		case method != "" && !strings.EqualFold(method, e.Method):
 		case pattern != "" && !pathMatches(pattern, e.Path):

@@ -21,7 +21,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
 //go:embed *.yaml unimplemented.tsv
@@ -79,13 +78,8 @@ type Operation struct {
 // Spec is the loaded contract. It is immutable after Load and safe for concurrent use.
 type Spec struct {
 	docs          map[Service]*openapi3.T
-	routers       []serviceRouter
+	router        router
 	unimplemented []Operation
-}
-
-type serviceRouter struct {
-	service Service
-	router  routers.Router
 }
 
 var (
@@ -110,7 +104,7 @@ func MustLoad() *Spec {
 }
 
 func load() (*Spec, error) {
-	s := &Spec{docs: map[Service]*openapi3.T{}}
+	s := &Spec{docs: map[Service]*openapi3.T{}, router: router{bySize: map[int][]*template{}}}
 	for _, sf := range serviceFiles {
 		data, err := files.ReadFile(sf.file)
 		if err != nil {
@@ -126,12 +120,8 @@ func load() (*Spec, error) {
 		}
 		// Relative server so routes match whatever origin serves them.
 		doc.Servers = openapi3.Servers{{URL: "/"}}
-		r, err := gorillamux.NewRouter(doc)
-		if err != nil {
-			return nil, fmt.Errorf("openapi: router for %s: %w", sf.file, err)
-		}
 		s.docs[sf.service] = doc
-		s.routers = append(s.routers, serviceRouter{sf.service, r})
+		s.router.add(sf.service, doc)
 	}
 	ops, err := parseUnimplemented()
 	if err != nil {
@@ -191,23 +181,7 @@ var ErrNoRoute = errors.New("no operation matches")
 var ErrMethodNotAllowed = errors.New("method not allowed")
 
 // FindRoute matches a request against every described service.
-func (s *Spec) FindRoute(r *http.Request) (*Route, error) {
-	methodMismatch := false
-	for _, sr := range s.routers {
-		route, params, err := sr.router.FindRoute(r)
-		if err == nil {
-			return &Route{Service: sr.service, OperationID: route.Operation.OperationID, Params: params, route: route}, nil
-		}
-		var re *routers.RouteError
-		if errors.As(err, &re) && errors.Is(re, routers.ErrMethodNotAllowed) {
-			methodMismatch = true
-		}
-	}
-	if methodMismatch {
-		return nil, ErrMethodNotAllowed
-	}
-	return nil, ErrNoRoute
-}
+func (s *Spec) FindRoute(r *http.Request) (*Route, error) { return s.router.find(r) }
 
 // Unimplemented reports the known-but-unserved operation a request names, if any.
 func (s *Spec) Unimplemented(method, path string) (Operation, bool) {

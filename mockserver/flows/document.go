@@ -87,7 +87,8 @@ func render(f *Flow, a Access, listing bool) Document {
 		d.Viewers, d.Starters, d.Administrators = g.Viewers, g.Starters, g.Administrators
 		d.RunManagers, d.RunMonitors = g.RunManagers, g.RunMonitors
 		d.VisibleTo, d.RunnableBy, d.AdministeredBy = g.Viewers, g.Starters, g.Administrators
-	} else {
+	} else if hasPrivate(d.Definition) {
+		d.Definition = deepCopy(d.Definition)
 		stripPrivate(d.Definition)
 	}
 	if listing && d.IsHighAssurance {
@@ -115,6 +116,19 @@ func render(f *Flow, a Access, listing bool) Document {
 }
 
 // stripPrivate removes __Private_Parameters and the keys it names from every state's Parameters.
+// hasPrivate reports whether a definition declares private parameters.
+func hasPrivate(def map[string]any) bool {
+	states, _ := def["States"].(map[string]any)
+	for _, st := range states {
+		state, _ := st.(map[string]any)
+		params, _ := state["Parameters"].(map[string]any)
+		if _, ok := params["__Private_Parameters"]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 func stripPrivate(def map[string]any) {
 	states, _ := def["States"].(map[string]any)
 	for _, st := range states {

@@ -9,7 +9,6 @@
 package flows
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -113,6 +112,7 @@ func (s *Store) Restore(flows []Flow) error {
 	m := make(map[string]*Flow, len(flows))
 	for i := range flows {
 		f := cloneFlow(&flows[i])
+		f.Definition, f.InputSchema = deepCopy(f.Definition), deepCopy(f.InputSchema) // the world stays the caller's
 		if !ids.IsUUID(f.ID) {
 			return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "flow id %q is not a UUID", f.ID)
 		}
@@ -137,6 +137,9 @@ func (s *Store) Snapshot() []Flow {
 	return out
 }
 
+// cloneFlow copies a flow. The definition and input schema are shared: a stored flow's are never
+// changed in place (an update replaces them with fresh copies), and readers that change them
+// (render, for callers who may not see private parameters) copy them first.
 func cloneFlow(f *Flow) *Flow {
 	c := *f
 	c.Keywords = slices.Clone(f.Keywords)
@@ -145,25 +148,15 @@ func cloneFlow(f *Flow) *Flow {
 	c.Administrators = slices.Clone(f.Administrators)
 	c.RunManagers = slices.Clone(f.RunManagers)
 	c.RunMonitors = slices.Clone(f.RunMonitors)
-	c.Definition = deepCopy(f.Definition)
-	c.InputSchema = deepCopy(f.InputSchema)
 	return &c
 }
 
-// deepCopy copies a decoded JSON object through its encoding: documents hold only JSON values.
+// deepCopy copies a decoded JSON object.
 func deepCopy(m map[string]any) map[string]any {
 	if m == nil {
 		return nil
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil
-	}
-	var out map[string]any
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil
-	}
-	return out
+	return engine.DeepCopy(m).(map[string]any)
 }
 
 // Fields is the writable part of a flow. For an update, nil pointers and nil maps mean "not given".

@@ -7,6 +7,7 @@
 package webinputs
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -523,7 +524,7 @@ func ParseSpec(p map[string]any, now time.Time) (Spec, error) {
 		return Spec{}, err
 	}
 	if raw, ok := p["ExpiresIn"]; ok {
-		secs, ok := raw.(float64)
+		secs, ok := seconds(raw)
 		if !ok || secs <= 0 {
 			return bad("ExpiresIn must be a positive number of seconds")
 		}
@@ -544,4 +545,18 @@ func principals(p map[string]any, key string) ([]string, error) {
 		out = append(out, u)
 	}
 	return out, nil
+}
+
+// seconds reads a JSON number however it was decoded.
+func seconds(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	}
+	return 0, false
 }

@@ -1,6 +1,7 @@
 package webinputs
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -26,6 +27,12 @@ func TestParseSpec(t *testing.T) {
 		Options: []Option{{Label: "Yes", Value: true}}, Respondents: []string{bob}, Viewers: []string{}, ExpiresAt: &at}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("spec (-want +got):\n%s", diff)
+	}
+	// Numbers decoded from a request body arrive as json.Number.
+	p := valid()
+	p["ExpiresIn"] = json.Number("30")
+	if got, err := ParseSpec(p, t0); err != nil || !got.ExpiresAt.Equal(at) {
+		t.Fatalf("ExpiresIn as json.Number: %v, %v", got.ExpiresAt, err)
 	}
 	cases := []struct {
 		name string

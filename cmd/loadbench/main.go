@@ -1,0 +1,200 @@
+// Command loadbench measures the mock under load on loopback with vegeta: throughput and p50/p99
+// latency of the operations clients use most, each next to a bare net/http JSON handler measured
+// in the same run on the same machine. The ratio (mock throughput / bare throughput) is the
+// figure to compare between runs; absolute numbers depend on the machine.
+//
+//	go run ./cmd/loadbench -duration 3s -workers 8
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+const (
+	alice      = "0a11ce00-0000-4000-8000-000000000001"
+	simpleFlow = `{"title": "Load", "definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}`
+)
+
+func main() {
+	duration := flag.Duration("duration", 3*time.Second, "how long each operation is attacked")
+	workers := flag.Uint64("workers", 8, "concurrent connections of the load generator")
+	flag.Parse()
+	if err := run(*duration, *workers); err != nil {
+		fmt.Fprintln(os.Stderr, "loadbench:", err)
+		os.Exit(1)
+	}
+}
+
+// serve starts a handler on a free loopback port.
+func serve(ctx context.Context, s *mockserver.Server) (string, error) {
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() { errc <- s.ListenAndServe(ctx, "127.0.0.1:0", func(a string) { ready <- a }) }()
+	select {
+	case a := <-ready:
+		return "http://" + a, nil
+	case err := <-errc:
+		return "", err
+	}
+}
+
+func serveBare(ctx context.Context) (string, error) {
+	doc, _ := json.Marshal(map[string]any{"id": "6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f", "title": "T", "definition": map[string]any{
+		"StartAt": "A", "States": map[string]any{"A": map[string]any{"Type": "Pass", "End": true}}}})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(doc)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	go func() { <-ctx.Done(); _ = srv.Close() }()
+	return "http://" + ln.Addr().String(), nil
+}
+
+func call(base, method, path, body string) (map[string]any, error) {
+	req, _ := http.NewRequest(method, base+path, bytes.NewBufferString(body))
+	req.Header.Set("Authorization", "Bearer tok-alice")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var doc map[string]any
+	_ = json.Unmarshal(b, &doc)
+	if resp.StatusCode >= 300 {
+		return doc, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
+	}
+	return doc, nil
+}
+
+type op struct {
+	name   string
+	method string
+	path   string
+	body   func() string // nil: no body
+}
+
+func run(duration time.Duration, workers uint64) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv, err := mockserver.New(mockserver.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	mock, err := serve(ctx, srv)
+	if err != nil {
+		return err
+	}
+	bare, err := serveBare(ctx)
+	if err != nil {
+		return err
+	}
+	var flowID string
+	for range 25 {
+		doc, err := call(mock, "POST", "/flows", simpleFlow)
+		if err != nil {
+			return err
+		}
+		flowID = fmt.Sprint(doc["id"])
+	}
+	// Collections enough for every rule the run may create (a collection holds 1000 rules).
+	var collections []string
+	for i := range 200 {
+		id := fmt.Sprintf("10ad0000-0000-4000-8000-%012d", i)
+		body := fmt.Sprintf(`{"id": %q, "display_name": "load %d", "entity_type": "GCSv5_guest_collection", "owner_id": %q,
+			"host_endpoint_id": "c011ec70-0000-4000-8000-000000000302"}`, id, i, alice)
+		if _, err := call(mock, "POST", "/_mock/collections", body); err != nil {
+			return err
+		}
+		collections = append(collections, id)
+	}
+	for i := range 20 {
+		body := fmt.Sprintf(`{"DATA_TYPE": "access", "principal_type": "identity", "principal": "0b0b0000-0000-4000-8000-000000000002", "path": "/seed/%d/", "permissions": "r"}`, i)
+		if _, err := call(mock, "POST", "/v0.10/endpoint/"+collections[0]+"/access", body); err != nil {
+			return err
+		}
+	}
+	var ruleN atomic.Int64
+	ops := []op{
+		{"GET /flows/{id}", "GET", "/flows/" + flowID, nil},
+		{"GET /flows (page of 20)", "GET", "/flows?per_page=20", nil},
+		{"POST /flows", "POST", "/flows", func() string { return simpleFlow }},
+		{"POST /flows/{id}/run", "POST", "/flows/" + flowID + "/run", func() string { return `{"body": {"x": 1}}` }},
+		{"GET .../access_list", "GET", "/v0.10/endpoint/" + collections[0] + "/access_list", nil},
+		{"POST .../access", "POST", "", func() string {
+			n := ruleN.Add(1)
+			return fmt.Sprintf(`{"DATA_TYPE": "access", "principal_type": "identity", "principal": "0b0b0000-0000-4000-8000-000000000002", "path": "/load/%d/", "permissions": "r"}`, n)
+		}},
+	}
+	fmt.Printf("loopback load: %s per operation, %d connections, %d CPUs (%s/%s)\n\n", duration, workers, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
+	fmt.Printf("%-26s %12s %9s %9s   %12s %9s %9s   %6s\n", "operation", "mock req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio")
+	for _, o := range ops {
+		mockM, err := attack(mock, o, duration, workers, collections, &ruleN)
+		if err != nil {
+			return err
+		}
+		bareM, err := attack(bare, o, duration, workers, nil, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%-26s %12.0f %9s %9s   %12.0f %9s %9s   %6.2f\n", o.name,
+			mockM.Throughput, round(mockM.Latencies.P50), round(mockM.Latencies.P99),
+			bareM.Throughput, round(bareM.Latencies.P50), round(bareM.Latencies.P99), mockM.Throughput/bareM.Throughput)
+	}
+	return nil
+}
+
+func round(d time.Duration) string { return d.Round(time.Microsecond).String() }
+
+// attack sends the operation as fast as the workers can for the duration.
+func attack(base string, o op, duration time.Duration, workers uint64, collections []string, ruleN *atomic.Int64) (vegeta.Metrics, error) {
+	header := http.Header{"Authorization": {"Bearer tok-alice"}, "Content-Type": {"application/json"}}
+	targeter := func(t *vegeta.Target) error {
+		t.Method, t.URL, t.Header = o.method, base+o.path, header
+		if o.path == "" { // POST access: spread over the collections, 900 rules each
+			col := "bare"
+			if len(collections) > 0 {
+				col = collections[int(ruleN.Load()/900)%len(collections)]
+			}
+			t.URL = base + "/v0.10/endpoint/" + col + "/access"
+		}
+		t.Body = nil
+		if o.body != nil {
+			t.Body = []byte(o.body())
+		}
+		return nil
+	}
+	a := vegeta.NewAttacker(vegeta.Workers(workers), vegeta.MaxWorkers(workers), vegeta.KeepAlive(true))
+	var m vegeta.Metrics
+	for res := range a.Attack(targeter, vegeta.Rate{Freq: 0}, duration, o.name) {
+		m.Add(res)
+	}
+	m.Close()
+	if len(m.Errors) > 0 && m.Success < 0.99 {
+		return m, fmt.Errorf("%s at %s: success %.2f, errors %v", o.name, base, m.Success, m.Errors[:min(3, len(m.Errors))])
+	}
+	return m, nil
+}

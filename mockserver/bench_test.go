@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -169,5 +170,57 @@ func BenchmarkBareTenThousand(b *testing.B) {
 			})
 		}
 		wg.Wait()
+	}
+}
+
+const benchCollection = "c011ec70-0000-4000-8000-000000000301"
+
+// BenchmarkListFlows measures GET /flows with a page of 20 of the caller's flows.
+func BenchmarkListFlows(b *testing.B) {
+	s, _ := newFlowBench(b, simpleFlow)
+	for range 24 {
+		benchOnce(b, s, "POST", "/flows", simpleFlow)
+	}
+	benchServe(b, s, "GET", "/flows?per_page=20", "")
+}
+
+// BenchmarkAccessList measures GET access_list of a collection with 20 rules.
+func BenchmarkAccessList(b *testing.B) {
+	s, _ := newFlowBench(b, simpleFlow)
+	for i := range 20 {
+		benchOnce(b, s, "POST", "/v0.10/endpoint/"+benchCollection+"/access", ruleBody(i))
+	}
+	benchServe(b, s, "GET", "/v0.10/endpoint/"+benchCollection+"/access_list", "")
+}
+
+// BenchmarkCreateRule measures POST access (a new rule each time; a collection holds 1000, so the
+// benchmark moves to a fresh server when one is full).
+func BenchmarkCreateRule(b *testing.B) {
+	b.ReportAllocs()
+	var s *Server
+	for i := 0; i < b.N; i++ {
+		if i%1000 == 0 {
+			b.StopTimer()
+			s, _ = newFlowBench(b, simpleFlow)
+			b.StartTimer()
+		}
+		benchOnce(b, s, "POST", "/v0.10/endpoint/"+benchCollection+"/access", ruleBody(i))
+	}
+}
+
+func ruleBody(i int) string {
+	return `{"DATA_TYPE": "access", "principal_type": "identity", "principal": "0b0b0000-0000-4000-8000-000000000002", "path": "/bench/` +
+		strconv.Itoa(i) + `/", "permissions": "r"}`
+}
+
+// benchOnce sends one request and fails the benchmark on an error answer.
+func benchOnce(b *testing.B, h http.Handler, method, path, body string) {
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	r.Header.Set("Authorization", "Bearer tok-alice")
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code >= 300 {
+		b.Fatalf("%s %s: %d %s", method, path, w.Code, w.Body.String())
 	}
 }

@@ -283,11 +283,20 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 
 // marshal encodes JSON without HTML escaping, as the real services do (messages contain <, >).
 func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := encodeBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // keep the pool from holding on to huge answers
+			buf.Reset()
+			encodeBuffers.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	return bytes.Clone(bytes.TrimRight(buf.Bytes(), "\n")), nil
 }
+
+// encodeBuffers are reused between answers, so an answer's bytes grow once, not by doubling.
+var encodeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -30,15 +31,21 @@ func result(c *call, code, message string) map[string]any {
 	return map[string]any{"DATA_TYPE": "result", "code": code, "message": message, "request_id": c.requestID, "resource": resource(c)}
 }
 
-// selectFields keeps only the fields a `fields` query parameter names (DATA_TYPE always).
-func selectFields(c *call, doc map[string]any) map[string]any {
+// selectFields keeps only the fields a `fields` query parameter names (DATA_TYPE always). A
+// document is any JSON object value; without `fields` it is returned as it is.
+func selectFields[D any](c *call, doc D) any {
 	f := c.r.URL.Query().Get("fields")
 	if f == "" {
 		return doc
 	}
-	out := map[string]any{"DATA_TYPE": doc["DATA_TYPE"]}
+	all, ok := any(doc).(map[string]any)
+	if !ok {
+		b, _ := json.Marshal(doc)
+		_ = json.Unmarshal(b, &all)
+	}
+	out := map[string]any{"DATA_TYPE": all["DATA_TYPE"]}
 	for _, name := range strings.Split(f, ",") {
-		if v, ok := doc[strings.TrimSpace(name)]; ok {
+		if v, ok := all[strings.TrimSpace(name)]; ok {
 			out[strings.TrimSpace(name)] = v
 		}
 	}
@@ -85,18 +92,37 @@ func canEditRules(role string) bool {
 	return role == transfer.Administrator || role == transfer.AccessManager
 }
 
-// accessDoc renders a rule, explicit or implicit.
-func accessDoc(v transfer.RuleView) map[string]any {
-	doc := map[string]any{
-		"DATA_TYPE": "access", "id": nilIfEmpty(v.ID), "role_id": nilIfEmpty(v.RoleID), "role_type": nilIfEmpty(v.RoleType),
-		"principal_type": v.PrincipalType, "principal": v.Principal, "path": v.Path, "permissions": v.Permissions,
-		"create_time": nil, "expiration_date": nil,
+// accessDocument is an access rule as Transfer shows it (a struct: encoding a map sorts its
+// keys, which was most of the cost of a rule list).
+type accessDocument struct {
+	DataType       string  `json:"DATA_TYPE"`
+	ID             *string `json:"id"`
+	RoleID         *string `json:"role_id"`
+	RoleType       *string `json:"role_type"`
+	PrincipalType  string  `json:"principal_type"`
+	Principal      string  `json:"principal"`
+	Path           string  `json:"path"`
+	Permissions    string  `json:"permissions"`
+	CreateTime     *string `json:"create_time"`
+	ExpirationDate *string `json:"expiration_date"`
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
 	}
+	return &s
+}
+
+// accessDoc renders a rule, explicit or implicit.
+func accessDoc(v transfer.RuleView) accessDocument {
+	doc := accessDocument{DataType: "access", ID: optional(v.ID), RoleID: optional(v.RoleID), RoleType: optional(v.RoleType),
+		PrincipalType: v.PrincipalType, Principal: v.Principal, Path: v.Path, Permissions: v.Permissions}
 	if !v.CreateTime.IsZero() {
-		doc["create_time"] = v.CreateTime.UTC().Format(transferTime)
+		doc.CreateTime = optional(v.CreateTime.UTC().Format(transferTime))
 	}
 	if v.ExpirationDate != nil {
-		doc["expiration_date"] = v.ExpirationDate.UTC().Format(transferTime)
+		doc.ExpirationDate = optional(v.ExpirationDate.UTC().Format(transferTime))
 	}
 	return doc
 }
@@ -107,11 +133,16 @@ func (s *Server) listAccessRules(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	data := make([]map[string]any, 0, len(rules))
+	data := make([]any, 0, len(rules))
 	for _, r := range rules {
 		data = append(data, selectFields(c, accessDoc(r)))
 	}
-	return http.StatusOK, map[string]any{"DATA_TYPE": "access_list", "endpoint": id, "length": len(data), "DATA": data}, nil
+	return http.StatusOK, struct {
+		DataType string `json:"DATA_TYPE"`
+		Endpoint string `json:"endpoint"`
+		Length   int    `json:"length"`
+		Data     []any  `json:"DATA"`
+	}{"access_list", id, len(data), data}, nil
 }
 
 func (s *Server) getAccessRule(c *call) (int, any, error) {

@@ -263,7 +263,8 @@ func (s *Collections) AddRule(id string, w Who, in RuleInput) (Rule, error) {
 	if live >= MaxRules {
 		return Rule{}, apierr.New(apierr.Conflict, "LimitExceeded", "Endpoint %s already has the maximum of %d access rules", id, MaxRules)
 	}
-	c.Rules = append(slices.DeleteFunc(slices.Clone(c.Rules), func(old Rule) bool { return !old.live(now) }), r)
+	// In place, under the lock: readers get copies (clone), never the stored slice.
+	c.Rules = append(slices.DeleteFunc(c.Rules, func(old Rule) bool { return !old.live(now) }), r)
 	if in.NotifyEmail != nil && *in.NotifyEmail != "" {
 		s.outbox = append(s.outbox, Notification{To: *in.NotifyEmail, Message: str(in.NotifyMessage), CollectionID: id, RuleID: r.ID, Time: now})
 	}
@@ -307,7 +308,6 @@ func (s *Collections) UpdateRule(id, ruleID string, w Who, in RuleInput) (Rule, 
 			return Rule{}, err
 		}
 	}
-	c.Rules = slices.Clone(c.Rules)
 	c.Rules[i] = r
 	return r, nil
 }
@@ -324,7 +324,7 @@ func (s *Collections) DeleteRule(id, ruleID string, w Who) error {
 	if err != nil {
 		return err
 	}
-	c.Rules = slices.Delete(slices.Clone(c.Rules), i, i+1)
+	c.Rules = slices.Delete(c.Rules, i, i+1)
 	return nil
 }
 

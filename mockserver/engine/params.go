@@ -147,3 +147,70 @@ func removeAt(v any, loc []string) {
 		}
 	}
 }
+
+// StripPrivate removes __Private_Parameters and the keys it names from every state's Parameters,
+// at any depth: what callers who may not see private parameters get of a definition.
+func StripPrivate(def map[string]any) {
+	states, _ := def["States"].(map[string]any)
+	for _, st := range states {
+		if state, ok := st.(map[string]any); ok {
+			stripTemplate(state["Parameters"])
+		}
+	}
+}
+
+// HasPrivate reports whether a definition declares private parameters anywhere.
+func HasPrivate(def map[string]any) bool {
+	var walk func(v any) bool
+	walk = func(v any) bool {
+		switch t := v.(type) {
+		case map[string]any:
+			if _, ok := t[PrivateKey]; ok {
+				return true
+			}
+			for _, e := range t {
+				if walk(e) {
+					return true
+				}
+			}
+		case []any:
+			for _, e := range t {
+				if walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	states, _ := def["States"].(map[string]any)
+	for _, st := range states {
+		if state, ok := st.(map[string]any); ok && walk(state["Parameters"]) {
+			return true
+		}
+	}
+	return false
+}
+
+func stripTemplate(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		if names, ok := t[PrivateKey].([]any); ok {
+			for _, n := range names {
+				if s, ok := n.(string); ok {
+					base := strings.TrimSuffix(strings.TrimSuffix(s, ".$"), ".=")
+					delete(t, base)
+					delete(t, base+".$")
+					delete(t, base+".=")
+				}
+			}
+		}
+		delete(t, PrivateKey)
+		for _, e := range t {
+			stripTemplate(e)
+		}
+	case []any:
+		for _, e := range t {
+			stripTemplate(e)
+		}
+	}
+}

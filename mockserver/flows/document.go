@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/engine"
 )
 
 // Document is the flow document as a caller sees it (reference flows-api.md §3, OAS FlowResponse).
@@ -117,9 +118,9 @@ func render(f *Flow, a Access, listing bool) Document {
 		d.Viewers, d.Starters, d.Administrators = g.Viewers, g.Starters, g.Administrators
 		d.RunManagers, d.RunMonitors = g.RunManagers, g.RunMonitors
 		d.VisibleTo, d.RunnableBy, d.AdministeredBy = g.Viewers, g.Starters, g.Administrators
-	} else if hasPrivate(d.Definition) {
+	} else if engine.HasPrivate(d.Definition) {
 		d.Definition = deepCopy(d.Definition)
-		stripPrivate(d.Definition)
+		engine.StripPrivate(d.Definition)
 	}
 	if listing && d.IsHighAssurance {
 		d.Definition, d.InputSchema = nil, nil
@@ -143,20 +144,6 @@ func render(f *Flow, a Access, listing bool) Document {
 		d.UserRole = "run_monitor"
 	}
 	return d
-}
-
-// stripPrivate removes __Private_Parameters and the keys it names from every state's Parameters.
-// hasPrivate reports whether a definition declares private parameters.
-func hasPrivate(def map[string]any) bool {
-	states, _ := def["States"].(map[string]any)
-	for _, st := range states {
-		state, _ := st.(map[string]any)
-		params, _ := state["Parameters"].(map[string]any)
-		if _, ok := params["__Private_Parameters"]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 func stripPrivate(def map[string]any) {

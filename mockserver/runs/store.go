@@ -169,7 +169,8 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 	}
 	r := &run{Record: Record{
 		ID: id, FlowID: f.ID, FlowTitle: f.Title, FlowLastUpdated: f.UpdatedAt,
-		Definition: engine.DeepCopy(f.Definition).(map[string]any), InputSchema: copyObject(f.InputSchema),
+		// Shared with the flow: a stored definition is never changed in place (updates replace it).
+		Definition: f.Definition, InputSchema: f.InputSchema,
 		Owner: c.URN(), Managers: orEmpty(in.Managers), Monitors: orEmpty(in.Monitors),
 		Tags: tags, Notify: slices.Clone(notify), Status: Active, StartTime: now,
 		Context: runContext(c, f.ID, id, now), State: engine.DeepCopy(any(in.Body)),
@@ -413,44 +414,9 @@ func (s *Store) Definition(c auth.Caller, id string) (DefinitionDocument, error)
 	d := DefinitionDocument{FlowID: r.FlowID, Definition: engine.DeepCopy(r.Definition).(map[string]any), InputSchema: copyObject(r.InputSchema)}
 	r.mu.Unlock()
 	if !s.flows.SeesPrivate(c, d.FlowID) {
-		StripPrivate(d.Definition)
+		engine.StripPrivate(d.Definition)
 	}
 	return d, nil
-}
-
-// StripPrivate removes __Private_Parameters and the keys it names from every state's Parameters,
-// at any depth.
-func StripPrivate(def map[string]any) {
-	states, _ := def["States"].(map[string]any)
-	for _, st := range states {
-		if state, ok := st.(map[string]any); ok {
-			stripTemplate(state["Parameters"])
-		}
-	}
-}
-
-func stripTemplate(v any) {
-	switch t := v.(type) {
-	case map[string]any:
-		if names, ok := t[engine.PrivateKey].([]any); ok {
-			for _, n := range names {
-				if s, ok := n.(string); ok {
-					base := strings.TrimSuffix(strings.TrimSuffix(s, ".$"), ".=")
-					delete(t, base)
-					delete(t, base+".$")
-					delete(t, base+".=")
-				}
-			}
-		}
-		delete(t, engine.PrivateKey)
-		for _, e := range t {
-			stripTemplate(e)
-		}
-	case []any:
-		for _, e := range t {
-			stripTemplate(e)
-		}
-	}
 }
 
 // cancelLocked ends a run that is still going as canceled (FAILED, FlowCanceled) and returns the

@@ -77,7 +77,10 @@ func ResourceServer(scope string) (string, bool) {
 }
 
 // IdentityURN is the principal URN of an identity.
-func IdentityURN(id string) string { return "urn:globus:auth:identity:" + id }
+func IdentityURN(id string) string { return IdentityURNPrefix + id }
+
+// IdentityURNPrefix starts every identity URN.
+const IdentityURNPrefix = "urn:globus:auth:identity:"
 
 // GroupURN is the principal URN of a group.
 func GroupURN(id string) string { return "urn:globus:groups:id:" + id }

@@ -10,8 +10,10 @@ package flows
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +22,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/ids"
+	"github.com/globus-conformance/kit/mockserver/listing"
 )
 
 // Flow is a stored flow.
@@ -100,11 +103,22 @@ type Store struct {
 	mu      sync.RWMutex
 	flows   map[string]*Flow
 	deleted map[string]*Flow // tombstones: runs of a deleted flow still describe it
+	byOwner *listing.Index[*Flow]
 }
 
 // NewStore returns an empty store.
 func NewStore(c *clock.Clock, dir *auth.Directory) *Store {
-	return &Store{clock: c, dir: dir, flows: map[string]*Flow{}, deleted: map[string]*Flow{}}
+	return &Store{clock: c, dir: dir, flows: map[string]*Flow{}, deleted: map[string]*Flow{}, byOwner: newOwnerIndex()}
+}
+
+// newOwnerIndex orders each owner's flows by the default listing order (updated_at DESC, id).
+func newOwnerIndex() *listing.Index[*Flow] {
+	return listing.NewIndex(func(a, b *Flow) int {
+		if c := a.UpdatedAt.Compare(b.UpdatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	}, func(a, b *Flow) bool { return a.ID == b.ID })
 }
 
 // Restore replaces the content.
@@ -122,6 +136,7 @@ func (s *Store) Restore(flows []Flow) error {
 	defer s.mu.Unlock()
 	s.flows = m
 	s.deleted = map[string]*Flow{}
+	s.byOwner.Build(slices.Collect(maps.Values(m)), func(f *Flow) string { return f.Owner })
 	return nil
 }
 
@@ -210,6 +225,7 @@ func (s *Store) Create(c auth.Caller, in Fields) (Document, error) {
 	}
 	s.mu.Lock()
 	s.flows[f.ID] = f
+	s.byOwner.Add(f.Owner, f)
 	doc := render(f, f.AccessOf(c), false)
 	s.mu.Unlock()
 	return doc, nil
@@ -406,6 +422,8 @@ func (s *Store) Update(c auth.Caller, id string, in Fields) (Document, error) {
 	}
 	next.UpdatedAt = s.clock.Now()
 	s.flows[id] = next
+	s.byOwner.Remove(f.Owner, f)
+	s.byOwner.Add(next.Owner, next)
 	return render(next, next.AccessOf(c), false), nil
 }
 
@@ -421,6 +439,7 @@ func (s *Store) Delete(c auth.Caller, id string) (Document, error) {
 		return Document{}, err
 	}
 	delete(s.flows, id)
+	s.byOwner.Remove(f.Owner, f)
 	now := s.clock.Now()
 	f.UpdatedAt = now
 	f.DeletedAt = &now

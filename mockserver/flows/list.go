@@ -93,10 +93,10 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 			return Page{}, listing.BadQuery("Invalid filter_role value %q", q.Role)
 		}
 	}
-	orders, err := listing.ParseOrder(q.OrderBy, DefaultOrder, orderFields)
-	if err != nil {
+	if _, err := listing.ParseOrder(q.OrderBy, DefaultOrder, orderFields); err != nil {
 		return Page{}, err
 	}
+	var err error
 	if q.PerPage, err = listing.PerPage(q.PerPage); err != nil {
 		return Page{}, err
 	}
@@ -110,6 +110,18 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if p, ok := s.ownFlowsLocked(c, q, roles); ok {
+		return p, nil
+	}
+	return s.scanList(c, q, roles)
+}
+
+// scanList answers any listing by looking at every flow.
+func (s *Store) scanList(c auth.Caller, q Query, roles []string) (Page, error) {
+	orders, err := listing.ParseOrder(q.OrderBy, DefaultOrder, orderFields)
+	if err != nil {
+		return Page{}, err
+	}
 	var hits []hit
 	for _, f := range s.flows {
 		a := f.AccessOf(c)
@@ -138,4 +150,34 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 		p.HasNextPage, p.Marker = true, listing.EncodeMarker(next)
 	}
 	return p, nil
+}
+
+// ownFlowsLocked answers the default listing (the caller's own flows, default order, no text
+// filter) from the owner index; ok is false for any other query, or for a caller who owns flows
+// under several identities.
+func (s *Store) ownFlowsLocked(c auth.Caller, q Query, roles []string) (Page, bool) {
+	if !slices.Equal(roles, []string{"flow_owner"}) || q.Role != "" || (len(q.OrderBy) > 0 && !slices.Equal(q.OrderBy, DefaultOrder)) ||
+		len(q.Title)+len(q.Subtitle)+len(q.Description)+len(q.Keywords)+len(q.ScopeString)+len(q.Fulltext) > 0 {
+		return Page{}, false
+	}
+	owner := ""
+	for p := range c.Principals() {
+		if strings.HasPrefix(p, auth.IdentityURNPrefix) && s.byOwner.Len(p) > 0 {
+			if owner != "" {
+				return Page{}, false
+			}
+			owner = p
+		}
+	}
+	win := listing.Slice(s.byOwner.Len(owner), q.Offset, q.PerPage)
+	p := Page{Flows: make([]Document, 0, win.End-win.Start), Limit: q.PerPage}
+	for _, f := range s.byOwner.Page(owner, win.Start, win.End-win.Start) {
+		p.Flows = append(p.Flows, render(f, f.AccessOf(c), true))
+	}
+	if win.More {
+		next := q
+		next.Offset = win.End
+		p.HasNextPage, p.Marker = true, listing.EncodeMarker(next)
+	}
+	return p, true
 }

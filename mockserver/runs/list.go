@@ -196,6 +196,9 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 		return Page{}, err
 	}
 	principals := c.Principals()
+	if p, ok := s.ownRuns(principals, q, m); ok {
+		return p, nil
+	}
 	s.mu.RLock()
 	all := make([]*run, 0, len(s.runs))
 	for _, r := range s.runs {
@@ -231,23 +234,65 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 		records[i], byRecord[h.rec] = h.rec, h.a
 	}
 	listing.Sort(records, m.order, func(r *Record) string { return r.ID })
-	per := m.q.PerPage
-	win := listing.Slice(len(records), q.Offset, per)
-	page := Page{Runs: make([]Document, 0, win.End-win.Start), Limit: per}
+	win := listing.Slice(len(records), q.Offset, m.q.PerPage)
+	page := s.page(q, m.q.PerPage, win)
 	for _, rec := range records[win.Start:win.End] {
-		r := &run{Record: *rec}
-		doc := r.renderLocked(byRecord[rec])
-		if s.flows.IsHighAssurance(rec.FlowID) {
-			doc.Details = nil // listings never show the details of high-assurance runs
-		}
-		page.Runs = append(page.Runs, doc)
+		page.Runs = append(page.Runs, s.listed(&run{Record: *rec}, byRecord[rec]))
 	}
+	return page, nil
+}
+
+// listed renders a run for a listing: listings never show the details of high-assurance runs.
+func (s *Store) listed(r *run, a access) Document {
+	doc := r.renderLocked(a)
+	if s.flows.IsHighAssurance(r.FlowID) {
+		doc.Details = nil
+	}
+	return doc
+}
+
+// page starts a page for a window, with the marker of the next one.
+func (s *Store) page(q Query, per int, win listing.Window) Page {
+	page := Page{Runs: make([]Document, 0, win.End-win.Start), Limit: per}
 	if win.More {
 		next := q
 		next.Offset, next.PerPage = win.End, per
 		page.HasNextPage, page.Marker = true, listing.EncodeMarker(next)
 	}
-	return page, nil
+	return page
+}
+
+// ownRuns answers the default listing (the caller's own runs, most recently started first, no
+// filter) from the owner index; ok is false for any other query, or for a caller who started
+// runs under several identities.
+func (s *Store) ownRuns(principals map[string]bool, q Query, m *matcher) (Page, bool) {
+	if len(q.Roles) > 0 || q.Role != "" || len(q.Status)+len(q.Label)+len(q.FlowTitle)+len(q.FlowIDs) > 0 ||
+		q.StartTime != "" || q.CompletionTime != "" || (len(q.OrderBy) > 0 && !slices.Equal(q.OrderBy, DefaultOrder)) {
+		return Page{}, false
+	}
+	s.mu.RLock()
+	owner := ""
+	for p := range principals {
+		if strings.HasPrefix(p, auth.IdentityURNPrefix) && s.byOwner.Len(p) > 0 {
+			if owner != "" {
+				s.mu.RUnlock()
+				return Page{}, false
+			}
+			owner = p
+		}
+	}
+	win := listing.Slice(s.byOwner.Len(owner), q.Offset, m.q.PerPage)
+	runs := s.byOwner.Page(owner, win.Start, win.End-win.Start)
+	s.mu.RUnlock()
+	page := s.page(q, m.q.PerPage, win)
+	for _, r := range runs {
+		managers, monitors := s.flows.RunRoles(r.FlowID)
+		r.mu.Lock()
+		a, rec := r.accessLocked(principals, managers, monitors), r.Record // a shallow copy, as in the scan
+		r.mu.Unlock()
+		page.Runs = append(page.Runs, s.listed(&run{Record: rec}, a))
+	}
+	return page, true
 }
 
 // LogQuery is a GET /runs/{id}/log query; its JSON form is the marker.

@@ -3,6 +3,7 @@ package runs
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/ids"
+	"github.com/globus-conformance/kit/mockserver/listing"
 )
 
 // Flows is what the run store needs to know of flows now (not at run start): the flow's run role
@@ -72,11 +74,19 @@ type Store struct {
 
 	mu   sync.RWMutex
 	runs map[string]*run
+	// byOwner orders each owner's runs as the default listing does (start_time DESC, id); a
+	// run's owner and start time never change.
+	byOwner *listing.Index[*run]
 }
 
 // NewStore returns an empty store whose runs execute on c.
 func NewStore(c *clock.Clock, flows Flows, acts Actions) *Store {
-	s := &Store{clock: c, flows: flows, actions: acts, runs: map[string]*run{}}
+	s := &Store{clock: c, flows: flows, actions: acts, runs: map[string]*run{}, byOwner: listing.NewIndex(func(a, b *run) int {
+		if c := a.StartTime.Compare(b.StartTime); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	}, func(a, b *run) bool { return a.ID == b.ID })}
 	s.exec = newExecutor(s.advance)
 	s.timer = newTimers(c, s.exec.enqueue)
 	return s
@@ -194,6 +204,7 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 	r.mu.Unlock()
 	s.mu.Lock()
 	s.runs[id] = r
+	s.byOwner.Add(r.Owner, r)
 	s.mu.Unlock()
 	s.exec.enqueue(id)
 	return doc, nil
@@ -359,6 +370,7 @@ func (s *Store) Release(c auth.Caller, id string) (Document, error) {
 	r.mu.Unlock()
 	s.mu.Lock()
 	delete(s.runs, id)
+	s.byOwner.Remove(r.Owner, r)
 	s.mu.Unlock()
 	return doc, nil
 }
@@ -461,6 +473,7 @@ func (s *Store) Restore(records []Record) error {
 	}
 	s.mu.Lock()
 	s.runs = m
+	s.byOwner.Build(slices.Collect(maps.Values(m)), func(r *run) string { return r.Owner })
 	s.mu.Unlock()
 	s.timer.reset()
 	for id, r := range m {

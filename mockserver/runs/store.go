@@ -465,11 +465,21 @@ func (r *run) finishLocked(now time.Time, status string, last Entry) {
 // Restore replaces the runs (a loaded world) and schedules the ones still going.
 func (s *Store) Restore(records []Record) error {
 	m := make(map[string]*run, len(records))
+	// Runs of one flow version share one definition, as runs started here do.
+	definitions := map[string]map[string]any{}
 	for i := range records {
 		if !ids.IsUUID(records[i].ID) {
 			return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "run id %q is not a UUID", records[i].ID)
 		}
-		m[records[i].ID] = &run{Record: cloneRecord(&records[i]), notify: s.notify, onEnd: s.runEnded}
+		rec := cloneRecord(&records[i])
+		if key, err := json.Marshal(rec.Definition); err == nil {
+			if shared, ok := definitions[string(key)]; ok {
+				rec.Definition = shared
+			} else {
+				definitions[string(key)] = rec.Definition
+			}
+		}
+		m[rec.ID] = &run{Record: rec, notify: s.notify, onEnd: s.runEnded}
 	}
 	s.mu.Lock()
 	s.runs = m

@@ -165,9 +165,17 @@ func (s *Server) listFlows(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	body := map[string]any{"flows": page.Flows, "limit": page.Limit, "has_next_page": page.HasNextPage, "marker": nil}
+	body := flowPage{Flows: page.Flows, Limit: page.Limit, HasNextPage: page.HasNextPage}
 	if page.HasNextPage {
-		body["marker"] = page.Marker
+		body.Marker = &page.Marker
 	}
 	return http.StatusOK, body, nil
+}
+
+// flowPage is the GET /flows document.
+type flowPage struct {
+	Flows       []flows.Document `json:"flows"`
+	Limit       int              `json:"limit"`
+	HasNextPage bool             `json:"has_next_page"`
+	Marker      *string          `json:"marker"`
 }

@@ -27,7 +27,7 @@ func FlowsScope(name string) string {
 
 // FlowScope is the scope of one flow, the flow's globus_auth_scope.
 func FlowScope(flowID string) string {
-	return fmt.Sprintf("https://auth.globus.org/scopes/%s/flow_%s_user", flowID, strings.ReplaceAll(flowID, "-", "_"))
+	return "https://auth.globus.org/scopes/" + flowID + "/flow_" + strings.ReplaceAll(flowID, "-", "_") + "_user"
 }
 
 // Scopes the persona tokens are shown with; they also hold every flow's own scope.

@@ -94,7 +94,9 @@ func FlowURL(id string) string { return "https://flows.globus.org/flows/" + id }
 // render builds the caller's view. Role lists are shown only to administrators and the owner;
 // others see empty lists. __Private_Parameters are removed for callers below administrator.
 func render(f *Flow, a Access, listing bool) Document {
-	g := cloneFlow(f)
+	// The document may share the flow's lists: a stored flow's lists are replaced, never changed
+	// in place (an update works on a copy).
+	g := f
 	d := Document{
 		ID: g.ID, Definition: g.Definition, InputSchema: g.InputSchema,
 		GlobusAuthScope: auth.FlowScope(g.ID), ScopesByRunAs: []string{},

@@ -77,8 +77,10 @@ func anyIn(list []string, principals map[string]bool) bool {
 }
 
 // AccessOf computes the caller's access to a flow.
-func (f *Flow) AccessOf(c auth.Caller) Access {
-	p := c.Principals()
+func (f *Flow) AccessOf(c auth.Caller) Access { return f.accessFor(c.Principals()) }
+
+// accessFor is AccessOf for principals worked out once (a listing asks for many flows).
+func (f *Flow) accessFor(p map[string]bool) Access {
 	var a Access
 	switch {
 	case p[f.Owner]:

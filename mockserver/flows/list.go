@@ -123,8 +123,9 @@ func (s *Store) scanList(c auth.Caller, q Query, roles []string) (Page, error) {
 		return Page{}, err
 	}
 	var hits []hit
+	principals := c.Principals()
 	for _, f := range s.flows {
-		a := f.AccessOf(c)
+		a := f.accessFor(principals)
 		if !a.CanView() || !slices.ContainsFunc(roles, func(r string) bool { return roleFilters[r](a) }) {
 			continue
 		}
@@ -160,8 +161,8 @@ func (s *Store) ownFlowsLocked(c auth.Caller, q Query, roles []string) (Page, bo
 		len(q.Title)+len(q.Subtitle)+len(q.Description)+len(q.Keywords)+len(q.ScopeString)+len(q.Fulltext) > 0 {
 		return Page{}, false
 	}
-	owner := ""
-	for p := range c.Principals() {
+	owner, principals := "", c.Principals()
+	for p := range principals {
 		if strings.HasPrefix(p, auth.IdentityURNPrefix) && s.byOwner.Len(p) > 0 {
 			if owner != "" {
 				return Page{}, false
@@ -172,7 +173,7 @@ func (s *Store) ownFlowsLocked(c auth.Caller, q Query, roles []string) (Page, bo
 	win := listing.Slice(s.byOwner.Len(owner), q.Offset, q.PerPage)
 	p := Page{Flows: make([]Document, 0, win.End-win.Start), Limit: q.PerPage}
 	for _, f := range s.byOwner.Page(owner, win.Start, win.End-win.Start) {
-		p.Flows = append(p.Flows, render(f, f.AccessOf(c), true))
+		p.Flows = append(p.Flows, render(f, f.accessFor(principals), true))
 	}
 	if win.More {
 		next := q

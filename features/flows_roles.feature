@@ -4,132 +4,143 @@ Feature: Flow roles decide who may see, run, update and delete a flow
   I want every role boundary of the real service
   So that my portal shows and offers only what each user may do
 
+  The scenarios speak of roles; the cast binds them to personas (on a real target, the config
+  file's personas).
+
   Background:
-    Given alice has created a flow "Shared" with:
+    Given the cast:
+      | role          | persona |
+      | owner         | alice   |
+      | administrator | bob     |
+      | starter       | carol   |
+      | viewer        | dave    |
+      | outsider      | erin    |
+      | run-manager   | erin    |
+    And the owner has created a flow "Shared" with:
       """
       {
-        "flow_administrators": ["{bob.urn}"],
-        "flow_starters": ["{carol.urn}"],
-        "flow_viewers": ["{dave.urn}"]
+        "flow_administrators": ["{administrator.urn}"],
+        "flow_starters": ["{starter.urn}"],
+        "flow_viewers": ["{viewer.urn}"]
       }
       """
 
   Scenario Outline: Each role sees the flow with its own user_role
-    When <persona> gets the flow "Shared"
+    When <who> gets the flow "Shared"
     Then the response status is 200
     And the response field "user_role" is "<role>"
 
     Examples:
-      | persona | role               |
-      | alice   | flow_owner         |
-      | bob     | flow_administrator |
-      | carol   | flow_starter       |
-      | dave    | flow_viewer        |
+      | who               | role               |
+      | the owner         | flow_owner         |
+      | the administrator | flow_administrator |
+      | the starter       | flow_starter       |
+      | the viewer        | flow_viewer        |
 
   Scenario: Roles include the ones below them
-    When bob gets the flow "Shared"
+    When the administrator gets the flow "Shared"
     Then the response field "user_roles" is:
       """
       ["flow_viewer", "flow_starter", "flow_administrator"]
       """
 
   Scenario: A caller with no role gets 404, not 403
-    When erin gets the flow "Shared"
+    When the outsider gets the flow "Shared"
     Then the response status is 404
     And the error code is "NOT_FOUND"
 
   Scenario Outline: Role lists are shown only to administrators and the owner
-    When <persona> gets the flow "Shared"
+    When <who> gets the flow "Shared"
     Then the response field "flow_administrators" has <n> items
     And the response field "flow_starters" has <n> items
     And the response field "flow_viewers" has <n> items
 
     Examples:
-      | persona | n |
-      | alice   | 1 |
-      | bob     | 1 |
-      | carol   | 0 |
-      | dave    | 0 |
+      | who               | n |
+      | the owner         | 1 |
+      | the administrator | 1 |
+      | the starter       | 0 |
+      | the viewer        | 0 |
 
   Scenario Outline: Only administrators and the owner may update
-    When <persona> updates the flow "Shared" with:
+    When <who> updates the flow "Shared" with:
       """
-      {"description": "changed by <persona>"}
+      {"description": "changed by <who>"}
       """
     Then the response status is <status>
 
     Examples:
-      | persona | status |
-      | alice   | 200    |
-      | bob     | 200    |
-      | carol   | 403    |
-      | dave    | 403    |
-      | erin    | 404    |
+      | who               | status |
+      | the owner         | 200    |
+      | the administrator | 200    |
+      | the starter       | 403    |
+      | the viewer        | 403    |
+      | the outsider      | 404    |
 
   Scenario: A refused update says which permission is missing and changes nothing
-    When carol updates the flow "Shared" with:
+    When the starter updates the flow "Shared" with:
       """
       {"title": "Hijacked"}
       """
     Then the response status is 403
     And the error code is "FORBIDDEN"
     And the error message mentions "Missing permissions: UPDATE"
-    When alice gets the flow "Shared"
+    When the owner gets the flow "Shared"
     Then the response field "title" is "Shared"
 
   Scenario Outline: Only administrators and the owner may delete
-    When <persona> deletes the flow "Shared"
+    When <who> deletes the flow "Shared"
     Then the response status is <status>
 
     Examples:
-      | persona | status |
-      | carol   | 403    |
-      | dave    | 403    |
-      | erin    | 404    |
-      | bob     | 200    |
+      | who               | status |
+      | the starter       | 403    |
+      | the viewer        | 403    |
+      | the outsider      | 404    |
+      | the administrator | 200    |
 
   Scenario: A public flow is visible to every authenticated caller
-    Given alice has created a flow "Open" with:
+    Given the owner has created a flow "Open" with:
       """
       {"flow_viewers": ["public"]}
       """
-    When erin gets the flow "Open"
+    When the outsider gets the flow "Open"
     Then the response status is 200
     And the response field "user_role" is "flow_viewer"
 
   Scenario: all_authenticated_users makes every caller a starter
-    Given alice has created a flow "Runnable" with:
+    Given the owner has created a flow "Runnable" with:
       """
       {"flow_starters": ["all_authenticated_users"]}
       """
-    When erin gets the flow "Runnable"
+    When the outsider gets the flow "Runnable"
     Then the response status is 200
     And the response field "user_role" is "flow_starter"
 
   @control
   Scenario: Group membership grants the group's role
-    Given a group "lab" with members carol and dave
-    And alice has created a flow "Lab flow" with:
+    Given a group "lab" with members the starter and the viewer
+    And the owner has created a flow "Lab flow" with:
       """
       {"flow_administrators": ["{group:lab.urn}"]}
       """
-    When dave updates the flow "Lab flow" with:
+    When the viewer updates the flow "Lab flow" with:
       """
       {"subtitle": "edited by a group member"}
       """
     Then the response status is 200
-    When erin updates the flow "Lab flow" with:
+    When the outsider updates the flow "Lab flow" with:
       """
       {"subtitle": "not a member"}
       """
     Then the response status is 404
 
   Scenario: The flow's run managers see it as flow_run_manager
-    Given alice has created a flow "Managed" with:
+    Given the owner has created a flow "Managed" with:
       """
-      {"run_managers": ["{erin.urn}"]}
+      {"run_managers": ["{run-manager.urn}"]}
       """
-    When erin gets the flow "Managed"
+    When the run-manager gets the flow "Managed"
     Then the response status is 200
     And the response field "user_roles" is:
       """
@@ -137,48 +148,48 @@ Feature: Flow roles decide who may see, run, update and delete a flow
       """
 
   Scenario: An administrator may take ownership
-    When bob updates the flow "Shared" with:
+    When the administrator updates the flow "Shared" with:
       """
-      {"flow_owner": "{bob.urn}"}
+      {"flow_owner": "{administrator.urn}"}
       """
     Then the response status is 200
-    And the response field "flow_owner" is "{bob.urn}"
+    And the response field "flow_owner" is "{administrator.urn}"
     And the response field "user_role" is "flow_owner"
-    When alice gets the flow "Shared"
+    When the owner gets the flow "Shared"
     Then the response status is 404
 
   Scenario: Ownership cannot be given to someone else
-    When alice updates the flow "Shared" with:
+    When the owner updates the flow "Shared" with:
       """
-      {"flow_owner": "{bob.urn}"}
+      {"flow_owner": "{administrator.urn}"}
       """
     Then the response status is 422
     And the error locates "flow_owner"
-    When bob gets the flow "Shared"
-    Then the response field "flow_owner" is "{alice.urn}"
+    When the administrator gets the flow "Shared"
+    Then the response field "flow_owner" is "{owner.urn}"
 
   Scenario: A starter cannot take ownership
-    When carol updates the flow "Shared" with:
+    When the starter updates the flow "Shared" with:
       """
-      {"flow_owner": "{carol.urn}"}
+      {"flow_owner": "{starter.urn}"}
       """
     Then the response status is 403
 
   Scenario: Private parameters are hidden from callers below administrator
-    Given alice has created a flow "Secretive" with:
+    Given the owner has created a flow "Secretive" with:
       """
       {
-        "flow_viewers": ["{dave.urn}"],
+        "flow_viewers": ["{viewer.urn}"],
         "definition": {"StartAt": "Call", "States": {"Call": {
           "Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world",
           "Parameters": {"echo_string": "hi", "api_key": "s3cret", "__Private_Parameters": ["api_key"]},
           "End": true}}}
       }
       """
-    When dave gets the flow "Secretive"
+    When the viewer gets the flow "Secretive"
     Then the response field "definition.States.Call.Parameters" is:
       """
       {"echo_string": "hi"}
       """
-    When alice gets the flow "Secretive"
+    When the owner gets the flow "Secretive"
     Then the response field "definition.States.Call.Parameters.api_key" is "s3cret"

@@ -14,7 +14,7 @@ import (
 // subscriptions are named in the scenario ({policy:Name}, {subscription:Name}).
 
 func registerHASteps(st func(string, any), w func(func(*scenario) error) error) {
-	st(`^(\w+) has created an? (high-assurance|standard) policy "([^"]*)"(.*)$`, func(who, kind, name, options string) error {
+	st(`^((?:the |an? )?[\w-]+) has created an? (high-assurance|standard) policy "([^"]*)"(.*)$`, func(who, kind, name, options string) error {
 		return w(func(s *scenario) error { return s.createPolicy(who, kind == "high-assurance", name, options) })
 	})
 	st(`^a high-assurance subscription "([^"]*)" for the group "([^"]*)"$`, func(name, group string) error {
@@ -23,10 +23,10 @@ func registerHASteps(st func(string, any), w func(func(*scenario) error) error) 
 	st(`^a standard subscription "([^"]*)" for the group "([^"]*)"$`, func(name, group string) error {
 		return w(func(s *scenario) error { return s.addSubscription(name, group, false) })
 	})
-	st(`^(\w+) authenticates( with MFA)?$`, func(who, mfa string) error {
+	st(`^((?:the |an? )?[\w-]+) authenticates( with MFA)?$`, func(who, mfa string) error {
 		return w(func(s *scenario) error { return s.authenticate(who, "", mfa != "") })
 	})
-	st(`^(\w+) authenticates as the identity "([^"]*)"( with MFA)?$`, func(who, identityID, mfa string) error {
+	st(`^((?:the |an? )?[\w-]+) authenticates as the identity "([^"]*)"( with MFA)?$`, func(who, identityID, mfa string) error {
 		return w(func(s *scenario) error { return s.authenticate(who, identityID, mfa != "") })
 	})
 	st(`^the client "([^"]*)" with secret "([^"]*)" introspects "([^"]*)" asking for policies "([^"]*)"$`, func(id, secret, token, policies string) error {

@@ -17,7 +17,7 @@ const defaultTarget = `{"type": "openapi", "openapi_version": "3.1",
  "specification": {"operationId": "createThing", "responses": {"201": {"description": "created"}}}}`
 
 func registerRegisteredAPISteps(st func(string, any), w func(func(*scenario) error) error) {
-	st(`^(\w+) has registered an API "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) has registered an API "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.registerAPI(who, name, doc.Content) })
 	})
 	st(`^the listed registered APIs are "([^"]*)"$`, func(names string) error {

@@ -18,16 +18,16 @@ import (
 const runPollTimeout = 60 * time.Second
 
 func registerRunSteps(st func(string, any), w func(func(*scenario) error) error) {
-	st(`^(\w+) has started a run "([^"]*)" of the flow "([^"]*)"$`, func(who, name, flow string) error {
+	st(`^((?:the |an? )?[\w-]+) has started a run "([^"]*)" of the flow "([^"]*)"$`, func(who, name, flow string) error {
 		return w(func(s *scenario) error { return s.startRun(who, name, flow, `{"body": {}}`, true) })
 	})
-	st(`^(\w+) has started a run "([^"]*)" of the flow "([^"]*)" with:$`, func(who, name, flow string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) has started a run "([^"]*)" of the flow "([^"]*)" with:$`, func(who, name, flow string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.startRun(who, name, flow, doc.Content, true) })
 	})
-	st(`^(\w+) starts a run "([^"]*)" of the flow "([^"]*)" with:$`, func(who, name, flow string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) starts a run "([^"]*)" of the flow "([^"]*)" with:$`, func(who, name, flow string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.startRun(who, name, flow, doc.Content, false) })
 	})
-	st(`^(\w+) starts a run "([^"]*)" of the flow "([^"]*)"$`, func(who, name, flow string) error {
+	st(`^((?:the |an? )?[\w-]+) starts a run "([^"]*)" of the flow "([^"]*)"$`, func(who, name, flow string) error {
 		return w(func(s *scenario) error { return s.startRun(who, name, flow, `{"body": {}}`, false) })
 	})
 	st(`^the runs settle$`, func() error {
@@ -36,10 +36,10 @@ func registerRunSteps(st func(string, any), w func(func(*scenario) error) error)
 	st(`^the run "([^"]*)" (?:reaches|has) status "([^"]*)"$`, func(name, status string) error {
 		return w(func(s *scenario) error { return s.awaitRun(name, status) })
 	})
-	st(`^(\w+) gets the run "([^"]*)"$`, func(who, name string) error {
+	st(`^((?:the |an? )?[\w-]+) gets the run "([^"]*)"$`, func(who, name string) error {
 		return w(func(s *scenario) error { return s.send(who, http.MethodGet, "/runs/{run:"+name+"}", nil) })
 	})
-	st(`^(\w+) reads the log of the run "([^"]*)"$`, func(who, name string) error {
+	st(`^((?:the |an? )?[\w-]+) reads the log of the run "([^"]*)"$`, func(who, name string) error {
 		return w(func(s *scenario) error {
 			return s.send(who, http.MethodGet, "/runs/{run:"+name+"}/log?limit=100", nil)
 		})

@@ -41,6 +41,8 @@ type scenario struct {
 	policies, subscriptions map[string]string
 	apis                    map[string]string // registered API name -> id
 	webInputs               map[string]string // web input name -> id
+	// cast binds the roles a scenario speaks of ("the owner", "an outsider") to personas.
+	cast map[string]string
 	// service is a scenario's own HTTP service that the mock calls (a registered API's destination).
 	service *fakeService
 	// runOwners remembers who started each named run, to read it back.
@@ -83,7 +85,7 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 	return &scenario{target: t, spec: spec, expect: e, report: rep,
 		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{},
 		collections: map[string]string{}, rules: map[string]string{}, roles: map[string]string{},
-		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
+		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, cast: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
 }
 
 // do sends a request with an optional bearer token and body, validates the response against the
@@ -165,14 +167,29 @@ func (s *scenario) token(who string) (string, error) {
 	if t, ok := s.tokens[who]; ok {
 		return t, nil
 	}
+	who = s.persona(who)
 	if t, ok := s.target.Token(who); ok {
 		return t, nil
 	}
 	return "", fmt.Errorf("unknown persona or token %q", who)
 }
 
+// persona is the persona playing a role of the scenario's cast ("the owner", "an outsider",
+// "administrator"), or the name itself when it is a persona.
+func (s *scenario) persona(who string) string {
+	role := who
+	for _, article := range []string{"the ", "an ", "a "} {
+		role = strings.TrimPrefix(role, article)
+	}
+	if p, ok := s.cast[role]; ok {
+		return p
+	}
+	return who
+}
+
 // identityID resolves a persona's identity id through the Auth API.
 func (s *scenario) identityID(persona string) (string, error) {
+	persona = s.persona(persona)
 	if id, ok := s.idCache[persona]; ok {
 		return id, nil
 	}

@@ -63,10 +63,10 @@ func registerServiceSteps(st func(string, any), w func(func(*scenario) error) er
 			return nil
 		})
 	})
-	st(`^the service received (GET|POST|PUT|PATCH|DELETE) "([^"]*)" from (\w+)$`, func(method, uri, who string) error {
+	st(`^the service received (GET|POST|PUT|PATCH|DELETE) "([^"]*)" from ((?:the |an? )?[\w-]+)$`, func(method, uri, who string) error {
 		return w(func(s *scenario) error { return s.serviceReceived(method, uri, who, nil) })
 	})
-	st(`^the service received (GET|POST|PUT|PATCH|DELETE) "([^"]*)" from (\w+) with:$`, func(method, uri, who string, doc *godog.DocString) error {
+	st(`^the service received (GET|POST|PUT|PATCH|DELETE) "([^"]*)" from ((?:the |an? )?[\w-]+) with:$`, func(method, uri, who string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.serviceReceived(method, uri, who, doc) })
 	})
 }

@@ -80,16 +80,19 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	w := func(f func(*scenario) error) error { return f(s) }
 
 	// Arrange.
-	st(`^(\w+) has created a flow "([^"]*)"$`, func(who, name string) error {
+	st(`^the cast:$`, func(table *godog.Table) error {
+		return w(func(s *scenario) error { return s.setCast(table) })
+	})
+	st(`^((?:the |an? )?[\w-]+) has created a flow "([^"]*)"$`, func(who, name string) error {
 		return w(func(s *scenario) error { return s.createFlow(who, name, "", true) })
 	})
-	st(`^(\w+) has created a flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) has created a flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.createFlow(who, name, doc.Content, true) })
 	})
 	st(`^a group "([^"]*)" with members? (.+)$`, func(name, members string) error {
 		return w(func(s *scenario) error { return s.createGroup(name, members) })
 	})
-	st(`^a token "([^"]*)" for (\w+) with scopes? "([^"]*)"$`, func(name, who, scopes string) error {
+	st(`^a token "([^"]*)" for ((?:the |an? )?[\w-]+) with scopes? "([^"]*)"$`, func(name, who, scopes string) error {
 		return w(func(s *scenario) error {
 			expanded, err := s.expand(scopes)
 			if err != nil {
@@ -98,7 +101,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 			return s.issueToken(name, who, strings.Fields(expanded), nil)
 		})
 	})
-	st(`^a token "([^"]*)" for (\w+) that expires in (\d+) seconds?$`, func(name, who string, secs int) error {
+	st(`^a token "([^"]*)" for ((?:the |an? )?[\w-]+) that expires in (\d+) seconds?$`, func(name, who string, secs int) error {
 		return w(func(s *scenario) error { return s.issueToken(name, who, nil, &secs) })
 	})
 	st(`^the clock is frozen at "([^"]*)"$`, func(at string) error {
@@ -113,10 +116,10 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	})
 
 	// Act.
-	st(`^(\w+) sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(who, method, path string) error {
+	st(`^((?:the |an? )?[\w-]+) sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(who, method, path string) error {
 		return w(func(s *scenario) error { return s.send(who, method, path, nil) })
 	})
-	st(`^(\w+) sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" with:$`, func(who, method, path string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" with:$`, func(who, method, path string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.send(who, method, path, &doc.Content) })
 	})
 	st(`^a client without a token sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(method, path string) error {
@@ -134,28 +137,28 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 			return s.sendAs(tok, method, path, nil)
 		})
 	})
-	st(`^(\w+) creates a flow "([^"]*)"$`, func(who, name string) error {
+	st(`^((?:the |an? )?[\w-]+) creates a flow "([^"]*)"$`, func(who, name string) error {
 		return w(func(s *scenario) error { return s.createFlow(who, name, "", false) })
 	})
-	st(`^(\w+) creates a flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) creates a flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.createFlow(who, name, doc.Content, false) })
 	})
-	st(`^(\w+) gets the flow "([^"]*)"$`, func(who, name string) error {
+	st(`^((?:the |an? )?[\w-]+) gets the flow "([^"]*)"$`, func(who, name string) error {
 		return w(func(s *scenario) error { return s.send(who, http.MethodGet, "/flows/{flow:"+name+"}", nil) })
 	})
-	st(`^(\w+) updates the flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) updates the flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.send(who, http.MethodPut, "/flows/{flow:"+name+"}", &doc.Content) })
 	})
-	st(`^(\w+) deletes the flow "([^"]*)"$`, func(who, name string) error {
+	st(`^((?:the |an? )?[\w-]+) deletes the flow "([^"]*)"$`, func(who, name string) error {
 		return w(func(s *scenario) error { return s.send(who, http.MethodDelete, "/flows/{flow:"+name+"}", nil) })
 	})
-	st(`^(\w+) lists flows$`, func(who string) error {
+	st(`^((?:the |an? )?[\w-]+) lists flows$`, func(who string) error {
 		return w(func(s *scenario) error { return s.send(who, http.MethodGet, "/flows", nil) })
 	})
-	st(`^(\w+) lists flows with "([^"]*)"$`, func(who, query string) error {
+	st(`^((?:the |an? )?[\w-]+) lists flows with "([^"]*)"$`, func(who, query string) error {
 		return w(func(s *scenario) error { return s.send(who, http.MethodGet, "/flows?"+query, nil) })
 	})
-	st(`^(\w+) requests the next page of flows$`, func(who string) error {
+	st(`^((?:the |an? )?[\w-]+) requests the next page of flows$`, func(who string) error {
 		return w(func(s *scenario) error {
 			m, ok := lookup(s.last.doc, "marker")
 			if ms, isStr := m.(string); !ok || !isStr || ms == "" {
@@ -420,7 +423,7 @@ func (s *scenario) control(method, path string, in any, out any) error {
 func (s *scenario) createGroup(name, members string) error {
 	var list []map[string]any
 	for _, m := range strings.FieldsFunc(members, func(r rune) bool { return r == ',' || r == ' ' }) {
-		if m == "and" {
+		if m == "and" || m == "the" || m == "a" || m == "an" {
 			continue
 		}
 		id, err := s.identityID(m)
@@ -571,6 +574,25 @@ func (s *scenario) listedFlows(want string) error {
 	}
 	if diff := cmp.Diff(wantList, s.listedTitles()); diff != "" {
 		return fmt.Errorf("listed flows differ (-want +got):\n%s", diff)
+	}
+	return nil
+}
+
+// setCast binds roles to personas from a table of role and persona; the personas' tokens and
+// identities come from the target (the default world, or a real target's config).
+func (s *scenario) setCast(table *godog.Table) error {
+	for i, row := range table.Rows {
+		if len(row.Cells) != 2 {
+			return fmt.Errorf("the cast has rows of a role and a persona")
+		}
+		role, persona := row.Cells[0].Value, row.Cells[1].Value
+		if i == 0 && role == "role" {
+			continue
+		}
+		if _, ok := s.target.Token(persona); !ok {
+			return fmt.Errorf("the cast names %q, which the target has no persona for", persona)
+		}
+		s.cast[role] = persona
 	}
 	return nil
 }

@@ -21,29 +21,29 @@ var entityTypes = map[string]string{
 }
 
 func registerTransferSteps(st func(string, any), w func(func(*scenario) error) error) {
-	st(`^an? (guest|mapped|GCP guest|GCP mapped) collection "([^"]*)" owned by (\w+)$`, func(kind, name, owner string) error {
+	st(`^an? (guest|mapped|GCP guest|GCP mapped) collection "([^"]*)" owned by ((?:the |an? )?[\w-]+)$`, func(kind, name, owner string) error {
 		return w(func(s *scenario) error { return s.addCollection(kind, name, owner, "") })
 	})
-	st(`^an? (guest|mapped|GCP guest|GCP mapped) collection "([^"]*)" owned by (\w+) on "([^"]*)"$`, func(kind, name, owner, host string) error {
+	st(`^an? (guest|mapped|GCP guest|GCP mapped) collection "([^"]*)" owned by ((?:the |an? )?[\w-]+) on "([^"]*)"$`, func(kind, name, owner, host string) error {
 		return w(func(s *scenario) error { return s.addCollection(kind, name, owner, host) })
 	})
-	st(`^(\w+) has given (\w+) the role "([^"]*)" on "([^"]*)"$`, func(who, to, role, col string) error {
+	st(`^((?:the |an? )?[\w-]+) has given (\w+) the role "([^"]*)" on "([^"]*)"$`, func(who, to, role, col string) error {
 		return w(func(s *scenario) error {
 			body := fmt.Sprintf(`{"DATA_TYPE": "role", "principal_type": "identity", "principal": "{%s.id}", "role": "%s"}`, to, role)
 			return s.transferCreate(who, "role", to+" "+role, col, body, "id", s.roles, true)
 		})
 	})
-	st(`^(\w+) has created a rule "([^"]*)" on "([^"]*)" with:$`, func(who, name, col string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) has created a rule "([^"]*)" on "([^"]*)" with:$`, func(who, name, col string, doc *godog.DocString) error {
 		return w(func(s *scenario) error {
 			return s.transferCreate(who, "access", name, col, doc.Content, "access_id", s.rules, true)
 		})
 	})
-	st(`^(\w+) creates a rule "([^"]*)" on "([^"]*)" with:$`, func(who, name, col string, doc *godog.DocString) error {
+	st(`^((?:the |an? )?[\w-]+) creates a rule "([^"]*)" on "([^"]*)" with:$`, func(who, name, col string, doc *godog.DocString) error {
 		return w(func(s *scenario) error {
 			return s.transferCreate(who, "access", name, col, doc.Content, "access_id", s.rules, false)
 		})
 	})
-	st(`^(\w+) (may|may not) (read|write) "([^"]*)" on "([^"]*)"$`, func(who, verb, what, path, col string) error {
+	st(`^((?:the |an? )?[\w-]+) (may|may not) (read|write) "([^"]*)" on "([^"]*)"$`, func(who, verb, what, path, col string) error {
 		return w(func(s *scenario) error { return s.checkAccess(who, verb == "may", what, path, col) })
 	})
 	st(`^the outbox has a message to "([^"]*)" that says "([^"]*)"$`, func(to, text string) error {
@@ -57,7 +57,7 @@ func registerTransferSteps(st func(string, any), w func(func(*scenario) error) e
 			return s.control(http.MethodPost, "/_mock/faults", map[string]any{"operation": op, "status": status, "times": n}, nil)
 		})
 	})
-	st(`^(\w+) has created (\d+) rules for (\w+) on "([^"]*)"$`, func(who string, n int, to, col string) error {
+	st(`^((?:the |an? )?[\w-]+) has created (\d+) rules for (\w+) on "([^"]*)"$`, func(who string, n int, to, col string) error {
 		return w(func(s *scenario) error {
 			for i := range n {
 				body := fmt.Sprintf(`{"principal_type": "identity", "principal": "{%s.id}", "path": "/bulk/%d/", "permissions": "r"}`, to, i)
@@ -68,7 +68,7 @@ func registerTransferSteps(st func(string, any), w func(func(*scenario) error) e
 			return nil
 		})
 	})
-	st(`^(\w+) creates a rule "([^"]*)" on "([^"]*)" with a path of (\d+) "([^"]*)" characters$`, func(who, name, col string, n int, char string) error {
+	st(`^((?:the |an? )?[\w-]+) creates a rule "([^"]*)" on "([^"]*)" with a path of (\d+) "([^"]*)" characters$`, func(who, name, col string, n int, char string) error {
 		return w(func(s *scenario) error {
 			body := fmt.Sprintf(`{"principal_type": "identity", "principal": "{bob.id}", "path": "/%s/", "permissions": "r"}`, strings.Repeat(char, n))
 			return s.transferCreate(who, "access", name, col, body, "access_id", s.rules, false)

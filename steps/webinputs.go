@@ -11,7 +11,7 @@ func registerWebInputSteps(st func(string, any), w func(func(*scenario) error) e
 	st(`^the run "([^"]*)" waits on a web input "([^"]*)"$`, func(run, name string) error {
 		return w(func(s *scenario) error { return s.blockingWebInput(run, name) })
 	})
-	st(`^(\w+) responds "([^"]*)" to the web input "([^"]*)"$`, func(who, label, name string) error {
+	st(`^((?:the |an? )?[\w-]+) responds "([^"]*)" to the web input "([^"]*)"$`, func(who, label, name string) error {
 		return w(func(s *scenario) error { return s.respondWebInput(who, label, name) })
 	})
 	st(`^the listed web inputs are "([^"]*)"$`, func(names string) error {

@@ -1,13 +1,16 @@
-@transfer @acl @control
+@transfer @acl
 Feature: Guest collection ACL rules
   As a client developer sharing data through Globus guest collections
   I want the access rule operations with Transfer's documents, errors and permission checks
   So that my portal grants and revokes access exactly as it will in production
 
+  Scenarios that only use the ACL API run against any target (a real one lends a guest collection
+  from its config); those that inspect effective access, the outbox, groups or faults need the
+  mock's control plane.
+
   Background:
     Given a mapped collection "Host" owned by erin
     And a guest collection "Share" owned by alice on "Host"
-    And a group "Lab" with members carol
 
   Scenario: Creating an identity rule returns 201 with the access_create_result document
     When alice creates a rule "BobRead" on "Share" with:
@@ -33,7 +36,9 @@ Feature: Guest collection ACL rules
     And the response field "expiration_date" is null
     And the response field "create_time" matches the Transfer timestamp format
 
+  @control
   Scenario Outline: Rules for every principal type
+    Given a group "Lab" with members carol
     When alice creates a rule "R" on "Share" with:
       """
       {"principal_type": "<type>", "principal": "<principal>", "path": "/shared/", "permissions": "rw"}
@@ -176,6 +181,7 @@ Feature: Guest collection ACL rules
       | {"principal_type": "identity", "principal": "{bob.id}", "path": "/b/", "permissions": "r"}  | 201    | Created |
       | {"principal_type": "identity", "principal": "{carol.id}", "path": "/a/", "permissions": "r"} | 201   | Created |
 
+  @control
   Scenario: A guest collection holds at most 1000 rules; implicit rules do not count
     Given alice has created 1000 rules for bob on "Share"
     When alice creates a rule "Extra" on "Share" with:
@@ -256,6 +262,7 @@ Feature: Guest collection ACL rules
     And the response field "request_id" is not ""
     And the response field "message" is not ""
 
+  @control
   Scenario: notify_email is sent, not stored
     When alice creates a rule "Told" on "Share" with:
       """
@@ -268,6 +275,7 @@ Feature: Guest collection ACL rules
     Then the response field "notify_email" is absent
     And the response field "notify_message" is absent
 
+  @control
   Scenario Outline: notify_email is validated
     When alice creates a rule "Told" on "Share" with:
       """
@@ -282,6 +290,7 @@ Feature: Guest collection ACL rules
       | {"principal_type": "all_authenticated_users", "principal": "", "path": "/a/", "permissions": "r", "notify_email": "x@example.org"} |
       | {"principal_type": "identity", "principal": "{bob.id}", "path": "/a/", "permissions": "r", "notify_message": "hi"}          |
 
+  @control
   Scenario: A service outage can be injected, and a retry succeeds
     Given the next 1 request of "createAccessRule" fail with status 503
     When alice creates a rule "Retry" on "Share" with:
@@ -296,6 +305,7 @@ Feature: Guest collection ACL rules
       """
     Then the response status is 201
 
+  @control
   Scenario: Permissions are additive: a narrower rule never takes access away
     Given alice has created a rule "Wide" on "Share" with:
       """
@@ -319,6 +329,7 @@ Feature: Guest collection ACL rules
     And anonymous may read "/public/" on "Share"
     And alice may write "/anything/" on "Share"
 
+  @control
   Scenario: A deleted rule grants nothing
     Given alice has created a rule "Gone" on "Share" with:
       """

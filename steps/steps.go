@@ -19,7 +19,7 @@ import (
 )
 
 // ErrNoControlPlane skips @control scenarios on targets without /_mock/.
-var ErrNoControlPlane = errors.New("skipped: this scenario needs the mock's control plane (@control), which the target does not have")
+var ErrNoControlPlane = fmt.Errorf("%w: this scenario needs the mock's control plane (@control), or what the target's config does not offer", godog.ErrSkip)
 
 // A simple one-state definition used when a scenario does not care about the definition.
 const defaultDefinition = `{"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}}`
@@ -328,7 +328,51 @@ func (s *scenario) send(who, method, path string, body *string) error {
 	if err != nil {
 		return err
 	}
-	return s.sendAs(tok, method, path, body)
+	if err := s.sendAs(tok, method, path, body); err != nil {
+		return err
+	}
+	if method == http.MethodPost && s.last.status == http.StatusCreated {
+		s.rememberCreated(who, s.last.path)
+	}
+	return nil
+}
+
+// createdBy maps what a POST creates to how it is removed, by the id field of the answer.
+var createdBy = []struct {
+	path          *regexp.Regexp
+	idField       string
+	removal       []string // "METHOD " + the path of the created thing
+	createdSuffix string
+}{
+	{regexp.MustCompile(`^/flows$`), "id", []string{"DELETE "}, ""},
+	{regexp.MustCompile(`^/flows/[^/]+/run$`), "run_id", []string{"POST /cancel", "POST /release"}, "/runs/"},
+	{regexp.MustCompile(`^/v0\.10/endpoint/[^/]+/access$`), "access_id", []string{"DELETE "}, ""},
+	{regexp.MustCompile(`^/v0\.10/endpoint/[^/]+/role$`), "id", []string{"DELETE "}, ""},
+	{regexp.MustCompile(`^/registered_apis$`), "id", []string{"DELETE "}, ""},
+}
+
+// rememberCreated records how to remove what a raw POST made, for cleanup on shared targets.
+func (s *scenario) rememberCreated(who, path string) {
+	for _, c := range createdBy {
+		if !c.path.MatchString(path) {
+			continue
+		}
+		id, ok := lookup(s.last.doc, c.idField)
+		if !ok {
+			return
+		}
+		base := path + "/" + fmt.Sprint(id)
+		if c.createdSuffix != "" {
+			base = c.createdSuffix + fmt.Sprint(id)
+		}
+		var calls []string
+		for _, r := range c.removal {
+			method, suffix, _ := strings.Cut(r, " ")
+			calls = append(calls, method+" "+base+suffix)
+		}
+		s.remember(who, calls...)
+		return
+	}
 }
 
 func (s *scenario) sendAs(tok, method, path string, body *string) error {

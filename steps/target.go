@@ -31,6 +31,9 @@ type Target interface {
 	Identity(persona string) (string, bool)
 	// Cleanup reports whether scenarios must remove what they made (shared targets).
 	Cleanup() bool
+	// Collections are collections a target without a control plane offers the Transfer
+	// scenarios in place of making them.
+	Collections() []RealCollection
 	// Name describes the target in reports.
 	Name() string
 }
@@ -55,6 +58,7 @@ func (defaultWorld) ControlPlane() bool             { return true }
 func (defaultWorld) Token(p string) (string, bool)  { return defaultToken(p) }
 func (defaultWorld) Identity(string) (string, bool) { return "", false }
 func (defaultWorld) Cleanup() bool                  { return false }
+func (defaultWorld) Collections() []RealCollection  { return nil }
 
 // InProcess is the default target: a fresh mock per scenario, on the default world, with
 // response validation switched on so the mock can never answer outside its contract. Wrap, when
@@ -119,6 +123,17 @@ type RealConfig struct {
 	ControlPlane bool `json:"control_plane"`
 	// Personas maps alice, bob, carol, dave and erin to their tokens and identities.
 	Personas map[string]RealPersona `json:"personas"`
+	// Collections the Transfer scenarios may use: a guest collection administered by its owner
+	// persona and nobody else, with no rules, on a mapped collection.
+	Collections []RealCollection `json:"collections,omitempty"`
+}
+
+// RealCollection is a collection of a real target, owned (administered) by a persona.
+type RealCollection struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`  // guest, mapped, GCP guest or GCP mapped, as scenarios say
+	Owner string `json:"owner"` // a persona
+	Host  string `json:"host,omitempty"`
 }
 
 // RealPersona is one persona on a real implementation.
@@ -197,6 +212,9 @@ func (t Real) Open() (string, *http.Client, error) {
 
 // ControlPlane as the config says.
 func (t Real) ControlPlane() bool { return t.Config.ControlPlane }
+
+// Collections as the config lists them.
+func (t Real) Collections() []RealCollection { return t.Config.Collections }
 
 // Token of a configured persona.
 func (t Real) Token(p string) (string, bool) {

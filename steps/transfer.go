@@ -2,9 +2,11 @@ package steps
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cucumber/godog"
@@ -95,6 +97,9 @@ func registerTransferSteps(st func(string, any), w func(func(*scenario) error) e
 }
 
 func (s *scenario) addCollection(kind, name, owner, host string) error {
+	if !s.target.ControlPlane() {
+		return s.configuredCollection(kind, name, owner, host)
+	}
 	ownerID, err := s.identityID(owner)
 	if err != nil {
 		return err
@@ -115,6 +120,27 @@ func (s *scenario) addCollection(kind, name, owner, host string) error {
 	}
 	s.collections[name] = out.ID
 	return nil
+}
+
+// configuredCollection binds a scenario's collection to one the target's config offers: of the
+// kind, owned by the persona, on the named host, not yet used by the scenario. Without one the
+// scenario needs the control plane.
+func (s *scenario) configuredCollection(kind, name, owner, host string) error {
+	hostID := ""
+	if host != "" {
+		var err error
+		if hostID, _, err = named("collection", s.collections, host); err != nil {
+			return err
+		}
+	}
+	for _, c := range s.target.Collections() {
+		used := slices.Contains(slices.Collect(maps.Values(s.collections)), c.ID)
+		if c.Kind == kind && c.Owner == s.persona(owner) && (hostID == "" || c.Host == hostID) && !used {
+			s.collections[name] = c.ID
+			return nil
+		}
+	}
+	return ErrNoControlPlane
 }
 
 // transferCreate posts a role or rule document to a named collection and names what it made.

@@ -1,4 +1,4 @@
-@transfer @roles @control
+@transfer @roles
 Feature: Endpoint roles and who may manage access
   As a client developer managing guest collections
   I want endpoint roles and each role's rights over ACL rules to follow Transfer
@@ -73,6 +73,7 @@ Feature: Endpoint roles and who may manage access
       | {"principal_type": "identity", "principal": "not-an-id", "role": "activity_monitor"}        |
       | {"DATA_TYPE": "access", "principal_type": "identity", "principal": "{erin.id}", "role": "activity_monitor"} |
 
+  @control
   Scenario: Administrators and access managers hold implicit rw rules on "/"
     When alice sends GET "/v0.10/endpoint/{collection:Share}/access_list"
     Then the listed rules are "implicit:administrator, implicit:administrator, implicit:access_manager"
@@ -115,6 +116,7 @@ Feature: Endpoint roles and who may manage access
       | erin  | restricted_administrator | 200       | 403         | 200       | 403         | 403         | 200         |
       | bob   | activity_monitor         | 200       | 403         | 403       | 403         | 403         | 403         |
 
+  @control
   Scenario: A caller with no role is PermissionDenied everywhere
     Given a group "Outsiders" with members erin
     When bob sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
@@ -125,6 +127,7 @@ Feature: Endpoint roles and who may manage access
     Then the response status is 403
     And the error code is "PermissionDenied"
 
+  @control
   Scenario: The owner keeps full access without any role
     When alice sends GET "/v0.10/endpoint/{collection:Share}/role_list"
     And alice sends DELETE "/v0.10/endpoint/{collection:Share}/role/{last.DATA.0.id}"
@@ -136,6 +139,7 @@ Feature: Endpoint roles and who may manage access
     Then the response status is 201
     And alice may write "/anything/" on "Share"
 
+  @control
   Scenario: Group members hold the group's role
     Given a group "Managers" with members bob
     When alice sends POST "/v0.10/endpoint/{collection:Share}/role" with:

@@ -213,8 +213,11 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, f *Fault, r
 	if f.Drop {
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
+				// Journaled before the client can notice the drop, so a client that retries
+				// finds it there.
+				j.Status, j.journaled = 0, true
+				s.journal.add(*j)
 				_ = conn.Close()
-				j.Status = 0
 				return true
 			}
 		}

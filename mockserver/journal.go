@@ -26,6 +26,7 @@ type journalEntry struct {
 	RequestID  string    `json:"request_id"`
 	Fault      string    `json:"fault,omitempty"`
 	DurationMS float64   `json:"duration_ms"`
+	journaled  bool      // already in the journal (a dropped connection)
 }
 
 // journal is a ring of the last JournalSize entries: adding one never copies the others.

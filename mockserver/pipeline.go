@@ -86,6 +86,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ClientInfo: r.Header.Get("X-Globus-Client-Info"), UserAgent: r.Header.Get("User-Agent"), RequestID: requestID}
 	if !hasPrefix(r.URL.Path, "/_mock/") {
 		defer func() {
+			if entry.journaled {
+				return
+			}
 			entry.Status = rec.status
 			entry.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 			s.journal.add(*entry)

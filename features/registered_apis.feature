@@ -9,16 +9,22 @@ Feature: Registered APIs
   administrators also update, owners also delete; anyone else is told it does not exist.
 
   Background:
-    Given a group "Subscribers" with members alice, bob
+    Given the cast:
+      | role          | persona |
+      | owner         | alice   |
+      | administrator | bob     |
+      | viewer        | carol   |
+      | outsider      | dave    |
+    And a group "Subscribers" with members the owner, the administrator
     And a standard subscription "Lab" for the group "Subscribers"
-    And alice has registered an API "Things" with:
+    And the owner has registered an API "Things" with:
       """
       {"description": "Create a thing", "subscription_id": "{subscription:Lab}",
-       "roles": {"administrators": ["{bob.urn}"], "viewers": ["{carol.urn}"]}}
+       "roles": {"administrators": ["{administrator.urn}"], "viewers": ["{viewer.urn}"]}}
       """
 
   Scenario: The created document shows the target, the roles and the creator as an owner
-    When alice sends GET "/registered_apis/{api:Things}"
+    When the owner sends GET "/registered_apis/{api:Things}"
     Then the response status is 200
     And the response field "name" is "Things"
     And the response field "description" is "Create a thing"
@@ -28,16 +34,16 @@ Feature: Registered APIs
       """
     And the response field "roles.owners" is:
       """
-      ["{alice.urn}"]
+      ["{owner.urn}"]
       """
     And the response field "roles.administrators" is:
       """
-      ["{bob.urn}"]
+      ["{administrator.urn}"]
       """
     And the response field "created_timestamp" matches the Flows timestamp format
 
   Scenario: Creation needs a subscription
-    When alice sends POST "/registered_apis" with:
+    When the owner sends POST "/registered_apis" with:
       """
       {"name": "No subscription", "target": {"type": "openapi", "openapi_version": "3.1",
        "destination": {"method": "get", "url": "https://api.example.org/x"}, "specification": {}}}
@@ -46,9 +52,9 @@ Feature: Registered APIs
     And the error locates "subscription_id"
 
   Scenario: Creation needs a subscription the caller belongs to
-    Given a group "Others" with members dave
+    Given a group "Others" with members the outsider
     And a standard subscription "Elsewhere" for the group "Others"
-    When alice sends POST "/registered_apis" with:
+    When the owner sends POST "/registered_apis" with:
       """
       {"name": "Borrowed", "subscription_id": "{subscription:Elsewhere}",
        "target": {"type": "openapi", "openapi_version": "3.1",
@@ -56,38 +62,38 @@ Feature: Registered APIs
       """
     Then the response status is 403
     And the error code is "FORBIDDEN"
-    When alice sends GET "/registered_apis?filter_roles=owner"
+    When the owner sends GET "/registered_apis?filter_roles=owner"
     Then the listed registered APIs are "Things"
 
   Scenario Outline: Bad bodies are refused with 400 and create nothing
-    When alice sends POST "/registered_apis" with:
+    When the owner sends POST "/registered_apis" with:
       """
       <body>
       """
     Then the response status is 400
     And the error message mentions "<mentions>"
-    When alice sends GET "/registered_apis"
+    When the owner sends GET "/registered_apis"
     Then the listed registered APIs are "Things"
 
     Examples:
-      | body                                                                                                                                                                     | mentions    |
-      | {"name": "", "subscription_id": "{subscription:Lab}", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | name        |
-      | {"name": "X", "subscription_id": "{subscription:Lab}", "target": {"type": "graphql", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | type        |
-      | {"name": "X", "subscription_id": "{subscription:Lab}", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "trace", "url": "https://a.example/"}, "specification": {}}} | method      |
-      | {"name": "X", "subscription_id": "{subscription:Lab}", "roles": {"viewers": ["bob"]}, "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | viewers     |
-      | {"name": "X", "subscription_id": "not-a-uuid", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | uuid        |
+      | body                                                                                                                                                                                                                               | mentions |
+      | {"name": "", "subscription_id": "{subscription:Lab}", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}}                                 | name     |
+      | {"name": "X", "subscription_id": "{subscription:Lab}", "target": {"type": "graphql", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}}                                | type     |
+      | {"name": "X", "subscription_id": "{subscription:Lab}", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "trace", "url": "https://a.example/"}, "specification": {}}}                              | method   |
+      | {"name": "X", "subscription_id": "{subscription:Lab}", "roles": {"viewers": ["bob"]}, "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}} | viewers  |
+      | {"name": "X", "subscription_id": "not-a-uuid", "target": {"type": "openapi", "openapi_version": "3.1", "destination": {"method": "get", "url": "https://a.example/"}, "specification": {}}}                                        | uuid     |
 
   Scenario Outline: What each role may do
     When <who> sends <method> "/registered_apis/{api:Things}"
     Then the response status is <status>
 
     Examples:
-      | who   | method | status |
-      | carol | GET    | 200    |
-      | bob   | DELETE | 403    |
-      | carol | DELETE | 403    |
-      | dave  | GET    | 404    |
-      | dave  | DELETE | 404    |
+      | who               | method | status |
+      | the viewer        | GET    | 200    |
+      | the administrator | DELETE | 403    |
+      | the viewer        | DELETE | 403    |
+      | the outsider      | GET    | 404    |
+      | the outsider      | DELETE | 404    |
 
   Scenario Outline: Administrators and owners update, viewers do not
     When <who> sends PATCH "/registered_apis/{api:Things}" with:
@@ -97,20 +103,20 @@ Feature: Registered APIs
     Then the response status is <status>
 
     Examples:
-      | who   | status |
-      | alice | 200    |
-      | bob   | 200    |
-      | carol | 403    |
-      | dave  | 404    |
+      | who               | status |
+      | the owner         | 200    |
+      | the administrator | 200    |
+      | the viewer        | 403    |
+      | the outsider      | 404    |
 
   Scenario: A caller without a role is told the API does not exist
-    When dave sends GET "/registered_apis/{api:Things}"
+    When the outsider sends GET "/registered_apis/{api:Things}"
     Then the response status is 404
     And the error code is "NOT_FOUND"
     And the error message mentions "No Registered API exists with id value"
 
   Scenario: PATCH changes only the fields given
-    When bob sends PATCH "/registered_apis/{api:Things}" with:
+    When the administrator sends PATCH "/registered_apis/{api:Things}" with:
       """
       {"name": "Things v2", "roles": {"viewers": []}}
       """
@@ -120,52 +126,52 @@ Feature: Registered APIs
     And the response field "roles.viewers" has 0 items
     And the response field "roles.administrators" is:
       """
-      ["{bob.urn}"]
+      ["{administrator.urn}"]
       """
-    When carol sends GET "/registered_apis/{api:Things}"
+    When the viewer sends GET "/registered_apis/{api:Things}"
     Then the response status is 404
 
   Scenario: Listing shows what the caller owns by default, and more with filter_roles
-    Given bob has registered an API "Bob's" with:
+    Given the administrator has registered an API "Bob's" with:
       """
-      {"subscription_id": "{subscription:Lab}", "roles": {"viewers": ["{alice.urn}"]}}
+      {"subscription_id": "{subscription:Lab}", "roles": {"viewers": ["{owner.urn}"]}}
       """
-    When alice sends GET "/registered_apis"
+    When the owner sends GET "/registered_apis"
     Then the listed registered APIs are "Things"
-    When alice sends GET "/registered_apis?filter_roles=viewer&orderby=name%20ASC"
+    When the owner sends GET "/registered_apis?filter_roles=viewer&orderby=name%20ASC"
     Then the listed registered APIs are "Bob's, Things"
-    When bob sends GET "/registered_apis?filter_roles=administrator,owner&orderby=name%20DESC"
+    When the administrator sends GET "/registered_apis?filter_roles=administrator,owner&orderby=name%20DESC"
     Then the listed registered APIs are "Things, Bob's"
-    When carol sends GET "/registered_apis?filter_roles=viewer"
+    When the viewer sends GET "/registered_apis?filter_roles=viewer"
     Then the listed registered APIs are "Things"
-    When dave sends GET "/registered_apis?filter_roles=viewer"
+    When the outsider sends GET "/registered_apis?filter_roles=viewer"
     Then the response field "registered_apis" has 0 items
-    When alice sends GET "/registered_apis?filter_roles=runner"
+    When the owner sends GET "/registered_apis?filter_roles=runner"
     Then the response status is 400
 
   Scenario: Listing pages with a marker that keeps the query
-    Given alice has registered an API "B" with:
+    Given the owner has registered an API "B" with:
       """
       {"subscription_id": "{subscription:Lab}"}
       """
-    And alice has registered an API "C" with:
+    And the owner has registered an API "C" with:
       """
       {"subscription_id": "{subscription:Lab}"}
       """
-    When alice sends GET "/registered_apis?per_page=2&orderby=name%20ASC"
+    When the owner sends GET "/registered_apis?per_page=2&orderby=name%20ASC"
     Then the listed registered APIs are "B, C"
     And the response field "has_next_page" is true
-    When alice sends GET "/registered_apis?marker={last.marker}"
+    When the owner sends GET "/registered_apis?marker={last.marker}"
     Then the listed registered APIs are "Things"
     And the response field "has_next_page" is false
 
   Scenario: Deleting is for owners, and the API is gone afterwards
-    When alice sends DELETE "/registered_apis/{api:Things}"
+    When the owner sends DELETE "/registered_apis/{api:Things}"
     Then the response status is 200
     And the response field "id" is "{api:Things}"
-    When alice sends GET "/registered_apis/{api:Things}"
+    When the owner sends GET "/registered_apis/{api:Things}"
     Then the response status is 404
-    When alice sends DELETE "/registered_apis/{api:Things}"
+    When the owner sends DELETE "/registered_apis/{api:Things}"
     Then the response status is 404
 
   Scenario: A flow calls a registered API through a Handler
@@ -173,7 +179,7 @@ Feature: Registered APIs
       """
       {"thing_id": "abc", "made": true}
       """
-    And alice has registered an API "Maker" with:
+    And the owner has registered an API "Maker" with:
       """
       {"subscription_id": "{subscription:Lab}",
        "target": {"type": "openapi", "openapi_version": "3.1",
@@ -187,14 +193,14 @@ Feature: Registered APIs
       """
       ["path", "body"]
       """
-    And alice has created a flow "Make" with:
+    And the owner has created a flow "Make" with:
       """
       {"definition": {"StartAt": "Make", "States": {
          "Make": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Maker}"},
                   "Parameters": {"path": {"thing_id.$": "$.id"}, "query": {"verbose": true}, "body": {"name.$": "$.name"}},
                   "ResultPath": "$.made", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Make" with:
+    And the owner has started a run "R" of the flow "Make" with:
       """
       {"body": {"id": "abc", "name": "a thing"}}
       """
@@ -204,7 +210,7 @@ Feature: Registered APIs
       """
       {"thing_id": "abc", "made": true}
       """
-    And the service received POST "/things/abc?verbose=true" from alice with:
+    And the service received POST "/things/abc?verbose=true" from the owner with:
       """
       {"name": "a thing"}
       """
@@ -214,13 +220,13 @@ Feature: Registered APIs
       """
       {"error": "exists"}
       """
-    And alice has registered an API "Maker" with:
+    And the owner has registered an API "Maker" with:
       """
       {"subscription_id": "{subscription:Lab}",
        "target": {"type": "openapi", "openapi_version": "3.1",
                   "destination": {"method": "put", "url": "{service}/things"}, "specification": {}}}
       """
-    And alice has created a flow "Make" with:
+    And the owner has created a flow "Make" with:
       """
       {"definition": {"StartAt": "Make", "States": {
          "Make": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Maker}"}, "Parameters": {"body": {}},
@@ -228,23 +234,23 @@ Feature: Registered APIs
                   "Catch": [{"ErrorEquals": ["ActionUnableToRun"], "ResultPath": "$.error", "Next": "Done"}]},
          "Done": {"Type": "Pass", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Make"
+    And the owner has started a run "R" of the flow "Make"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.error.Error" is "ActionUnableToRun"
     And the response field "details.output.error.Cause" mentions "exists"
-    And the service received PUT "/things" from alice
+    And the service received PUT "/things" from the owner
 
   Scenario: A run whose user holds no role on the registered API cannot call it
-    Given alice has registered an API "Private" with:
+    Given the owner has registered an API "Private" with:
       """
       {"subscription_id": "{subscription:Lab}"}
       """
-    And dave has created a flow "Borrow" with:
+    And the outsider has created a flow "Borrow" with:
       """
       {"definition": {"StartAt": "Call", "States": {
          "Call": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Private}"}, "Parameters": {}, "End": true}}}}
       """
-    And dave has started a run "R" of the flow "Borrow"
+    And the outsider has started a run "R" of the flow "Borrow"
     Then the run "R" reaches status "FAILED"
     And the response field "details.details.Error" is "ActionUnableToRun"
     And the response field "details.details.Cause" mentions "No Registered API exists with id value"
@@ -254,23 +260,23 @@ Feature: Registered APIs
       """
       {}
       """
-    And alice has registered an API "Getter" with:
+    And the owner has registered an API "Getter" with:
       """
       {"subscription_id": "{subscription:Lab}",
        "target": {"type": "openapi", "openapi_version": "3.1",
                   "destination": {"method": "get", "url": "{service}/things/{template:thing_id}"}, "specification": {}}}
       """
-    And alice has created a flow "Get" with:
+    And the owner has created a flow "Get" with:
       """
       {"definition": {"StartAt": "Get", "States": {
          "Get": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Getter}"}, "Parameters": {"query": {"x": 1}}, "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Get"
+    And the owner has started a run "R" of the flow "Get"
     Then the run "R" reaches status "FAILED"
     And the response field "details.details.Cause" mentions "Parameters.path.thing_id is required"
 
   Scenario Outline: Handlers are checked when the flow is created
-    When alice creates a flow "Bad" with:
+    When the owner creates a flow "Bad" with:
       """
       {"definition": {"StartAt": "A", "States": {"A": {"Type": "Action", <handler>, "Parameters": {}, "End": true}}}}
       """
@@ -278,19 +284,19 @@ Feature: Registered APIs
     And the error locates "<location>"
 
     Examples:
-      | handler                                                                        | location                          |
-      | "Handler": {"Type": "Lambda"}                                                  | definition.States.A.Handler.Type  |
-      | "Handler": {"Type": "RegisteredAPI"}                                           | definition.States.A.Handler.Id    |
-      | "Handler": {"Type": "ActionProvider", "Url": "ftp://x"}                        | definition.States.A.Handler.Url   |
-      | "Handler": {"Type": "ActionProvider", "Url": "https://x.org"}, "ActionUrl": "https://x.org" | definition.States.A.Handler |
+      | handler                                                                                     | location                         |
+      | "Handler": {"Type": "Lambda"}                                                               | definition.States.A.Handler.Type |
+      | "Handler": {"Type": "RegisteredAPI"}                                                        | definition.States.A.Handler.Id   |
+      | "Handler": {"Type": "ActionProvider", "Url": "ftp://x"}                                     | definition.States.A.Handler.Url  |
+      | "Handler": {"Type": "ActionProvider", "Url": "https://x.org"}, "ActionUrl": "https://x.org" | definition.States.A.Handler      |
 
   Scenario: A Handler naming an action provider works as an ActionUrl
-    Given alice has created a flow "Hello" with:
+    Given the owner has created a flow "Hello" with:
       """
       {"definition": {"StartAt": "Hi", "States": {
          "Hi": {"Type": "Action", "Handler": {"Type": "ActionProvider", "Url": "https://actions.globus.org/hello_world"},
                 "Parameters": {"echo_string": "hi"}, "ResultPath": "$.hi", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Hello"
+    And the owner has started a run "R" of the flow "Hello"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.hi.status" is "SUCCEEDED"

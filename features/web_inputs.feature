@@ -12,7 +12,13 @@ Feature: Web inputs
   state raises Flows.WebInputExpired.
 
   Background:
-    Given alice has created a flow "Approval" with:
+    Given the cast:
+      | role       | persona |
+      | owner      | alice   |
+      | respondent | bob     |
+      | viewer     | carol   |
+      | outsider   | dave    |
+    And the owner has created a flow "Approval" with:
       """
       {"definition": {"StartAt": "Ask", "States": {
          "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection",
@@ -20,22 +26,22 @@ Feature: Web inputs
                              "Rows": [{"Field": "Files", "Value.$": "$.files"}]},
                  "Options": [{"Value": "yes", "Label": "Approve", "Description": "Let the files go"},
                              {"Value": "no", "Label": "Deny", "Description": "Keep them"}],
-                 "RespondentUrns": ["{bob.urn}"], "ViewerUrns": ["{carol.urn}"]},
+                 "RespondentUrns": ["{respondent.urn}"], "ViewerUrns": ["{viewer.urn}"]},
                  "ResultPath": "$.question", "Next": "Wait"},
          "Wait": {"Type": "AwaitWebInput", "Parameters": {"web_input_id.$": "$.question.web_input_id"},
                   "ResultPath": "$.answer", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Approval" with:
+    And the owner has started a run "R" of the flow "Approval" with:
       """
       {"body": {"files": "3 files"}, "label": "Weekly sync"}
       """
     And the run "R" waits on a web input "Q"
 
   Scenario: The run waits INACTIVE on the web input and goes on with the chosen option's value
-    When alice gets the run "R"
+    When the owner gets the run "R"
     Then the response field "details.code" is "WaitingForWebInput"
     And the response field "blocking_web_input_id" is "{webinput:Q}"
-    When bob responds "Approve" to the web input "Q"
+    When the respondent responds "Approve" to the web input "Q"
     Then the response status is 200
     And the response field "status" is "ok"
     And the run "R" reaches status "SUCCEEDED"
@@ -45,11 +51,11 @@ Feature: Web inputs
       """
     And the response field "details.output.question.web_input_id" is "{webinput:Q}"
     And the response field "blocking_web_input_id" is null
-    When alice reads the log of the run "R"
+    When the owner reads the log of the run "R"
     Then the log codes are "FlowStarted, CreateWebInputStarted, CreateWebInputCompleted, AwaitWebInputStarted, AwaitWebInputCompleted, FlowSucceeded"
 
   Scenario: A respondent reads what the web input asks
-    When bob sends GET "/web_inputs/{webinput:Q}"
+    When the respondent sends GET "/web_inputs/{webinput:Q}"
     Then the response status is 200
     And the response field "status" is "open"
     And the response field "input_type" is "selection"
@@ -65,7 +71,7 @@ Feature: Web inputs
     And the response field "options.1.description" is "Keep them"
     And the response field "roles" is:
       """
-      {"viewer_urns": ["{carol.urn}"], "respondent_urns": ["{bob.urn}"]}
+      {"viewer_urns": ["{viewer.urn}"], "respondent_urns": ["{respondent.urn}"]}
       """
     And the response field "flow" is:
       """
@@ -75,7 +81,7 @@ Feature: Web inputs
       """
       {"id": "{run:R}", "label": "Weekly sync"}
       """
-    And the response field "creator_urn" is "{alice.urn}"
+    And the response field "creator_urn" is "{owner.urn}"
     And the response field "closed_timestamp" is null
     And the response field "input_schema.required" is:
       """
@@ -92,54 +98,54 @@ Feature: Web inputs
     Then the response status is <respond>
 
     Examples:
-      | who   | get | respond |
-      | carol | 200 | 403     |
-      | alice | 404 | 404     |
-      | dave  | 404 | 404     |
+      | who          | get | respond |
+      | the viewer   | 200 | 403     |
+      | the owner    | 404 | 404     |
+      | the outsider | 404 | 404     |
 
   Scenario: A response that is not one of the options is refused and changes nothing
-    When bob sends POST "/web_inputs/{webinput:Q}/respond" with:
+    When the respondent sends POST "/web_inputs/{webinput:Q}/respond" with:
       """
       {"response": {"value": "maybe"}}
       """
     Then the response status is 422
     And the error locates "response.value"
-    When bob sends GET "/web_inputs/{webinput:Q}"
+    When the respondent sends GET "/web_inputs/{webinput:Q}"
     Then the response field "status" is "open"
     And the run "R" has status "INACTIVE"
 
   Scenario: A closed web input takes no second response
-    When bob responds "Deny" to the web input "Q"
+    When the respondent responds "Deny" to the web input "Q"
     Then the response status is 200
-    When bob responds "Approve" to the web input "Q"
+    When the respondent responds "Approve" to the web input "Q"
     Then the response status is 409
     And the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.answer.response" is "no"
-    When carol sends GET "/web_inputs/{webinput:Q}"
+    When the viewer sends GET "/web_inputs/{webinput:Q}"
     Then the response field "status" is "closed"
     And the response field "closed_timestamp" matches the Flows timestamp format
 
   Scenario: Resuming a run that waits on a web input leaves it waiting
-    When alice sends POST "/runs/{run:R}/resume"
+    When the owner sends POST "/runs/{run:R}/resume"
     Then the response status is 200
     And the run "R" has status "INACTIVE"
     And the response field "blocking_web_input_id" is "{webinput:Q}"
 
   Scenario: Canceling the run closes its web input
-    When alice sends POST "/runs/{run:R}/cancel"
+    When the owner sends POST "/runs/{run:R}/cancel"
     Then the response status is 202
-    When bob sends GET "/web_inputs/{webinput:Q}"
+    When the respondent sends GET "/web_inputs/{webinput:Q}"
     Then the response field "status" is "closed"
-    When bob responds "Approve" to the web input "Q"
+    When the respondent responds "Approve" to the web input "Q"
     Then the response status is 409
 
   Scenario: Listing shows open web inputs to viewers and respondents, and filters
-    Given alice has started a run "S" of the flow "Approval" with:
+    Given the owner has started a run "S" of the flow "Approval" with:
       """
       {"body": {"files": "1 file"}}
       """
     And the run "S" waits on a web input "P"
-    When bob sends GET "/web_inputs?orderby=created_timestamp%20ASC"
+    When the respondent sends GET "/web_inputs?orderby=created_timestamp%20ASC"
     Then the listed web inputs are "Q, P"
     And the response field "web_input_summaries.0.title" is "Approve the transfer?"
     And the response field "web_input_summaries.0.user_roles" is:
@@ -147,50 +153,50 @@ Feature: Web inputs
       ["respondent"]
       """
     And the response field "web_input_summaries.0.run.label" is "Weekly sync"
-    When carol sends GET "/web_inputs?filter_roles=respondent"
+    When the viewer sends GET "/web_inputs?filter_roles=respondent"
     Then the response field "web_input_summaries" has 0 items
-    When carol sends GET "/web_inputs?filter_roles=viewer&filter_run_ids={run:S}"
+    When the viewer sends GET "/web_inputs?filter_roles=viewer&filter_run_ids={run:S}"
     Then the listed web inputs are "P"
-    When alice sends GET "/web_inputs"
+    When the owner sends GET "/web_inputs"
     Then the response field "web_input_summaries" has 0 items
-    When bob responds "Approve" to the web input "Q"
-    And bob sends GET "/web_inputs"
+    When the respondent responds "Approve" to the web input "Q"
+    And the respondent sends GET "/web_inputs"
     Then the listed web inputs are "P"
-    When bob sends GET "/web_inputs?filter_states=closed"
+    When the respondent sends GET "/web_inputs?filter_states=closed"
     Then the listed web inputs are "Q"
-    When bob sends GET "/web_inputs?per_page=1&filter_states=open,closed&orderby=created_timestamp%20ASC"
+    When the respondent sends GET "/web_inputs?per_page=1&filter_states=open,closed&orderby=created_timestamp%20ASC"
     Then the listed web inputs are "Q"
-    When bob sends GET "/web_inputs?marker={last.marker}"
+    When the respondent sends GET "/web_inputs?marker={last.marker}"
     Then the listed web inputs are "P"
     And the response field "marker" is null
 
   Scenario Outline: Bad listing queries are refused
-    When bob sends GET "/web_inputs?<query>"
+    When the respondent sends GET "/web_inputs?<query>"
     Then the response status is <status>
 
     Examples:
-      | query                                                                                      | status |
-      | filter_roles=owner                                                                         | 400    |
-      | filter_states=pending                                                                      | 400    |
-      | orderby=title%20ASC                                                                        | 400    |
-      | marker=not-a-marker                                                                        | 400    |
+      | query                                                                                                  | status |
+      | filter_roles=owner                                                                                     | 400    |
+      | filter_states=pending                                                                                  | 400    |
+      | orderby=title%20ASC                                                                                    | 400    |
+      | marker=not-a-marker                                                                                    | 400    |
       | filter_run_ids={run:R},{run:R},{run:R},{run:R},{run:R},{run:R},{run:R},{run:R},{run:R},{run:R},{run:R} | 422    |
 
   Scenario: An unanswered web input expires and the waiting state raises Flows.WebInputExpired
-    Given alice has created a flow "Deadline" with:
+    Given the owner has created a flow "Deadline" with:
       """
       {"definition": {"StartAt": "Ask", "States": {
          "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection",
                  "Context": {"PresentationStyle": "Text", "Title": "Keep the data?", "Text": "Answer within a minute"},
                  "Options": [{"Value": true, "Label": "Keep", "Description": ""}],
-                 "RespondentUrns": ["{bob.urn}"], "ExpiresIn": 60},
+                 "RespondentUrns": ["{respondent.urn}"], "ExpiresIn": 60},
                  "ResultPath": "$.question", "Next": "Wait"},
          "Wait": {"Type": "AwaitWebInput", "Parameters": {"web_input_id.$": "$.question.web_input_id"},
                   "ResultPath": "$.answer", "End": true,
                   "Catch": [{"ErrorEquals": ["Flows.WebInputExpired"], "ResultPath": "$.expired", "Next": "Default"}]},
          "Default": {"Type": "Pass", "Result": "deleted", "ResultPath": "$.outcome", "End": true}}}}
       """
-    And alice has started a run "T" of the flow "Deadline"
+    And the owner has started a run "T" of the flow "Deadline"
     And the run "T" waits on a web input "K"
     When the clock advances by 59 seconds
     Then the run "T" has status "INACTIVE"
@@ -198,41 +204,41 @@ Feature: Web inputs
     Then the run "T" reaches status "SUCCEEDED"
     And the response field "details.output.outcome" is "deleted"
     And the response field "details.output.expired.Error" is "Flows.WebInputExpired"
-    When bob sends GET "/web_inputs/{webinput:K}"
+    When the respondent sends GET "/web_inputs/{webinput:K}"
     Then the response field "status" is "closed"
     And the response field "context.text" is "Answer within a minute"
-    When bob responds "Keep" to the web input "K"
+    When the respondent responds "Keep" to the web input "K"
     Then the response status is 409
 
   Scenario: An expiry nobody catches fails the run
-    Given alice has created a flow "Strict" with:
+    Given the owner has created a flow "Strict" with:
       """
       {"definition": {"StartAt": "Ask", "States": {
          "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection",
                  "Context": {"Title": "Quick?"}, "Options": [{"Value": 1, "Label": "Yes"}],
-                 "RespondentUrns": ["{bob.urn}"], "ExpiresIn": 10},
+                 "RespondentUrns": ["{respondent.urn}"], "ExpiresIn": 10},
                  "ResultPath": "$.q", "Next": "Wait"},
          "Wait": {"Type": "AwaitWebInput", "Parameters": {"web_input_id.$": "$.q.web_input_id"}, "End": true}}}}
       """
-    And alice has started a run "U" of the flow "Strict"
+    And the owner has started a run "U" of the flow "Strict"
     When the clock advances by 10 seconds
     Then the run "U" reaches status "FAILED"
     And the response field "details.details.Error" is "Flows.WebInputExpired"
 
   Scenario: A CreateWebInput state with bad Parameters fails the run with States.Runtime
-    Given alice has created a flow "Broken" with:
+    Given the owner has created a flow "Broken" with:
       """
       {"definition": {"StartAt": "Ask", "States": {
          "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection", "Context": {"Title": "No options"},
-                 "Options": [], "RespondentUrns": ["{bob.urn}"]}, "End": true}}}}
+                 "Options": [], "RespondentUrns": ["{respondent.urn}"]}, "End": true}}}}
       """
-    And alice has started a run "V" of the flow "Broken"
+    And the owner has started a run "V" of the flow "Broken"
     Then the run "V" reaches status "FAILED"
     And the response field "details.details.Error" is "States.Runtime"
     And the response field "details.details.Cause" is "CreateWebInput: Options must list at least one option"
 
   Scenario: Web input states need Parameters
-    When alice creates a flow "Incomplete" with:
+    When the owner creates a flow "Incomplete" with:
       """
       {"definition": {"StartAt": "Wait", "States": {"Wait": {"Type": "AwaitWebInput", "End": true}}}}
       """
@@ -240,7 +246,7 @@ Feature: Web inputs
     And the error locates "definition.States.Wait.Parameters"
 
   Scenario: Wait For User Selection asks through a web input
-    Given alice has created a flow "Choose" with:
+    Given the owner has created a flow "Choose" with:
       """
       {"definition": {"StartAt": "Pick", "States": {
          "Pick": {"Type": "Action", "ActionUrl": "https://actions.globus.org/weboption/wait_for_option",
@@ -249,12 +255,12 @@ Feature: Web inputs
                                              {"name": "West", "url_suffix": "west"}]},
                   "ResultPath": "$.pick", "End": true}}}}
       """
-    And alice has started a run "W" of the flow "Choose"
+    And the owner has started a run "W" of the flow "Choose"
     And the run "W" waits on a web input "M"
-    When alice sends GET "/web_inputs/{webinput:M}"
+    When the owner sends GET "/web_inputs/{webinput:M}"
     Then the response field "context.title" is "Which mirror?"
     And the response field "options.0.description" is "East it is"
-    When alice responds "West" to the web input "M"
+    When the owner responds "West" to the web input "M"
     Then the response status is 200
     And the run "W" reaches status "SUCCEEDED"
     And the response field "details.output.pick.details.name" is "West"

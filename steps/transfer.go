@@ -59,7 +59,7 @@ func registerTransferSteps(st func(string, any), w func(func(*scenario) error) e
 			return s.control(http.MethodPost, "/_mock/faults", map[string]any{"operation": op, "status": status, "times": n}, nil)
 		})
 	})
-	st(`^((?:the |an? )?[\w-]+) has created (\d+) rules for (\w+) on "([^"]*)"$`, func(who string, n int, to, col string) error {
+	st(`^((?:the |an? )?[\w-]+) has created (\d+) rules for ((?:the |an? )?[\w-]+) on "([^"]*)"$`, func(who string, n int, to, col string) error {
 		return w(func(s *scenario) error {
 			for i := range n {
 				body := fmt.Sprintf(`{"principal_type": "identity", "principal": "{%s.id}", "path": "/bulk/%d/", "permissions": "r"}`, to, i)

@@ -4,14 +4,19 @@ Feature: Action states
   I want Action states to run, wait, fail, time out and be caught as on the real service
   So that I can test every branch of my flows against the mock
 
+  Background:
+    Given the cast:
+      | role   | persona |
+      | author | alice   |
+
   Scenario: An Action state stores the action's status document at its ResultPath
-    Given alice has created a flow "Hello" with:
+    Given the author has created a flow "Hello" with:
       """
       {"definition": {"StartAt": "SayHello", "States": {"SayHello": {"Type": "Action",
         "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string.$": "$.greeting"},
         "ResultPath": "$.hello", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Hello" with:
+    And the author has started a run "R" of the flow "Hello" with:
       """
       {"body": {"greeting": "hi there"}}
       """
@@ -22,9 +27,9 @@ Feature: Action states
       """
       {"Hello": "World", "hello": "hi there"}
       """
-    And the response field "details.output.hello.creator_id" is "{alice.urn}"
+    And the response field "details.output.hello.creator_id" is "{author.urn}"
     And the response field "details.output.hello.completion_time" matches the Flows timestamp format
-    When alice reads the log of the run "R"
+    When the author reads the log of the run "R"
     Then the log codes are "FlowStarted, ActionStarted, ActionCompleted, FlowSucceeded"
     And the log entry 1 field "details.input" is:
       """
@@ -32,24 +37,24 @@ Feature: Action states
       """
 
   Scenario: An asynchronous action keeps the run ACTIVE until it completes on the mock clock
-    Given alice has created a flow "Slow" with:
+    Given the author has created a flow "Slow" with:
       """
       {"definition": {"StartAt": "Sleepy", "States": {"Sleepy": {"Type": "Action",
         "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "zzz", "sleep_time": 120},
         "ResultPath": "$.out", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Slow"
-    When alice gets the run "R"
+    And the author has started a run "R" of the flow "Slow"
+    When the author gets the run "R"
     Then the response field "status" is "ACTIVE"
     And the response field "details.code" is "ActionStarted"
     When the clock advances by 119 seconds
-    And alice gets the run "R"
+    And the author gets the run "R"
     Then the response field "status" is "ACTIVE"
     When the clock advances by 1 second
     Then the run "R" reaches status "SUCCEEDED"
 
   Scenario: An action that outlives its WaitTime times out, and a Catch takes over
-    Given alice has created a flow "Patient" with:
+    Given the author has created a flow "Patient" with:
       """
       {"definition": {"StartAt": "Sleepy", "States": {
         "Sleepy": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world",
@@ -57,22 +62,22 @@ Feature: Action states
                    "Catch": [{"ErrorEquals": ["ActionTimeout"], "ResultPath": "$.timeout", "Next": "GaveUp"}], "End": true},
         "GaveUp": {"Type": "Pass", "Result": "gave up", "ResultPath": "$.outcome", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Patient"
+    And the author has started a run "R" of the flow "Patient"
     When the clock advances by 60 seconds
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.outcome" is "gave up"
     And the response field "details.output.timeout.Error" is "ActionTimeout"
-    When alice reads the log of the run "R"
+    When the author reads the log of the run "R"
     Then the log codes are "FlowStarted, ActionStarted, ActionFailed, PassStarted, PassCompleted, FlowSucceeded"
 
   Scenario: An uncaught timeout fails the run naming the state and the error
-    Given alice has created a flow "Impatient" with:
+    Given the author has created a flow "Impatient" with:
       """
       {"definition": {"StartAt": "Sleepy", "States": {"Sleepy": {"Type": "Action",
         "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "zzz", "sleep_time": 3600},
         "WaitTime": 10, "ResultPath": "$.out", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Impatient"
+    And the author has started a run "R" of the flow "Impatient"
     When the clock advances by 10 seconds
     Then the run "R" reaches status "FAILED"
     And the response field "details.code" is "FlowFailed"
@@ -80,7 +85,7 @@ Feature: Action states
     And the response field "details.details.Error" is "ActionTimeout"
 
   Scenario Outline: Action mocks drive every outcome: <outcome>
-    Given alice has created a flow "Branchy" with:
+    Given the author has created a flow "Branchy" with:
       """
       {"definition": {"StartAt": "Work", "States": {
         "Work": {"Type": "Action", "ActionUrl": "https://provider.example.org/work", "ActionScope": "https://auth.globus.org/scopes/provider/work",
@@ -96,20 +101,20 @@ Feature: Action states
       """
       {"action_url": "https://provider.example.org/work", "responses": [<response>]}
       """
-    And alice has started a run "R" of the flow "Branchy"
+    And the author has started a run "R" of the flow "Branchy"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.branch" is "<branch>"
     And the response field "<field>" is "<value>"
 
     Examples:
-      | outcome                         | raise | response                                                                    | branch  | field                              | value                  |
-      | success                         | true  | {"status": "SUCCEEDED", "details": {"n": 1}}                                | done    | details.output.work.status         | SUCCEEDED              |
-      | failure raises                  | true  | {"status": "FAILED", "details": {"code": "Oops"}}                           | broken  | details.output.error.Error         | ActionFailedException  |
-      | failure stored when not raising | false | {"status": "FAILED", "details": {"code": "Oops"}}                           | done    | details.output.work.details.code   | Oops                   |
-      | the provider refuses the action | true  | {"unable_to_run": {"http_status": 403, "body": {"code": "Forbidden"}}}     | refused | details.output.error.Error         | ActionUnableToRun      |
+      | outcome                         | raise | response                                                               | branch  | field                            | value                 |
+      | success                         | true  | {"status": "SUCCEEDED", "details": {"n": 1}}                           | done    | details.output.work.status       | SUCCEEDED             |
+      | failure raises                  | true  | {"status": "FAILED", "details": {"code": "Oops"}}                      | broken  | details.output.error.Error       | ActionFailedException |
+      | failure stored when not raising | false | {"status": "FAILED", "details": {"code": "Oops"}}                      | done    | details.output.work.details.code | Oops                  |
+      | the provider refuses the action | true  | {"unable_to_run": {"http_status": 403, "body": {"code": "Forbidden"}}} | refused | details.output.error.Error       | ActionUnableToRun     |
 
   Scenario: An action mock may answer per state, and in sequence
-    Given alice has created a flow "Twice" with:
+    Given the author has created a flow "Twice" with:
       """
       {"definition": {"StartAt": "First", "States": {
         "First": {"Type": "Action", "ActionUrl": "https://provider.example.org/echo", "ActionScope": "s", "Parameters": {}, "ResultPath": "$.first", "Next": "Second"},
@@ -124,14 +129,14 @@ Feature: Action states
       """
       {"action_url": "https://provider.example.org/echo", "flow_id": "{flow:Twice}", "state_name": "Third", "responses": [{"details": {"call": "third"}}]}
       """
-    And alice has started a run "R" of the flow "Twice"
+    And the author has started a run "R" of the flow "Twice"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.first.details.call" is 1
     And the response field "details.output.second.details.call" is 2
     And the response field "details.output.third.details.call" is "third"
 
   Scenario: An INACTIVE action makes the run INACTIVE until it is resumed
-    Given alice has created a flow "Consent" with:
+    Given the author has created a flow "Consent" with:
       """
       {"definition": {"StartAt": "Needy", "States": {"Needy": {"Type": "Action", "ActionUrl": "https://provider.example.org/needy",
         "ActionScope": "s", "Parameters": {}, "ResultPath": "$.needy", "End": true}}}}
@@ -142,34 +147,34 @@ Feature: Action states
         "details": {"code": "ConsentRequired", "description": "Missing required data_access consent", "required_scope": "urn:example:scope[data_access]"},
         "after_resume": {"status": "SUCCEEDED", "details": {"ok": true}}}]}
       """
-    And alice has started a run "R" of the flow "Consent"
-    When alice gets the run "R"
+    And the author has started a run "R" of the flow "Consent"
+    When the author gets the run "R"
     Then the response field "status" is "INACTIVE"
     And the response field "display_status" is "INACTIVE"
     And the response field "details.code" is "ConsentRequired"
     And the response field "details.required_scope" is "urn:example:scope[data_access]"
     And the response field "details.action_statuses.0.status" is "INACTIVE"
-    When alice sends POST "/runs/{run:R}/resume"
+    When the author sends POST "/runs/{run:R}/resume"
     Then the response status is 200
     And the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.needy.details.ok" is true
 
   Scenario: Canceling a run cancels the action it waits on
-    Given alice has created a flow "Long" with:
+    Given the author has created a flow "Long" with:
       """
       {"definition": {"StartAt": "Sleepy", "States": {"Sleepy": {"Type": "Action",
         "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "zzz", "sleep_time": 3600},
         "WaitTime": 7200, "ResultPath": "$.out", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Long"
-    When alice sends POST "/runs/{run:R}/cancel"
+    And the author has started a run "R" of the flow "Long"
+    When the author sends POST "/runs/{run:R}/cancel"
     Then the response field "details.code" is "FlowCanceled"
     When the clock advances by 7200 seconds
     Then the run "R" reaches status "FAILED"
     And the response field "details.code" is "FlowCanceled"
 
   Scenario: The Expression Evaluation and notification providers
-    Given alice has created a flow "Tools" with:
+    Given the author has created a flow "Tools" with:
       """
       {"definition": {"StartAt": "Sum", "States": {
         "Sum": {"Type": "Action", "ActionUrl": "https://actions.globus.org/expression_eval",
@@ -182,15 +187,15 @@ Feature: Action states
                                 "__Private_Parameters": ["send_credentials"]},
                  "ResultPath": "$.mail", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Tools"
+    And the author has started a run "R" of the flow "Tools"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.sum.details.sum_value.should_be_11" is 11
     And the outbox has a message to "bob@example.org" that says "The sum is 11"
-    When alice reads the log of the run "R"
+    When the author reads the log of the run "R"
     Then the response does not contain "hunter2"
 
   Scenario: The run's activity notification policy sends mail on the statuses it names
-    Given alice has created a flow "Notifying" with:
+    Given the author has created a flow "Notifying" with:
       """
       {"definition": {"StartAt": "Needy", "States": {"Needy": {"Type": "Action", "ActionUrl": "https://provider.example.org/needy",
         "ActionScope": "s", "Parameters": {}, "ResultPath": "$.needy", "End": true}}}}
@@ -200,39 +205,39 @@ Feature: Action states
       {"action_url": "https://provider.example.org/needy", "responses": [{"status": "INACTIVE", "details": {"code": "ActivationRequired"},
         "after_resume": {"status": "SUCCEEDED"}}]}
       """
-    And alice has started a run "R" of the flow "Notifying" with:
+    And the author has started a run "R" of the flow "Notifying" with:
       """
       {"body": {}, "label": "nightly", "activity_notification_policy": {"status": ["INACTIVE", "SUCCEEDED"]}}
       """
     Then the outbox has a message to "alice@example.org" that says "is now INACTIVE"
-    When alice sends POST "/runs/{run:R}/resume"
+    When the author sends POST "/runs/{run:R}/resume"
     Then the run "R" reaches status "SUCCEEDED"
     And the outbox has a message to "alice@example.org" that says "is now SUCCEEDED"
 
   Scenario: Without a policy only INACTIVE is notified
-    Given alice has created a flow "Quiet"
-    And alice has started a run "R" of the flow "Quiet"
+    Given the author has created a flow "Quiet"
+    And the author has started a run "R" of the flow "Quiet"
     Then the run "R" reaches status "SUCCEEDED"
     And the outbox is empty
 
   Scenario: A token without the action's scope parks the run for consent; resuming with consent goes on
-    Given alice has created a flow "Greeter" with:
+    Given the author has created a flow "Greeter" with:
       """
       {"definition": {"StartAt": "SayHello", "States": {"SayHello": {"Type": "Action",
         "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "ResultPath": "$.hello", "End": true}}}}
       """
-    And a token "narrow" for alice with scopes "{flow:Greeter.scope} https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/run_status"
+    And a token "narrow" for the author with scopes "{flow:Greeter.scope} https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/run_status"
     And narrow has started a run "R" of the flow "Greeter"
-    When alice gets the run "R"
+    When the author gets the run "R"
     Then the response field "status" is "INACTIVE"
     And the response field "details.code" is "ConsentRequired"
     And the response field "details.required_scope" is "{flow:Greeter.scope}[https://auth.globus.org/scopes/actions.globus.org/hello_world]"
-    When alice sends POST "/runs/{run:R}/resume"
+    When the author sends POST "/runs/{run:R}/resume"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.hello.details.hello" is "hi"
 
   Scenario: Wait For User Selection keeps the run INACTIVE until someone picks an option
-    Given alice has created a flow "Approve" with:
+    Given the author has created a flow "Approve" with:
       """
       {"definition": {"StartAt": "Ask", "States": {
         "Ask": {"Type": "Action", "ActionUrl": "https://actions.globus.org/weboption/wait_for_option",
@@ -242,8 +247,8 @@ Feature: Action states
         "Approved": {"Type": "Pass", "Result": "approved", "ResultPath": "$.outcome", "End": true},
         "Denied": {"Type": "Fail", "Error": "Denied", "Cause": "The request was denied"}}}}
       """
-    And alice has started a run "R" of the flow "Approve"
-    When alice gets the run "R"
+    And the author has started a run "R" of the flow "Approve"
+    When the author gets the run "R"
     Then the response field "status" is "INACTIVE"
     And the response field "details.code" is "WaitingForUserSelection"
     When the option "approve" is selected for the action "{last.details.action_statuses.0.action_id}"

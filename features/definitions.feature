@@ -7,8 +7,13 @@ Feature: Definitions are validated on create, update and POST /flows/validate
   Schema problems are 422 UNPROCESSABLE_ENTITY; problems found by analysing a well-formed
   definition (data access, expressions, unreachable states) are 422 FLOW_VALIDATION_FAILED.
 
+  Background:
+    Given the cast:
+      | role   | persona |
+      | author | alice   |
+
   Scenario Outline: <problem>
-    When alice sends POST "/flows/validate" with:
+    When the author sends POST "/flows/validate" with:
       """
       {"definition": <definition>}
       """
@@ -17,33 +22,33 @@ Feature: Definitions are validated on create, update and POST /flows/validate
     And the error locates "<location>"
 
     Examples:
-      | problem                           | definition                                                                                                                      | code                   | location                                   |
-      | StartAt names no state            | {"StartAt": "Nope", "States": {"A": {"Type": "Pass", "End": true}}}                                                             | UNPROCESSABLE_ENTITY   | definition.StartAt                         |
-      | Next names no state               | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Z"}}}                                                                | UNPROCESSABLE_ENTITY   | definition.States.A.Next                   |
-      | Next and End together             | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A", "End": true}}}                                                   | UNPROCESSABLE_ENTITY   | definition.States.A                        |
-      | neither Next nor End              | {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "Parameters": {}, "ResultPath": "$.x"}}}                            | UNPROCESSABLE_ENTITY   | definition.States.A                        |
-      | Task is not supported             | {"StartAt": "A", "States": {"A": {"Type": "Task", "End": true}}}                                                                | UNPROCESSABLE_ENTITY   | definition.States.A.Type                   |
-      | Parallel is not supported         | {"StartAt": "A", "States": {"A": {"Type": "Parallel", "End": true}}}                                                            | UNPROCESSABLE_ENTITY   | definition.States.A.Type                   |
-      | Map is not supported              | {"StartAt": "A", "States": {"A": {"Type": "Map", "End": true}}}                                                                 | UNPROCESSABLE_ENTITY   | definition.States.A.Type                   |
-      | Succeed is not supported          | {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}                                                                          | UNPROCESSABLE_ENTITY   | definition.States.A.Type                   |
-      | OutputPath is not supported       | {"StartAt": "A", "States": {"A": {"Type": "Pass", "OutputPath": "$.x", "End": true}}}                                           | UNPROCESSABLE_ENTITY   | definition.States.A.OutputPath             |
-      | Choice rule without operator      | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "Next": "C"}]}}}                            | UNPROCESSABLE_ENTITY   | definition.States.C.Choices.0              |
-      | Choice rule with a bad operand    | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": "yes", "Next": "C"}]}}}    | UNPROCESSABLE_ENTITY   | definition.States.C.Choices.0.BooleanEquals |
-      | Choice rule without Next          | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true}], "Default": "C"}}}         | UNPROCESSABLE_ENTITY   | definition.States.C.Choices.0.Next         |
-      | Choice with End                   | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "C"}], "End": true}}} | UNPROCESSABLE_ENTITY | definition.States.C                        |
-      | Wait with two durations           | {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "Timestamp": "2030-01-01T00:00:00Z", "End": true}}}             | UNPROCESSABLE_ENTITY   | definition.States.W                        |
-      | Fail with Cause and CausePath     | {"StartAt": "F", "States": {"F": {"Type": "Fail", "Cause": "c", "CausePath": "$.c"}}}                                           | UNPROCESSABLE_ENTITY   | definition.States.F.CausePath              |
-      | ExpressionEval without Parameters | {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "ResultPath": "$.x", "End": true}}}                                 | UNPROCESSABLE_ENTITY   | definition.States.A.Parameters             |
-      | unreachable state                 | {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "B": {"Type": "Pass", "End": true}}}                            | FLOW_VALIDATION_FAILED | definition.States.B                        |
-      | invalid JSONPath                  | {"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.a[", "End": true}}}                                           | FLOW_VALIDATION_FAILED | definition.States.A.InputPath              |
-      | invalid reference in Parameters   | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x.$": "not a path"}, "End": true}}}                           | FLOW_VALIDATION_FAILED | definition.States.A.Parameters.x.$         |
-      | invalid expression                | {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "Parameters": {"x.=": "1 +* 2"}, "ResultPath": "$.x", "End": true}}} | FLOW_VALIDATION_FAILED | definition.States.A.Parameters.x.=      |
-      | ResultPath that is not a reference | {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$..x", "End": true}}}                                        | FLOW_VALIDATION_FAILED | definition.States.A.ResultPath             |
-      | writing to the run context        | {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$._context", "End": true}}}                                    | FLOW_VALIDATION_FAILED | definition.States.A.ResultPath             |
-      | invalid Choice variable           | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "x", "IsNull": true, "Next": "C"}]}}}              | FLOW_VALIDATION_FAILED | definition.States.C.Choices.0.Variable     |
+      | problem                            | definition                                                                                                                        | code                   | location                                    |
+      | StartAt names no state             | {"StartAt": "Nope", "States": {"A": {"Type": "Pass", "End": true}}}                                                               | UNPROCESSABLE_ENTITY   | definition.StartAt                          |
+      | Next names no state                | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Z"}}}                                                                  | UNPROCESSABLE_ENTITY   | definition.States.A.Next                    |
+      | Next and End together              | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A", "End": true}}}                                                     | UNPROCESSABLE_ENTITY   | definition.States.A                         |
+      | neither Next nor End               | {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "Parameters": {}, "ResultPath": "$.x"}}}                              | UNPROCESSABLE_ENTITY   | definition.States.A                         |
+      | Task is not supported              | {"StartAt": "A", "States": {"A": {"Type": "Task", "End": true}}}                                                                  | UNPROCESSABLE_ENTITY   | definition.States.A.Type                    |
+      | Parallel is not supported          | {"StartAt": "A", "States": {"A": {"Type": "Parallel", "End": true}}}                                                              | UNPROCESSABLE_ENTITY   | definition.States.A.Type                    |
+      | Map is not supported               | {"StartAt": "A", "States": {"A": {"Type": "Map", "End": true}}}                                                                   | UNPROCESSABLE_ENTITY   | definition.States.A.Type                    |
+      | Succeed is not supported           | {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}                                                                            | UNPROCESSABLE_ENTITY   | definition.States.A.Type                    |
+      | OutputPath is not supported        | {"StartAt": "A", "States": {"A": {"Type": "Pass", "OutputPath": "$.x", "End": true}}}                                             | UNPROCESSABLE_ENTITY   | definition.States.A.OutputPath              |
+      | Choice rule without operator       | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "Next": "C"}]}}}                              | UNPROCESSABLE_ENTITY   | definition.States.C.Choices.0               |
+      | Choice rule with a bad operand     | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": "yes", "Next": "C"}]}}}      | UNPROCESSABLE_ENTITY   | definition.States.C.Choices.0.BooleanEquals |
+      | Choice rule without Next           | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true}], "Default": "C"}}}           | UNPROCESSABLE_ENTITY   | definition.States.C.Choices.0.Next          |
+      | Choice with End                    | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "C"}], "End": true}}} | UNPROCESSABLE_ENTITY   | definition.States.C                         |
+      | Wait with two durations            | {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "Timestamp": "2030-01-01T00:00:00Z", "End": true}}}               | UNPROCESSABLE_ENTITY   | definition.States.W                         |
+      | Fail with Cause and CausePath      | {"StartAt": "F", "States": {"F": {"Type": "Fail", "Cause": "c", "CausePath": "$.c"}}}                                             | UNPROCESSABLE_ENTITY   | definition.States.F.CausePath               |
+      | ExpressionEval without Parameters  | {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "ResultPath": "$.x", "End": true}}}                                   | UNPROCESSABLE_ENTITY   | definition.States.A.Parameters              |
+      | unreachable state                  | {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "B": {"Type": "Pass", "End": true}}}                              | FLOW_VALIDATION_FAILED | definition.States.B                         |
+      | invalid JSONPath                   | {"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.a[", "End": true}}}                                             | FLOW_VALIDATION_FAILED | definition.States.A.InputPath               |
+      | invalid reference in Parameters    | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x.$": "not a path"}, "End": true}}}                             | FLOW_VALIDATION_FAILED | definition.States.A.Parameters.x.$          |
+      | invalid expression                 | {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "Parameters": {"x.=": "1 +* 2"}, "ResultPath": "$.x", "End": true}}}  | FLOW_VALIDATION_FAILED | definition.States.A.Parameters.x.=          |
+      | ResultPath that is not a reference | {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$..x", "End": true}}}                                            | FLOW_VALIDATION_FAILED | definition.States.A.ResultPath              |
+      | writing to the run context         | {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$._context", "End": true}}}                                      | FLOW_VALIDATION_FAILED | definition.States.A.ResultPath              |
+      | invalid Choice variable            | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "x", "IsNull": true, "Next": "C"}]}}}                | FLOW_VALIDATION_FAILED | definition.States.C.Choices.0.Variable      |
 
   Scenario: Every problem is reported, one entry each
-    When alice sends POST "/flows/validate" with:
+    When the author sends POST "/flows/validate" with:
       """
       {"definition": {"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Next": "Nowhere"},
@@ -55,28 +60,28 @@ Feature: Definitions are validated on create, update and POST /flows/validate
     And the error message mentions "3 validation errors in body"
 
   Scenario: A definition that fails analysis is refused at create, and nothing is created
-    When alice creates a flow "Broken" with:
+    When the author creates a flow "Broken" with:
       """
       {"definition": {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "Parameters": {"x.=": "("}, "ResultPath": "$.x", "End": true}}}}
       """
     Then the response status is 422
     And the error code is "FLOW_VALIDATION_FAILED"
-    When alice lists flows
+    When the author lists flows
     Then the listed flows exclude "Broken"
 
   Scenario: A definition that fails analysis is refused at update, and the flow keeps its definition
-    Given alice has created a flow "Kept"
-    When alice updates the flow "Kept" with:
+    Given the author has created a flow "Kept"
+    When the author updates the flow "Kept" with:
       """
       {"definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$._context.x", "End": true}}}}
       """
     Then the response status is 422
     And the error code is "FLOW_VALIDATION_FAILED"
-    When alice gets the flow "Kept"
+    When the author gets the flow "Kept"
     Then the response field "definition.StartAt" is "Done"
 
   Scenario: A valid definition without Action states needs no scopes
-    When alice sends POST "/flows/validate" with:
+    When the author sends POST "/flows/validate" with:
       """
       {"definition": {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "Parameters": {"x.=": "[i * 2 for i in range(3)]"}, "ResultPath": "$.x", "End": true}}}}
       """

@@ -4,15 +4,20 @@ Feature: The flow engine follows the States Language as Globus speaks it
   I want every state type, operator and data-handling rule to behave as on the real service
   So that a flow that works against the mock works in production
 
+  Background:
+    Given the cast:
+      | role   | persona |
+      | author | alice   |
+
   Scenario Outline: Choice operators: <operator family>
-    Given alice has created a flow "Chooser" with:
+    Given the author has created a flow "Chooser" with:
       """
       {"definition": {"StartAt": "Decide", "States": {
         "Decide": {"Type": "Choice", "Choices": [<rule>], "Default": "No"},
         "Yes": {"Type": "Pass", "Result": "yes", "ResultPath": "$.branch", "End": true},
         "No": {"Type": "Pass", "Result": "no", "ResultPath": "$.branch", "End": true}}}}
       """
-    And alice has started a run "Choice" of the flow "Chooser" with:
+    And the author has started a run "Choice" of the flow "Chooser" with:
       """
       {"body": <input>}
       """
@@ -20,44 +25,44 @@ Feature: The flow engine follows the States Language as Globus speaks it
     And the response field "details.output.branch" is "<branch>"
 
     Examples:
-      | operator family             | rule                                                                                              | input                                         | branch |
-      | StringEquals                | {"Variable": "$.s", "StringEquals": "abc", "Next": "Yes"} | {"s": "abc"}                                  | yes    |
-      | StringEquals, other value   | {"Variable": "$.s", "StringEquals": "abc", "Next": "Yes"} | {"s": "abd"}                                  | no     |
-      | StringLessThan              | {"Variable": "$.s", "StringLessThan": "b", "Next": "Yes"} | {"s": "abc"}                                  | yes    |
-      | StringGreaterThanEquals     | {"Variable": "$.s", "StringGreaterThanEquals": "abc", "Next": "Yes"} | {"s": "abc"}                                  | yes    |
-      | StringMatches wildcard      | {"Variable": "$.s", "StringMatches": "log-*.txt", "Next": "Yes"} | {"s": "log-2024.txt"}                         | yes    |
-      | StringMatches escaped star  | {"Variable": "$.s", "StringMatches": "a\\\\*b", "Next": "Yes"} | {"s": "a*b"}                                  | yes    |
-      | StringMatches escaped, text | {"Variable": "$.s", "StringMatches": "a\\\\*b", "Next": "Yes"} | {"s": "axb"}                                 | no     |
-      | StringEqualsPath            | {"Variable": "$.s", "StringEqualsPath": "$.t", "Next": "Yes"} | {"s": "x", "t": "x"}                          | yes    |
-      | NumericEquals int and float | {"Variable": "$.n", "NumericEquals": 2, "Next": "Yes"} | {"n": 2.0}                                    | yes    |
-      | NumericGreaterThan          | {"Variable": "$.n", "NumericGreaterThan": 2, "Next": "Yes"} | {"n": 2.5}                                    | yes    |
-      | NumericLessThanEquals       | {"Variable": "$.n", "NumericLessThanEquals": 2, "Next": "Yes"} | {"n": 3}                                      | no     |
-      | NumericLessThanPath         | {"Variable": "$.n", "NumericLessThanPath": "$.limit", "Next": "Yes"} | {"n": 3, "limit": 10}                         | yes    |
-      | wrong type compares false   | {"Variable": "$.n", "NumericEquals": 2, "Next": "Yes"} | {"n": "2"}                                    | no     |
-      | BooleanEquals               | {"Variable": "$.b", "BooleanEquals": false, "Next": "Yes"} | {"b": false}                                  | yes    |
-      | BooleanEqualsPath           | {"Variable": "$.b", "BooleanEqualsPath": "$.c", "Next": "Yes"} | {"b": true, "c": false}                       | no     |
-      | TimestampEquals             | {"Variable": "$.t", "TimestampEquals": "2024-01-01T00:00:00Z", "Next": "Yes"} | {"t": "2024-01-01T01:00:00+01:00"}            | yes    |
-      | TimestampGreaterThan        | {"Variable": "$.t", "TimestampGreaterThan": "2024-01-01T00:00:00Z", "Next": "Yes"} | {"t": "2023-12-31T23:59:59Z"}                 | no     |
-      | TimestampLessThanEqualsPath | {"Variable": "$.t", "TimestampLessThanEqualsPath": "$.u", "Next": "Yes"} | {"t": "2024-01-01T00:00:00Z", "u": "2024-02-01T00:00:00Z"} | yes |
-      | IsNull                      | {"Variable": "$.v", "IsNull": true, "Next": "Yes"} | {"v": null}                                   | yes    |
-      | IsPresent false             | {"Variable": "$.missing", "IsPresent": false, "Next": "Yes"} | {}                                            | yes    |
-      | IsNumeric                   | {"Variable": "$.v", "IsNumeric": true, "Next": "Yes"} | {"v": "1"}                                    | no     |
-      | IsString                    | {"Variable": "$.v", "IsString": true, "Next": "Yes"} | {"v": "1"}                                    | yes    |
-      | IsBoolean                   | {"Variable": "$.v", "IsBoolean": true, "Next": "Yes"} | {"v": true}                                   | yes    |
-      | IsTimestamp                 | {"Variable": "$.v", "IsTimestamp": true, "Next": "Yes"} | {"v": "2024-01-01T00:00:00Z"}                 | yes    |
-      | And                         | {"And": [{"Variable": "$.n", "NumericGreaterThan": 1}, {"Variable": "$.n", "NumericLessThan": 3}], "Next": "Yes"} | {"n": 2}                                      | yes    |
-      | Or                          | {"Or": [{"Variable": "$.n", "NumericEquals": 1}, {"Variable": "$.n", "NumericEquals": 3}], "Next": "Yes"} | {"n": 2}                                      | no     |
-      | Not                         | {"Not": {"Variable": "$.s", "StringEquals": "x"}, "Next": "Yes"} | {"s": "y"}                                    | yes    |
-      | context variable            | {"Variable": "$._context.username", "StringEquals": "alice@example.org", "Next": "Yes"} | {}                                            | yes    |
+      | operator family             | rule                                                                                                              | input                                                      | branch |
+      | StringEquals                | {"Variable": "$.s", "StringEquals": "abc", "Next": "Yes"}                                                         | {"s": "abc"}                                               | yes    |
+      | StringEquals, other value   | {"Variable": "$.s", "StringEquals": "abc", "Next": "Yes"}                                                         | {"s": "abd"}                                               | no     |
+      | StringLessThan              | {"Variable": "$.s", "StringLessThan": "b", "Next": "Yes"}                                                         | {"s": "abc"}                                               | yes    |
+      | StringGreaterThanEquals     | {"Variable": "$.s", "StringGreaterThanEquals": "abc", "Next": "Yes"}                                              | {"s": "abc"}                                               | yes    |
+      | StringMatches wildcard      | {"Variable": "$.s", "StringMatches": "log-*.txt", "Next": "Yes"}                                                  | {"s": "log-2024.txt"}                                      | yes    |
+      | StringMatches escaped star  | {"Variable": "$.s", "StringMatches": "a\\\\*b", "Next": "Yes"}                                                    | {"s": "a*b"}                                               | yes    |
+      | StringMatches escaped, text | {"Variable": "$.s", "StringMatches": "a\\\\*b", "Next": "Yes"}                                                    | {"s": "axb"}                                               | no     |
+      | StringEqualsPath            | {"Variable": "$.s", "StringEqualsPath": "$.t", "Next": "Yes"}                                                     | {"s": "x", "t": "x"}                                       | yes    |
+      | NumericEquals int and float | {"Variable": "$.n", "NumericEquals": 2, "Next": "Yes"}                                                            | {"n": 2.0}                                                 | yes    |
+      | NumericGreaterThan          | {"Variable": "$.n", "NumericGreaterThan": 2, "Next": "Yes"}                                                       | {"n": 2.5}                                                 | yes    |
+      | NumericLessThanEquals       | {"Variable": "$.n", "NumericLessThanEquals": 2, "Next": "Yes"}                                                    | {"n": 3}                                                   | no     |
+      | NumericLessThanPath         | {"Variable": "$.n", "NumericLessThanPath": "$.limit", "Next": "Yes"}                                              | {"n": 3, "limit": 10}                                      | yes    |
+      | wrong type compares false   | {"Variable": "$.n", "NumericEquals": 2, "Next": "Yes"}                                                            | {"n": "2"}                                                 | no     |
+      | BooleanEquals               | {"Variable": "$.b", "BooleanEquals": false, "Next": "Yes"}                                                        | {"b": false}                                               | yes    |
+      | BooleanEqualsPath           | {"Variable": "$.b", "BooleanEqualsPath": "$.c", "Next": "Yes"}                                                    | {"b": true, "c": false}                                    | no     |
+      | TimestampEquals             | {"Variable": "$.t", "TimestampEquals": "2024-01-01T00:00:00Z", "Next": "Yes"}                                     | {"t": "2024-01-01T01:00:00+01:00"}                         | yes    |
+      | TimestampGreaterThan        | {"Variable": "$.t", "TimestampGreaterThan": "2024-01-01T00:00:00Z", "Next": "Yes"}                                | {"t": "2023-12-31T23:59:59Z"}                              | no     |
+      | TimestampLessThanEqualsPath | {"Variable": "$.t", "TimestampLessThanEqualsPath": "$.u", "Next": "Yes"}                                          | {"t": "2024-01-01T00:00:00Z", "u": "2024-02-01T00:00:00Z"} | yes    |
+      | IsNull                      | {"Variable": "$.v", "IsNull": true, "Next": "Yes"}                                                                | {"v": null}                                                | yes    |
+      | IsPresent false             | {"Variable": "$.missing", "IsPresent": false, "Next": "Yes"}                                                      | {}                                                         | yes    |
+      | IsNumeric                   | {"Variable": "$.v", "IsNumeric": true, "Next": "Yes"}                                                             | {"v": "1"}                                                 | no     |
+      | IsString                    | {"Variable": "$.v", "IsString": true, "Next": "Yes"}                                                              | {"v": "1"}                                                 | yes    |
+      | IsBoolean                   | {"Variable": "$.v", "IsBoolean": true, "Next": "Yes"}                                                             | {"v": true}                                                | yes    |
+      | IsTimestamp                 | {"Variable": "$.v", "IsTimestamp": true, "Next": "Yes"}                                                           | {"v": "2024-01-01T00:00:00Z"}                              | yes    |
+      | And                         | {"And": [{"Variable": "$.n", "NumericGreaterThan": 1}, {"Variable": "$.n", "NumericLessThan": 3}], "Next": "Yes"} | {"n": 2}                                                   | yes    |
+      | Or                          | {"Or": [{"Variable": "$.n", "NumericEquals": 1}, {"Variable": "$.n", "NumericEquals": 3}], "Next": "Yes"}         | {"n": 2}                                                   | no     |
+      | Not                         | {"Not": {"Variable": "$.s", "StringEquals": "x"}, "Next": "Yes"}                                                  | {"s": "y"}                                                 | yes    |
+      | context variable            | {"Variable": "$._context.username", "StringEquals": "alice@example.org", "Next": "Yes"}                           | {}                                                         | yes    |
 
   Scenario: A Choice with no matching rule and no Default fails the run with States.NoChoiceMatched
-    Given alice has created a flow "Stuck" with:
+    Given the author has created a flow "Stuck" with:
       """
       {"definition": {"StartAt": "Decide", "States": {
         "Decide": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Done"}]},
         "Done": {"Type": "Pass", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Stuck" with:
+    And the author has started a run "R" of the flow "Stuck" with:
       """
       {"body": {"n": 2}}
       """
@@ -66,23 +71,23 @@ Feature: The flow engine follows the States Language as Globus speaks it
     And the response field "details.details.state_name" is "Decide"
 
   Scenario: A Choice on a missing variable fails the run with States.Runtime
-    Given alice has created a flow "Missing" with:
+    Given the author has created a flow "Missing" with:
       """
       {"definition": {"StartAt": "Decide", "States": {
         "Decide": {"Type": "Choice", "Choices": [{"Variable": "$.nothing", "NumericEquals": 1, "Next": "Done"}], "Default": "Done"},
         "Done": {"Type": "Pass", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Missing"
+    And the author has started a run "R" of the flow "Missing"
     Then the run "R" reaches status "FAILED"
     And the response field "details.details.Error" is "States.Runtime"
     And the error message mentions "$.nothing"
 
   Scenario Outline: ResultPath merge rules: <rule>
-    Given alice has created a flow "Merge" with:
+    Given the author has created a flow "Merge" with:
       """
       {"definition": {"StartAt": "Step", "States": {"Step": <state>}}}
       """
-    And alice has started a run "R" of the flow "Merge" with:
+    And the author has started a run "R" of the flow "Merge" with:
       """
       {"body": {"a": {"keep": 1, "old": 2}, "b": [10, 20]}}
       """
@@ -93,48 +98,48 @@ Feature: The flow engine follows the States Language as Globus speaks it
       """
 
     Examples:
-      | rule                                   | state                                                                                          | output                                                                 |
-      | no ResultPath replaces the state       | {"Type": "Pass", "Result": {"x": 1}, "End": true}                                              | {"x": 1}                                                               |
-      | $ replaces the state                   | {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$", "End": true}                           | {"x": 1}                                                               |
-      | a path overwrites that key only        | {"Type": "Pass", "Result": 5, "ResultPath": "$.a.old", "End": true}                            | {"a": {"keep": 1, "old": 5}, "b": [10, 20]}                            |
-      | missing objects are created            | {"Type": "Pass", "Result": 5, "ResultPath": "$.c.d.e", "End": true}                            | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "c": {"d": {"e": 5}}}      |
-      | an index writes into a list            | {"Type": "Pass", "Result": 5, "ResultPath": "$.b[1]", "End": true}                             | {"a": {"keep": 1, "old": 2}, "b": [10, 5]}                             |
-      | null discards the result               | {"Type": "Pass", "Result": 5, "ResultPath": null, "End": true}                                 | {"a": {"keep": 1, "old": 2}, "b": [10, 20]}                            |
-      | InputPath rehomes data                 | {"Type": "Pass", "InputPath": "$.a.keep", "ResultPath": "$.moved", "End": true}                | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "moved": 1}                |
-      | Parameters read the effective input    | {"Type": "Pass", "InputPath": "$.a", "Parameters": {"k.$": "$.keep"}, "ResultPath": "$.p", "End": true} | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "p": {"k": 1}}     |
-      | a non-singular path gives a list       | {"Type": "Pass", "Parameters": {"all.$": "$.b[*]"}, "ResultPath": "$.p", "End": true}          | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "p": {"all": [10, 20]}}    |
+      | rule                                   | state                                                                                                                                       | output                                                                                          |
+      | no ResultPath replaces the state       | {"Type": "Pass", "Result": {"x": 1}, "End": true}                                                                                           | {"x": 1}                                                                                        |
+      | $ replaces the state                   | {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$", "End": true}                                                                        | {"x": 1}                                                                                        |
+      | a path overwrites that key only        | {"Type": "Pass", "Result": 5, "ResultPath": "$.a.old", "End": true}                                                                         | {"a": {"keep": 1, "old": 5}, "b": [10, 20]}                                                     |
+      | missing objects are created            | {"Type": "Pass", "Result": 5, "ResultPath": "$.c.d.e", "End": true}                                                                         | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "c": {"d": {"e": 5}}}                               |
+      | an index writes into a list            | {"Type": "Pass", "Result": 5, "ResultPath": "$.b[1]", "End": true}                                                                          | {"a": {"keep": 1, "old": 2}, "b": [10, 5]}                                                      |
+      | null discards the result               | {"Type": "Pass", "Result": 5, "ResultPath": null, "End": true}                                                                              | {"a": {"keep": 1, "old": 2}, "b": [10, 20]}                                                     |
+      | InputPath rehomes data                 | {"Type": "Pass", "InputPath": "$.a.keep", "ResultPath": "$.moved", "End": true}                                                             | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "moved": 1}                                         |
+      | Parameters read the effective input    | {"Type": "Pass", "InputPath": "$.a", "Parameters": {"k.$": "$.keep"}, "ResultPath": "$.p", "End": true}                                     | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "p": {"k": 1}}                                      |
+      | a non-singular path gives a list       | {"Type": "Pass", "Parameters": {"all.$": "$.b[*]"}, "ResultPath": "$.p", "End": true}                                                       | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "p": {"all": [10, 20]}}                             |
       | nested templates in lists are rendered | {"Type": "ExpressionEval", "Parameters": {"items": [{"v.$": "$.b[0]", "w.=": "b[1] + 1", "c": "const"}]}, "ResultPath": "$.p", "End": true} | {"a": {"keep": 1, "old": 2}, "b": [10, 20], "p": {"items": [{"v": 10, "w": 21, "c": "const"}]}} |
 
   Scenario: A reference that matches nothing fails the run with States.ParameterPathFailure
-    Given alice has created a flow "Ref" with:
+    Given the author has created a flow "Ref" with:
       """
       {"definition": {"StartAt": "Step", "States": {"Step": {"Type": "ExpressionEval",
         "Parameters": {"x.$": "$.not.there"}, "ResultPath": "$.r", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Ref"
+    And the author has started a run "R" of the flow "Ref"
     Then the run "R" reaches status "FAILED"
     And the response field "details.details.Error" is "States.ParameterPathFailure"
     And the error message mentions "x.$"
 
   Scenario: The run context is readable by paths and expressions and describes the run and its starter
-    Given alice has created a flow "Context" with:
+    Given the author has created a flow "Context" with:
       """
       {"definition": {"StartAt": "Step", "States": {"Step": {"Type": "ExpressionEval",
         "Parameters": {"ctx.$": "$._context", "greeting.=": "'run ' + _context.run_id + ' by ' + `$._context.email`"},
         "ResultPath": "$.r", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Context"
+    And the author has started a run "R" of the flow "Context"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.r.ctx.run_id" is "{run:R}"
     And the response field "details.output.r.ctx.flow_id" is "{flow:Context}"
     And the response field "details.output.r.ctx.username" is "alice@example.org"
     And the response field "details.output.r.ctx.email" is "alice@example.org"
-    And the response field "details.output.r.ctx.user_id" is "{alice.urn}"
-    And the response field "details.output.r.ctx.identities" contains "{alice.urn}"
+    And the response field "details.output.r.ctx.user_id" is "{author.urn}"
+    And the response field "details.output.r.ctx.identities" contains "{author.urn}"
     And the response field "details.output.r.greeting" is "run {run:R} by alice@example.org"
 
   Scenario: The run context cannot be written
-    When alice sends POST "/flows/validate" with:
+    When the author sends POST "/flows/validate" with:
       """
       {"definition": {"StartAt": "Step", "States": {"Step": {"Type": "Pass", "Result": 1, "ResultPath": "$._context.run_id", "End": true}}}}
       """
@@ -143,7 +148,7 @@ Feature: The flow engine follows the States Language as Globus speaks it
     And the error locates "definition.States.Step.ResultPath"
 
   Scenario: Private parameters and _private keys stay out of run details and logs but remain usable
-    Given alice has created a flow "Secrets" with:
+    Given the author has created a flow "Secrets" with:
       """
       {"definition": {"StartAt": "Keep", "States": {
         "Keep": {"Type": "ExpressionEval", "Parameters": {"password": "hunter2", "user": "alice", "__Private_Parameters": ["password"]},
@@ -151,7 +156,7 @@ Feature: The flow engine follows the States Language as Globus speaks it
         "Use": {"Type": "ExpressionEval", "Parameters": {"length.=": "len(creds.password) + len(_private.pin)"},
                 "ResultPath": "$.used", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Secrets" with:
+    And the author has started a run "R" of the flow "Secrets" with:
       """
       {"body": {"_private": {"pin": "1234"}, "visible": true}}
       """
@@ -160,7 +165,7 @@ Feature: The flow engine follows the States Language as Globus speaks it
       """
       {"visible": true, "creds": {"user": "alice"}, "used": {"length": 11}}
       """
-    When alice reads the log of the run "R"
+    When the author reads the log of the run "R"
     Then the response does not contain "hunter2"
     And the response does not contain "1234"
     And the log entry 2 field "details.output" is:
@@ -170,40 +175,40 @@ Feature: The flow engine follows the States Language as Globus speaks it
 
   Scenario: A Wait with a Timestamp wakes when the clock reaches it
     Given the clock is frozen at "2030-01-01T00:00:00Z"
-    And alice has created a flow "Alarm" with:
+    And the author has created a flow "Alarm" with:
       """
       {"definition": {"StartAt": "Until", "States": {
         "Until": {"Type": "Wait", "Timestamp": "2030-01-01T01:00:00Z", "Next": "Again"},
         "Again": {"Type": "Wait", "TimestampPath": "$.when", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Alarm" with:
+    And the author has started a run "R" of the flow "Alarm" with:
       """
       {"body": {"when": "2030-01-02T00:00:00+00:00"}}
       """
     When the clock advances by 3599 seconds
-    And alice gets the run "R"
+    And the author gets the run "R"
     Then the response field "details.details.state_name" is "Until"
     When the clock advances by 1 second
-    And alice gets the run "R"
+    And the author gets the run "R"
     Then the response field "details.details.state_name" is "Again"
     And the response field "status" is "ACTIVE"
     When the clock advances by 82800 seconds
     Then the run "R" reaches status "SUCCEEDED"
 
   Scenario: A Wait in the past does not wait
-    Given alice has created a flow "Past" with:
+    Given the author has created a flow "Past" with:
       """
       {"definition": {"StartAt": "Until", "States": {"Until": {"Type": "Wait", "Timestamp": "2001-01-01T00:00:00Z", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Past"
+    And the author has started a run "R" of the flow "Past"
     Then the run "R" reaches status "SUCCEEDED"
 
   Scenario: A SecondsPath that is not a number fails the run
-    Given alice has created a flow "BadWait" with:
+    Given the author has created a flow "BadWait" with:
       """
       {"definition": {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "BadWait" with:
+    And the author has started a run "R" of the flow "BadWait" with:
       """
       {"body": {"s": "soon"}}
       """
@@ -211,11 +216,11 @@ Feature: The flow engine follows the States Language as Globus speaks it
     And the response field "details.details.Error" is "States.Runtime"
 
   Scenario: A Fail state may take its Error and Cause from the run state
-    Given alice has created a flow "Blame" with:
+    Given the author has created a flow "Blame" with:
       """
       {"definition": {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.err.code", "CausePath": "$.err.why"}}}}
       """
-    And alice has started a run "R" of the flow "Blame" with:
+    And the author has started a run "R" of the flow "Blame" with:
       """
       {"body": {"err": {"code": "QuotaExceeded", "why": "Too many files"}}}
       """
@@ -226,53 +231,53 @@ Feature: The flow engine follows the States Language as Globus speaks it
       """
 
   Scenario Outline: A malicious expression fails the run cleanly and the server stays responsive: <attack>
-    Given alice has created a flow "Evil" with:
+    Given the author has created a flow "Evil" with:
       """
       {"definition": {"StartAt": "E", "States": {"E": {"Type": "ExpressionEval",
         "Parameters": {"x.=": "<expression>"}, "ResultPath": "$.r", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Evil"
+    And the author has started a run "R" of the flow "Evil"
     Then the run "R" reaches status "FAILED"
     And the response field "details.details.Error" is "States.Runtime"
     And the error message mentions "<message>"
-    When alice lists flows
+    When the author lists flows
     Then the response status is 200
 
     Examples:
-      | attack                  | expression                                                        | message                |
-      | endless comprehension   | [a * b for a in range(100000) for b in range(100000)]             | evaluation steps       |
-      | huge list               | [0] * 1000000000                                                  | larger than the limit  |
-      | huge string             | 'x' * 1000000000                                                  | larger than the limit  |
-      | huge range              | list(range(1000000000))                                           | larger than the limit  |
-      | doubling                | [d for a in [[0] * 600000] for b in [a + a] for c in [b + b] for d in [c + c]] | larger than the limit |
-      | undefined name          | nobody + 1                                                        | undefined: nobody      |
-      | missing property        | _context.nothing                                                  | no property            |
+      | attack                | expression                                                                     | message               |
+      | endless comprehension | [a * b for a in range(100000) for b in range(100000)]                          | evaluation steps      |
+      | huge list             | [0] * 1000000000                                                               | larger than the limit |
+      | huge string           | 'x' * 1000000000                                                               | larger than the limit |
+      | huge range            | list(range(1000000000))                                                        | larger than the limit |
+      | doubling              | [d for a in [[0] * 600000] for b in [a + a] for c in [b + b] for d in [c + c]] | larger than the limit |
+      | undefined name        | nobody + 1                                                                     | undefined: nobody     |
+      | missing property      | _context.nothing                                                               | no property           |
 
   Scenario: A run state larger than 200 KB fails the run with States.DataLimitExceeded
-    Given alice has created a flow "Big" with:
+    Given the author has created a flow "Big" with:
       """
       {"definition": {"StartAt": "E", "States": {"E": {"Type": "ExpressionEval",
         "Parameters": {"x.=": "'x' * 300000"}, "ResultPath": "$.r", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Big"
+    And the author has started a run "R" of the flow "Big"
     Then the run "R" reaches status "FAILED"
     And the response field "details.details.Error" is "States.DataLimitExceeded"
 
   Scenario: A definition that loops forever ends after the most states a run may execute
-    Given alice has created a flow "Loop" with:
+    Given the author has created a flow "Loop" with:
       """
       {"definition": {"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Next": "B"},
         "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"},
         "Done": {"Type": "Pass", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Loop"
+    And the author has started a run "R" of the flow "Loop"
     Then the run "R" reaches status "FAILED"
     And the response field "details.details.Error" is "States.Runtime"
     And the error message mentions "10000 states"
 
   Scenario: An example flow of the Globus docs: compute a destination path with an expression
-    Given alice has created a flow "Destination" with:
+    Given the author has created a flow "Destination" with:
       """
       {"definition": {"StartAt": "SetDestination", "States": {
         "SetDestination": {"Type": "ExpressionEval", "Parameters": {
@@ -284,7 +289,7 @@ Feature: The flow engine follows the States Language as Globus speaks it
         "Folder": {"Type": "Pass", "Result": "folder", "ResultPath": "$.kind", "End": true},
         "File": {"Type": "Pass", "Result": "file", "ResultPath": "$.kind", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Destination" with:
+    And the author has started a run "R" of the flow "Destination" with:
       """
       {"body": {"destination": {"path": "/~/results"}, "SourceInfo": {"source_file": "data.h5", "is_recursive": false},
                 "DestinationInfo": {"is_folder": true, "exists": true}, "ls": {"DATA": [{"name": "a"}, {"name": ".hidden"}, {"name": "b"}]}}}
@@ -297,7 +302,7 @@ Feature: The flow engine follows the States Language as Globus speaks it
     And the response field "details.output.kind" is "folder"
 
   Scenario: The ExpressionEval example of the Globus docs
-    Given alice has created a flow "DocsExample" with:
+    Given the author has created a flow "DocsExample" with:
       """
       {"definition": {"StartAt": "EvalExample", "States": {"EvalExample": {
         "Type": "ExpressionEval",
@@ -311,7 +316,7 @@ Feature: The flow engine follows the States Language as Globus speaks it
         "ResultPath": "$.final_result",
         "End": true}}}}
       """
-    And alice has started a run "R" of the flow "DocsExample" with:
+    And the author has started a run "R" of the flow "DocsExample" with:
       """
       {"body": {"Path": {"To": {"Value": 42, "SuffixString": "with a suffix"}}, "Child": {"Val": {"Path": "child"}}}}
       """

@@ -4,8 +4,14 @@ Feature: Bad input is refused with the service's error document and changes noth
   I want clear 4xx errors that locate the problem
   So that my client can show users what to fix
 
+  Background:
+    Given the cast:
+      | role      | persona |
+      | owner     | alice   |
+      | colleague | bob     |
+
   Scenario: Malformed JSON is a 400
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
       {"title": "Broken", "definition":
       """
@@ -13,7 +19,7 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error code is "BAD_REQUEST"
 
   Scenario: A missing definition is located
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
       {"title": "No definition"}
       """
@@ -22,7 +28,7 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error locates "definition"
 
   Scenario: A wrong type is located
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
       {"title": 42, "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}}
       """
@@ -31,18 +37,18 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error message mentions "str type expected"
 
   Scenario: A title longer than 128 characters is refused
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
       {"title": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}}
       """
     Then the response status is 422
     And the error locates "title"
     And the error message mentions "at most 128 characters"
-    When alice lists flows
+    When the owner lists flows
     Then the listed flows are ""
 
   Scenario: An empty title is refused
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
       {"title": "", "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}}
       """
@@ -50,25 +56,25 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error locates "title"
 
   Scenario Outline: A bad principal URN is located in its role list
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
-      {"title": "Principals", "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "<field>": ["{bob.urn}", "<principal>"]}
+      {"title": "Principals", "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "<field>": ["{colleague.urn}", "<principal>"]}
       """
     Then the response status is 422
     And the error locates "<field>.1"
     And the error message mentions "Unrecognized principal string"
 
     Examples:
-      | field               | principal                                 |
-      | flow_administrators | bob@example.org                           |
-      | flow_administrators | public                                    |
-      | flow_starters       | public                                    |
-      | flow_viewers        | all_authenticated_users                   |
-      | run_managers        | urn:globus:auth:identity:not-a-uuid       |
-      | run_monitors        | urn:globus:groups:id:                     |
+      | field               | principal                           |
+      | flow_administrators | bob@example.org                     |
+      | flow_administrators | public                              |
+      | flow_starters       | public                              |
+      | flow_viewers        | all_authenticated_users             |
+      | run_managers        | urn:globus:auth:identity:not-a-uuid |
+      | run_monitors        | urn:globus:groups:id:               |
 
   Scenario: At most 16 principals per role list
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
       {"title": "Crowded", "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
        "flow_viewers": [
@@ -87,7 +93,7 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error message mentions "at most 16 items"
 
   Scenario: A definition state without Next or End is located
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
       {"title": "Dangling", "definition": {"StartAt": "Step1", "States": {"Step1": {"Type": "Pass"}}}}
       """
@@ -97,7 +103,7 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error message mentions "must be defined as either terminal"
 
   Scenario Outline: Unsupported state types are refused
-    When alice sends POST "/flows/validate" with:
+    When the owner sends POST "/flows/validate" with:
       """
       {"definition": {"StartAt": "S", "States": {"S": {"Type": "<type>", "End": true}}}}
       """
@@ -112,7 +118,7 @@ Feature: Bad input is refused with the service's error document and changes noth
       | Succeed  |
 
   Scenario: Next must name a state
-    When alice sends POST "/flows/validate" with:
+    When the owner sends POST "/flows/validate" with:
       """
       {"definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}}
       """
@@ -120,7 +126,7 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error locates "definition.States.A.Next"
 
   Scenario: Unreachable states fail the flow's analysis
-    When alice sends POST "/flows/validate" with:
+    When the owner sends POST "/flows/validate" with:
       """
       {"definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "Orphan": {"Type": "Pass", "End": true}}}}
       """
@@ -129,7 +135,7 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error locates "definition.States.Orphan"
 
   Scenario: An invalid input schema is refused
-    When alice sends POST "/flows" with:
+    When the owner sends POST "/flows" with:
       """
       {"title": "Bad schema", "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "input_schema": {"type": "not-a-type"}}
       """
@@ -137,16 +143,16 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error locates "input_schema"
 
   Scenario: A refused update changes nothing
-    Given alice has created a flow "Stable"
-    When alice updates the flow "Stable" with:
+    Given the owner has created a flow "Stable"
+    When the owner updates the flow "Stable" with:
       """
       {"description": "would change", "flow_viewers": ["nobody"]}
       """
     Then the response status is 422
-    When alice gets the flow "Stable"
+    When the owner gets the flow "Stable"
     Then the response field "description" is ""
 
   Scenario: A path no service has is a 404 in the service's format
-    When alice sends GET "/flowz"
+    When the owner sends GET "/flowz"
     Then the response status is 404
     And the error code is "NOT_FOUND"

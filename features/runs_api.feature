@@ -5,16 +5,20 @@ Feature: Start, observe and manage runs
   So that my client starts, watches and manages runs exactly as it will in production
 
   Background:
-    Given alice has created a flow "Slow" with:
+    Given the cast:
+      | role       | persona |
+      | owner      | alice   |
+      | other-user | bob     |
+    And the owner has created a flow "Slow" with:
       """
       {"definition": {"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "Seconds": 600, "End": true}}},
        "input_schema": {"type": "object", "properties": {"n": {"type": "integer"}, "ok": {"type": "boolean"}},
                         "required": ["n"], "additionalProperties": false}}
       """
-    And alice has created a flow "Quick"
+    And the owner has created a flow "Quick"
 
   Scenario: Input that fails the flow's input schema is a 400 FLOW_INPUT_ERROR naming the location
-    When alice starts a run "Bad" of the flow "Slow" with:
+    When the owner starts a run "Bad" of the flow "Slow" with:
       """
       {"body": {"n": 1, "ok": "not-a-boolean"}}
       """
@@ -25,7 +29,7 @@ Feature: Start, observe and manage runs
     And the response field "error.message" is "Input failed schema validation with 1 error."
 
   Scenario: Every schema problem of the input is reported
-    When alice starts a run "Bad" of the flow "Slow" with:
+    When the owner starts a run "Bad" of the flow "Slow" with:
       """
       {"body": {"ok": 3, "extra": true}}
       """
@@ -36,7 +40,7 @@ Feature: Start, observe and manage runs
     And the response field "error.message" is "Input failed schema validation with 3 errors."
 
   Scenario: A run without a body is refused
-    When alice starts a run "Bad" of the flow "Slow" with:
+    When the owner starts a run "Bad" of the flow "Slow" with:
       """
       {"label": "no body"}
       """
@@ -45,7 +49,7 @@ Feature: Start, observe and manage runs
     And the error locates "body"
 
   Scenario: A label longer than 64 characters is refused
-    When alice starts a run "Long" of the flow "Quick" with:
+    When the owner starts a run "Long" of the flow "Quick" with:
       """
       {"body": {}, "label": "12345678901234567890123456789012345678901234567890123456789012345"}
       """
@@ -54,7 +58,7 @@ Feature: Start, observe and manage runs
     And the error message mentions "at most 64 characters"
 
   Scenario: An empty tag is refused
-    When alice starts a run "Tagged" of the flow "Quick" with:
+    When the owner starts a run "Tagged" of the flow "Quick" with:
       """
       {"body": {}, "tags": ["fine", "   "]}
       """
@@ -62,7 +66,7 @@ Feature: Start, observe and manage runs
     And the error locates "tags.1"
 
   Scenario: The activity notification policy is kept, and only known statuses are accepted
-    When alice starts a run "Notify" of the flow "Quick" with:
+    When the owner starts a run "Notify" of the flow "Quick" with:
       """
       {"body": {}, "activity_notification_policy": {"status": ["FAILED", "SUCCEEDED"]}}
       """
@@ -71,7 +75,7 @@ Feature: Start, observe and manage runs
       """
       {"status": ["FAILED", "SUCCEEDED"]}
       """
-    When alice starts a run "Wrong" of the flow "Quick" with:
+    When the owner starts a run "Wrong" of the flow "Quick" with:
       """
       {"body": {}, "activity_notification_policy": {"status": ["ACTIVE"]}}
       """
@@ -79,7 +83,7 @@ Feature: Start, observe and manage runs
     And the error locates "activity_notification_policy.status.0"
 
   Scenario: A bad run manager is located
-    When alice starts a run "Managed" of the flow "Quick" with:
+    When the owner starts a run "Managed" of the flow "Quick" with:
       """
       {"body": {}, "run_managers": ["bob@example.org"]}
       """
@@ -87,58 +91,58 @@ Feature: Start, observe and manage runs
     And the error locates "run_managers.0"
 
   Scenario: A failed start creates no run
-    When alice starts a run "Bad" of the flow "Slow" with:
+    When the owner starts a run "Bad" of the flow "Slow" with:
       """
       {"body": {"n": "three"}}
       """
-    And alice sends GET "/runs?filter_flow_id={flow:Slow}"
+    And the owner sends GET "/runs?filter_flow_id={flow:Slow}"
     Then the response field "runs" has 0 items
 
   Scenario: validate_run checks a run without starting it
-    When alice sends POST "/flows/{flow:Slow}/validate_run" with:
+    When the owner sends POST "/flows/{flow:Slow}/validate_run" with:
       """
       {"body": {"n": 1}}
       """
     Then the response status is 200
     And the response field "message" is "validation successful"
-    When alice sends POST "/flows/{flow:Slow}/validate_run" with:
+    When the owner sends POST "/flows/{flow:Slow}/validate_run" with:
       """
       {"body": {"n": true}}
       """
     Then the response status is 400
     And the error code is "FLOW_INPUT_ERROR"
-    When alice sends GET "/runs?filter_flow_id={flow:Slow}"
+    When the owner sends GET "/runs?filter_flow_id={flow:Slow}"
     Then the response field "runs" has 0 items
 
   Scenario: A caller who cannot see the flow gets 404
-    When bob starts a run "Hidden" of the flow "Quick"
+    When the other-user starts a run "Hidden" of the flow "Quick"
     Then the response status is 404
     And the error code is "NOT_FOUND"
 
   Scenario: A viewer who is not a starter gets 403 naming the RUN permission
-    Given alice has created a flow "Viewable" with:
+    Given the owner has created a flow "Viewable" with:
       """
-      {"flow_viewers": ["{bob.urn}"]}
+      {"flow_viewers": ["{other-user.urn}"]}
       """
-    When bob starts a run "Nope" of the flow "Viewable"
+    When the other-user starts a run "Nope" of the flow "Viewable"
     Then the response status is 403
     And the error code is "FORBIDDEN"
     And the error message mentions "Missing permissions: RUN"
 
   Scenario: all_authenticated_users lets anyone start the flow, and the run is theirs
-    Given alice has created a flow "Open" with:
+    Given the owner has created a flow "Open" with:
       """
       {"flow_starters": ["all_authenticated_users"]}
       """
-    When bob starts a run "Bobs" of the flow "Open"
+    When the other-user starts a run "Bobs" of the flow "Open"
     Then the response status is 201
-    And the response field "run_owner" is "{bob.urn}"
-    When alice gets the run "Bobs"
+    And the response field "run_owner" is "{other-user.urn}"
+    When the owner gets the run "Bobs"
     Then the response status is 404
 
   @control
   Scenario: Starting needs the flow's own scope
-    Given a token "narrow" for alice with scope "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all"
+    Given a token "narrow" for the owner with scope "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all"
     When narrow starts a run "Scoped" of the flow "Quick"
     Then the response status is 403
     And the error code is "MISSING_SCOPE"
@@ -146,27 +150,27 @@ Feature: Start, observe and manage runs
 
   @control
   Scenario: include_flow_description embeds the flow, and keeps it after the flow is deleted
-    Given alice has started a run "Described" of the flow "Quick"
-    When alice sends GET "/runs/{run:Described}?include_flow_description=True"
+    Given the owner has started a run "Described" of the flow "Quick"
+    When the owner sends GET "/runs/{run:Described}?include_flow_description=True"
     Then the response status is 200
     And the response field "flow_description.id" is "{flow:Quick}"
     And the response field "flow_description.title" is "Quick"
-    And the response field "flow_description.flow_owner" is "{alice.urn}"
+    And the response field "flow_description.flow_owner" is "{owner.urn}"
     And the response field "flow_description.deleted_at" is absent
-    When alice deletes the flow "Quick"
-    And alice sends GET "/runs/{run:Described}?include_flow_description=true"
+    When the owner deletes the flow "Quick"
+    And the owner sends GET "/runs/{run:Described}?include_flow_description=true"
     Then the response status is 200
     And the response field "flow_description.deleted_at" matches the Flows timestamp format
-    When alice sends GET "/runs/{run:Described}"
+    When the owner sends GET "/runs/{run:Described}"
     Then the response field "flow_description" is absent
 
   Scenario: The run definition is the snapshot taken at start
-    Given alice has started a run "Snap" of the flow "Quick"
-    When alice updates the flow "Quick" with:
+    Given the owner has started a run "Snap" of the flow "Quick"
+    When the owner updates the flow "Quick" with:
       """
       {"definition": {"StartAt": "Other", "States": {"Other": {"Type": "Pass", "End": true}}}}
       """
-    And alice sends GET "/runs/{run:Snap}/definition"
+    And the owner sends GET "/runs/{run:Snap}/definition"
     Then the response status is 200
     And the response field "flow_id" is "{flow:Quick}"
     And the response field "definition" is:
@@ -179,67 +183,67 @@ Feature: Start, observe and manage runs
       """
 
   Scenario: A canceled run ends FAILED with FlowCanceled and its log says so
-    Given alice has started a run "Stop" of the flow "Slow" with:
+    Given the owner has started a run "Stop" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    When alice sends POST "/runs/{run:Stop}/cancel"
+    When the owner sends POST "/runs/{run:Stop}/cancel"
     Then the response status is 202
     And the response field "status" is "FAILED"
     And the response field "display_status" is "FAILED"
     And the response field "details.code" is "FlowCanceled"
     And the response field "details.description" is "The Flow Instance was canceled by the user"
     And the response field "completion_time" matches the Flows timestamp format
-    When alice reads the log of the run "Stop"
+    When the owner reads the log of the run "Stop"
     Then the response field "entries.-1.code" is "FlowCanceled"
 
   @control
   Scenario: Canceling a run that already ended leaves it as it is
-    Given alice has started a run "Done" of the flow "Quick"
+    Given the owner has started a run "Done" of the flow "Quick"
     And the run "Done" reaches status "SUCCEEDED"
-    When alice sends POST "/runs/{run:Done}/cancel"
+    When the owner sends POST "/runs/{run:Done}/cancel"
     Then the response status is 202
     And the response field "status" is "SUCCEEDED"
     And the response field "details.code" is "FlowSucceeded"
 
   Scenario: Releasing a run that is still active is a 409 STATE_CONFLICT
-    Given alice has started a run "Busy" of the flow "Slow" with:
+    Given the owner has started a run "Busy" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    When alice sends POST "/runs/{run:Busy}/release"
+    When the owner sends POST "/runs/{run:Busy}/release"
     Then the response status is 409
     And the error code is "STATE_CONFLICT"
     And the response field "error.detail" is "Run {run:Busy} has status 'ACTIVE' but must have status in {'ENDED', 'SUCCEEDED', 'FAILED'} for requested operation"
 
   Scenario: A released run is gone
-    Given alice has started a run "Gone" of the flow "Slow" with:
+    Given the owner has started a run "Gone" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    When alice sends POST "/runs/{run:Gone}/cancel"
-    And alice sends POST "/runs/{run:Gone}/release"
+    When the owner sends POST "/runs/{run:Gone}/cancel"
+    And the owner sends POST "/runs/{run:Gone}/release"
     Then the response status is 200
     And the response field "run_id" is "{run:Gone}"
-    When alice gets the run "Gone"
+    When the owner gets the run "Gone"
     Then the response status is 404
     And the response field "error.detail" is "No Run exists with id value {run:Gone}"
 
   Scenario: Resuming a run that is not INACTIVE is only a hint
-    Given alice has started a run "Hint" of the flow "Slow" with:
+    Given the owner has started a run "Hint" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    When alice sends POST "/runs/{run:Hint}/resume"
+    When the owner sends POST "/runs/{run:Hint}/resume"
     Then the response status is 200
     And the response field "status" is "ACTIVE"
 
   Scenario: Updating a run replaces its label and tags, and an empty list clears the tags
-    Given alice has started a run "Meta" of the flow "Slow" with:
+    Given the owner has started a run "Meta" of the flow "Slow" with:
       """
       {"body": {"n": 1}, "label": "before", "tags": ["a", "b"]}
       """
-    When alice sends PUT "/runs/{run:Meta}" with:
+    When the owner sends PUT "/runs/{run:Meta}" with:
       """
       {"label": "after", "tags": ["  c   d "]}
       """
@@ -249,7 +253,7 @@ Feature: Start, observe and manage runs
       """
       ["c d"]
       """
-    When alice sends PUT "/runs/{run:Meta}" with:
+    When the owner sends PUT "/runs/{run:Meta}" with:
       """
       {"tags": []}
       """
@@ -257,40 +261,40 @@ Feature: Start, observe and manage runs
     And the response field "label" is "after"
 
   Scenario: An update with a label too long is refused and changes nothing
-    Given alice has started a run "Meta" of the flow "Slow" with:
+    Given the owner has started a run "Meta" of the flow "Slow" with:
       """
       {"body": {"n": 1}, "label": "kept"}
       """
-    When alice sends PUT "/runs/{run:Meta}" with:
+    When the owner sends PUT "/runs/{run:Meta}" with:
       """
       {"label": "12345678901234567890123456789012345678901234567890123456789012345"}
       """
     Then the response status is 422
     And the error locates "label"
-    When alice gets the run "Meta"
+    When the owner gets the run "Meta"
     Then the response field "label" is "kept"
 
   Scenario: Log pages follow the marker, oldest first, or newest first when reversed
-    Given alice has started a run "Logged" of the flow "Slow" with:
+    Given the owner has started a run "Logged" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    When alice sends POST "/runs/{run:Logged}/cancel"
-    And alice sends GET "/runs/{run:Logged}/log?limit=1"
+    When the owner sends POST "/runs/{run:Logged}/cancel"
+    And the owner sends GET "/runs/{run:Logged}/log?limit=1"
     Then the response status is 200
     And the response field "limit" is 1
     And the response field "has_next_page" is true
     And the response field "entries.0.code" is "FlowStarted"
-    When alice sends GET "/runs/{run:Logged}/log?marker={last.marker}"
+    When the owner sends GET "/runs/{run:Logged}/log?marker={last.marker}"
     Then the response field "entries.0.code" is not "FlowStarted"
-    When alice sends GET "/runs/{run:Logged}/log?reverse_order=true&limit=100"
+    When the owner sends GET "/runs/{run:Logged}/log?reverse_order=true&limit=100"
     Then the response field "entries.0.code" is "FlowCanceled"
     And the response field "has_next_page" is false
     And the response field "marker" is absent
 
   Scenario Outline: A log limit out of range is refused
-    Given alice has started a run "Logged" of the flow "Quick"
-    When alice sends GET "/runs/{run:Logged}/log?limit=<limit>"
+    Given the owner has started a run "Logged" of the flow "Quick"
+    When the owner sends GET "/runs/{run:Logged}/log?limit=<limit>"
     Then the response status is 400
 
     Examples:
@@ -300,52 +304,52 @@ Feature: Start, observe and manage runs
       | ten   |
 
   Scenario: Body-less POSTs without a Content-Type are accepted, as the SDKs send them
-    Given alice has started a run "Plain" of the flow "Slow" with:
+    Given the owner has started a run "Plain" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    When alice sends POST "/runs/{run:Plain}/cancel"
+    When the owner sends POST "/runs/{run:Plain}/cancel"
     Then the response status is 202
 
   Scenario: The legacy per-flow paths reach the same runs
-    Given alice has started a run "Old" of the flow "Slow" with:
+    Given the owner has started a run "Old" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    When alice sends GET "/flows/{flow:Slow}/runs"
+    When the owner sends GET "/flows/{flow:Slow}/runs"
     Then the response status is 200
     And the listed runs are "Old"
-    When alice sends GET "/flows/{flow:Slow}/{run:Old}/status"
+    When the owner sends GET "/flows/{flow:Slow}/{run:Old}/status"
     Then the response status is 200
     And the response field "run_id" is "{run:Old}"
-    When alice sends GET "/flows/{flow:Slow}/runs/{run:Old}/log"
+    When the owner sends GET "/flows/{flow:Slow}/runs/{run:Old}/log"
     Then the response field "entries.0.code" is "FlowStarted"
-    When alice sends GET "/flows/{flow:Slow}/{run:Old}/log"
+    When the owner sends GET "/flows/{flow:Slow}/{run:Old}/log"
     Then the response field "entries.0.code" is "FlowStarted"
-    When alice sends POST "/flows/{flow:Slow}/{run:Old}/resume"
+    When the owner sends POST "/flows/{flow:Slow}/{run:Old}/resume"
     Then the response status is 200
-    When alice sends POST "/flows/{flow:Slow}/{run:Old}/cancel"
+    When the owner sends POST "/flows/{flow:Slow}/{run:Old}/cancel"
     Then the response status is 202
     And the response field "details.code" is "FlowCanceled"
-    When alice sends POST "/flows/{flow:Slow}/{run:Old}/release"
+    When the owner sends POST "/flows/{flow:Slow}/{run:Old}/release"
     Then the response status is 200
 
   Scenario: A legacy path with another flow's id does not find the run
-    Given alice has started a run "Old" of the flow "Slow" with:
+    Given the owner has started a run "Old" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    When alice sends GET "/flows/{flow:Quick}/{run:Old}/status"
+    When the owner sends GET "/flows/{flow:Quick}/{run:Old}/status"
     Then the response status is 404
 
   @control
   Scenario: Reading runs needs run_status, changing them run_manage, resuming the flow's scope
-    Given alice has started a run "Scoped" of the flow "Slow" with:
+    Given the owner has started a run "Scoped" of the flow "Slow" with:
       """
       {"body": {"n": 1}}
       """
-    And a token "viewer" for alice with scope "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/view_flows"
-    And a token "status" for alice with scope "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/run_status"
+    And a token "viewer" for the owner with scope "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/view_flows"
+    And a token "status" for the owner with scope "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/run_status"
     When viewer sends GET "/runs"
     Then the response status is 403
     And the error code is "MISSING_SCOPE"

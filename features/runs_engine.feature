@@ -5,7 +5,10 @@ Feature: Runs execute their definitions
   So that my client sees the statuses, outputs and logs the real service produces
 
   Background:
-    Given alice has created a flow "Tour" with:
+    Given the cast:
+      | role   | persona |
+      | author | alice   |
+    And the author has created a flow "Tour" with:
       """
       {
         "definition": {
@@ -41,17 +44,17 @@ Feature: Runs execute their definitions
 
   @control
   Scenario: A run of every non-Action state succeeds with the output the States Language gives
-    Given alice has started a run "Full" of the flow "Tour" with:
+    Given the author has started a run "Full" of the flow "Tour" with:
       """
       {"body": {"n": 3, "name": "world", "items": [{"v": 1}, {"v": 2}], "_private_key": "s3cret"}, "label": "tour"}
       """
     When the runs settle
-    And alice gets the run "Full"
+    And the author gets the run "Full"
     Then the response field "status" is "ACTIVE"
     And the response field "details.code" is "WaitStarted"
     And the response field "completion_time" is absent
     When the clock advances by 60 seconds
-    And alice gets the run "Full"
+    And the author gets the run "Full"
     Then the response field "status" is "ACTIVE"
     And the response field "details.details.state_name" is "PathWait"
     When the clock advances by 3 seconds
@@ -70,7 +73,7 @@ Feature: Runs execute their definitions
         "summary": {"total": 3, "is_set": true}
       }
       """
-    When alice reads the log of the run "Full"
+    When the author reads the log of the run "Full"
     Then the log codes are "FlowStarted, PassStarted, PassCompleted, ExpressionEvalStarted, ExpressionEvalCompleted, ChoiceStarted, ChoiceCompleted, WaitStarted, WaitCompleted, PassStarted, PassCompleted, PassStarted, PassCompleted, WaitStarted, WaitCompleted, ChoiceStarted, ChoiceCompleted, ExpressionEvalStarted, ExpressionEvalCompleted, FlowSucceeded"
     And the log entry 0 field "details" is:
       """
@@ -84,7 +87,7 @@ Feature: Runs execute their definitions
 
   @control
   Scenario: A run that reaches a Fail state ends FAILED with its Error and Cause
-    Given alice has started a run "Wrong" of the flow "Tour" with:
+    Given the author has started a run "Wrong" of the flow "Tour" with:
       """
       {"body": {"n": 1, "name": "world", "items": [{"v": 1}]}}
       """
@@ -95,11 +98,11 @@ Feature: Runs execute their definitions
       """
       {"state_name": "Bad", "Error": "Unexpected", "Cause": "The choice went the wrong way"}
       """
-    When alice reads the log of the run "Wrong"
+    When the author reads the log of the run "Wrong"
     Then the log codes are "FlowStarted, PassStarted, PassCompleted, ExpressionEvalStarted, ExpressionEvalCompleted, ChoiceStarted, ChoiceCompleted, FailStarted, FlowFailed"
 
   Scenario: A new run is ACTIVE and starting, with the run document's fields
-    When alice starts a run "Fresh" of the flow "Tour" with:
+    When the author starts a run "Fresh" of the flow "Tour" with:
       """
       {"body": {"n": 3, "name": "x", "items": [{"v": 1}]}, "label": "first try", "tags": ["  Experiment:xDA202 ", "Friday   COB"]}
       """
@@ -111,8 +114,8 @@ Feature: Runs execute their definitions
     And the response field "action_id" is "{run:Fresh}"
     And the response field "flow_id" is "{flow:Tour}"
     And the response field "flow_title" is "Tour"
-    And the response field "run_owner" is "{alice.urn}"
-    And the response field "created_by" is "{alice.urn}"
+    And the response field "run_owner" is "{author.urn}"
+    And the response field "created_by" is "{author.urn}"
     And the response field "user_role" is "run_owner"
     And the response field "label" is "first try"
     And the response field "tags" is:

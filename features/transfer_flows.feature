@@ -8,17 +8,22 @@ Feature: Flows that move and share data with the Transfer action providers
   collections of the mock. A transfer takes mock time proportional to its bytes.
 
   Background:
-    Given a mapped collection "Lab Storage" owned by alice
+    Given the cast:
+      | role      | persona |
+      | owner     | alice   |
+      | recipient | bob     |
+      | colleague | carol   |
+    And a mapped collection "Lab Storage" owned by alice
     And a guest collection "Shared" owned by alice on "Lab Storage"
     And the collection "Lab Storage" holds:
-      | path                          | type | size      |
-      | /data/run1/scan.h5            | file | 209715200 |
-      | /data/run1/notes.txt          | file | 1024      |
-      | /data/summary.csv             | file | 4096      |
-      | /incoming                     | dir  |           |
+      | path                 | type | size      |
+      | /data/run1/scan.h5   | file | 209715200 |
+      | /data/run1/notes.txt | file | 1024      |
+      | /data/summary.csv    | file | 4096      |
+      | /incoming            | dir  |           |
 
   Scenario: A simple transfer copies a directory recursively, taking time on the mock clock
-    Given alice has created a flow "Copy" with:
+    Given the owner has created a flow "Copy" with:
       """
       {"definition": {"StartAt": "Transfer", "States": {"Transfer": {"Type": "Action",
         "ActionUrl": "https://transfer.actions.globus.org/transfer", "WaitTime": 900,
@@ -29,12 +34,12 @@ Feature: Flows that move and share data with the Transfer action providers
     And the collection "Shared" holds:
       | path    | type |
       | /copies | dir  |
-    And alice has started a run "R" of the flow "Copy" with:
+    And the owner has started a run "R" of the flow "Copy" with:
       """
       {"body": {"source": {"id": "{collection:Lab Storage}", "path": "/~/data/run1"},
                 "destination": {"id": "{collection:Shared}", "path": "/~/copies/run1"}}}
       """
-    When alice gets the run "R"
+    When the owner gets the run "R"
     Then the response field "status" is "ACTIVE"
     And the collection "Shared" has no "/copies/run1/scan.h5"
     When the clock advances by 2 seconds
@@ -46,7 +51,7 @@ Feature: Flows that move and share data with the Transfer action providers
     And the collection "Shared" has "/copies/run1/notes.txt"
 
   Scenario: A move stats both paths, transfers, then deletes the source
-    Given alice has created a flow "Move" with:
+    Given the owner has created a flow "Move" with:
       """
       {"definition": {"StartAt": "StatSource", "States": {
         "StatSource": {"Type": "Action", "ActionUrl": "https://transfer.actions.globus.org/stat",
@@ -72,7 +77,7 @@ Feature: Flows that move and share data with the Transfer action providers
                    "Parameters": {"DATA": [{"path.$": "$.source.path"}], "recursive": true, "endpoint.$": "$.source.id"},
                    "ResultPath": "$.DeleteResult", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Move" with:
+    And the owner has started a run "R" of the flow "Move" with:
       """
       {"body": {"source": {"id": "{collection:Lab Storage}", "path": "/data/summary.csv"},
                 "destination": {"id": "{collection:Lab Storage}", "path": "/incoming"}}}
@@ -86,7 +91,7 @@ Feature: Flows that move and share data with the Transfer action providers
     And the collection "Lab Storage" has no "/data/summary.csv"
 
   Scenario: Transfer and share: the destination gets the data and a rule, and the recipient can list it
-    Given alice has created a flow "Share" with:
+    Given the owner has created a flow "Share" with:
       """
       {"definition": {"StartAt": "Info", "States": {
         "Info": {"Type": "Action", "ActionUrl": "https://transfer.actions.globus.org/collection_info",
@@ -104,30 +109,30 @@ Feature: Flows that move and share data with the Transfer action providers
                                  "permissions": "r", "principal_type.$": "$.principal.type", "principal.$": "$.principal.id"},
                   "ResultPath": "$.SetPermission", "End": true},
         "NotGuest": {"Type": "Fail", "Error": "NonGuestDestinationCollection", "Cause": "The destination must be a guest collection"}}},
-       "flow_starters": ["{bob.urn}"]}
+       "flow_starters": ["{recipient.urn}"]}
       """
-    And alice has started a run "R" of the flow "Share" with:
+    And the owner has started a run "R" of the flow "Share" with:
       """
       {"body": {"source": {"id": "{collection:Lab Storage}", "path": "/~/data/run1"},
                 "destination": {"id": "{collection:Shared}", "path": "/~/results"},
-                "principal": {"id": "{bob.id}", "type": "identity"}}}
+                "principal": {"id": "{recipient.id}", "type": "identity"}}}
       """
     When the clock advances by 5 seconds
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.SetPermission.details.code" is "Created"
     And the collection "Shared" has "/results/scan.h5"
-    When alice sends GET "/v0.10/endpoint/{collection:Shared}/access/{last.details.output.SetPermission.details.access_id}"
+    When the owner sends GET "/v0.10/endpoint/{collection:Shared}/access/{last.details.output.SetPermission.details.access_id}"
     Then the response status is 200
     And the response field "path" is "/results/"
-    And the response field "principal" is "{bob.id}"
-    And bob may read "/results/scan.h5" on "Shared"
-    Given alice has created a flow "List" with:
+    And the response field "principal" is "{recipient.id}"
+    And the recipient may read "/results/scan.h5" on "Shared"
+    Given the owner has created a flow "List" with:
       """
       {"definition": {"StartAt": "Ls", "States": {"Ls": {"Type": "Action", "ActionUrl": "https://transfer.actions.globus.org/ls",
         "Parameters": {"endpoint_id.$": "$.id", "path.$": "$.path"}, "ResultPath": "$.listing", "End": true}}},
-       "flow_starters": ["{bob.urn}"]}
+       "flow_starters": ["{recipient.urn}"]}
       """
-    And bob has started a run "Look" of the flow "List" with:
+    And the recipient has started a run "Look" of the flow "List" with:
       """
       {"body": {"id": "{collection:Shared}", "path": "/results/"}}
       """
@@ -136,16 +141,16 @@ Feature: Flows that move and share data with the Transfer action providers
     And the response field "details.output.listing.details.DATA.1.name" is "scan.h5"
 
   Scenario: A transfer the user may not make fails the run with the Transfer error
-    Given alice has created a flow "Steal" with:
+    Given the owner has created a flow "Steal" with:
       """
       {"definition": {"StartAt": "Transfer", "States": {"Transfer": {"Type": "Action",
         "ActionUrl": "https://transfer.actions.globus.org/transfer",
         "Parameters": {"DATA": [{"source_path": "/data/summary.csv", "destination_path": "/stolen.csv"}],
                        "source_endpoint.$": "$.from", "destination_endpoint.$": "$.to"},
         "ResultPath": "$.t", "End": true}}},
-       "flow_starters": ["{bob.urn}"]}
+       "flow_starters": ["{recipient.urn}"]}
       """
-    And bob has started a run "R" of the flow "Steal" with:
+    And the recipient has started a run "R" of the flow "Steal" with:
       """
       {"body": {"from": "{collection:Lab Storage}", "to": "{collection:Shared}"}}
       """
@@ -155,7 +160,7 @@ Feature: Flows that move and share data with the Transfer action providers
     And the collection "Shared" has no "/stolen.csv"
 
   Scenario: manage_permission surfaces the ACL API's errors as action failures
-    Given alice has created a flow "Grant" with:
+    Given the owner has created a flow "Grant" with:
       """
       {"definition": {"StartAt": "Grant", "States": {"Grant": {"Type": "Action",
         "ActionUrl": "https://transfer.actions.globus.org/manage_permission",
@@ -163,13 +168,13 @@ Feature: Flows that move and share data with the Transfer action providers
                        "principal_type": "identity", "principal.$": "$.who"},
         "ResultPath": "$.grant", "ExceptionOnActionFailure": false, "End": true}}}}
       """
-    And alice has started a run "First" of the flow "Grant" with:
+    And the owner has started a run "First" of the flow "Grant" with:
       """
-      {"body": {"id": "{collection:Shared}", "who": "{carol.id}"}}
+      {"body": {"id": "{collection:Shared}", "who": "{colleague.id}"}}
       """
-    And alice has started a run "Again" of the flow "Grant" with:
+    And the owner has started a run "Again" of the flow "Grant" with:
       """
-      {"body": {"id": "{collection:Shared}", "who": "{carol.id}"}}
+      {"body": {"id": "{collection:Shared}", "who": "{colleague.id}"}}
       """
     Then the run "Again" reaches status "SUCCEEDED"
     And the response field "details.output.grant.status" is "FAILED"
@@ -177,14 +182,14 @@ Feature: Flows that move and share data with the Transfer action providers
 
   Scenario: A looping batched move lists, transfers and deletes in batches until the source is empty
     Given the collection "Lab Storage" holds:
-      | path          | type | size |
-      | /batch/a.dat  | file | 10   |
-      | /batch/b.dat  | file | 10   |
-      | /batch/c.dat  | file | 10   |
+      | path         | type | size |
+      | /batch/a.dat | file | 10   |
+      | /batch/b.dat | file | 10   |
+      | /batch/c.dat | file | 10   |
     And the collection "Shared" holds:
-      | path      | type |
-      | /archive  | dir  |
-    And alice has created a flow "Batches" with:
+      | path     | type |
+      | /archive | dir  |
+    And the owner has created a flow "Batches" with:
       """
       {"definition": {"StartAt": "List", "States": {
         "List": {"Type": "Action", "ActionUrl": "https://transfer.actions.globus.org/ls",
@@ -202,7 +207,7 @@ Feature: Flows that move and share data with the Transfer action providers
                    "Parameters": {"DATA.$": "$.batch.delete", "endpoint.$": "$.source.id"}, "ResultPath": "$.d", "Next": "List"},
         "Done": {"Type": "Pass", "End": true}}}}
       """
-    And alice has started a run "R" of the flow "Batches" with:
+    And the owner has started a run "R" of the flow "Batches" with:
       """
       {"body": {"source": {"id": "{collection:Lab Storage}", "path": "/batch"}, "destination": {"id": "{collection:Shared}", "path": "/archive"}}}
       """
@@ -214,5 +219,5 @@ Feature: Flows that move and share data with the Transfer action providers
     And the collection "Shared" has "/archive/a.dat"
     And the collection "Shared" has "/archive/c.dat"
     And the collection "Lab Storage" has no "/batch/b.dat"
-    When alice reads the log of the run "R"
+    When the owner reads the log of the run "R"
     Then the response field "entries" has 28 items

@@ -4,7 +4,7 @@ Feature: Flows that move and share data with the Transfer action providers
   I want the Transfer action providers to act on real file trees and ACL rules in the mock
   So that a transfer, move or share flow runs end to end before it touches production data
 
-  Flows of the same shape as Globus's published transfer examples, run as alice against
+  Flows of the same shape as Globus's published transfer examples, run as the owner against
   collections of the mock. A transfer takes mock time proportional to its bytes.
 
   Background:
@@ -13,8 +13,8 @@ Feature: Flows that move and share data with the Transfer action providers
       | owner     | alice   |
       | recipient | bob     |
       | colleague | carol   |
-    And a mapped collection "Lab Storage" owned by alice
-    And a guest collection "Shared" owned by alice on "Lab Storage"
+    And a mapped collection "Lab Storage" owned by the owner
+    And a guest collection "Shared" owned by the owner on "Lab Storage"
     And the collection "Lab Storage" holds:
       | path                 | type | size      |
       | /data/run1/scan.h5   | file | 209715200 |

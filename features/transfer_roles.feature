@@ -9,56 +9,63 @@ Feature: Endpoint roles and who may manage access
   activity managers and monitors see the roles but not the rules; the owner always has full access.
 
   Background:
-    Given a mapped collection "Host" owned by erin
-    And a guest collection "Share" owned by alice on "Host"
-    And alice has given dave the role "administrator" on "Share"
-    And alice has given carol the role "access_manager" on "Share"
-    And alice has given bob the role "activity_monitor" on "Share"
+    Given the cast:
+      | role               | persona |
+      | owner              | alice   |
+      | administrator      | dave    |
+      | access-manager     | carol   |
+      | host-administrator | erin    |
+      | activity-monitor   | bob     |
+    And a mapped collection "Host" owned by the host-administrator
+    And a guest collection "Share" owned by the owner on "Host"
+    And the owner has given the administrator the role "administrator" on "Share"
+    And the owner has given the access-manager the role "access_manager" on "Share"
+    And the owner has given the activity-monitor the role "activity_monitor" on "Share"
 
   Scenario: The role list starts with the owner's administrator role
-    When alice sends GET "/v0.10/endpoint/{collection:Share}/role_list"
+    When the owner sends GET "/v0.10/endpoint/{collection:Share}/role_list"
     Then the response status is 200
     And the response field "DATA_TYPE" is "role_list"
     And the response field "DATA" has 4 items
     And the response field "DATA.0.role" is "administrator"
-    And the response field "DATA.0.principal" is "{alice.id}"
+    And the response field "DATA.0.principal" is "{owner.id}"
     And the response field "DATA.0.principal_type" is "identity"
 
   Scenario: A role is created with an id, read back and deleted
-    When alice sends POST "/v0.10/endpoint/{collection:Share}/role" with:
+    When the owner sends POST "/v0.10/endpoint/{collection:Share}/role" with:
       """
-      {"principal_type": "identity", "principal": "{erin.id}", "role": "activity_manager"}
+      {"principal_type": "identity", "principal": "{host-administrator.id}", "role": "activity_manager"}
       """
     Then the response status is 201
     And the response field "DATA_TYPE" is "role"
     And the response field "role" is "activity_manager"
-    And the response field "principal" is "{erin.id}"
-    When alice sends GET "/v0.10/endpoint/{collection:Share}/role/{last.id}"
+    And the response field "principal" is "{host-administrator.id}"
+    When the owner sends GET "/v0.10/endpoint/{collection:Share}/role/{last.id}"
     Then the response status is 200
     And the response field "role" is "activity_manager"
-    When alice sends DELETE "/v0.10/endpoint/{collection:Share}/role/{last.id}"
+    When the owner sends DELETE "/v0.10/endpoint/{collection:Share}/role/{last.id}"
     Then the response status is 200
     And the response field "code" is "Deleted"
 
   Scenario: A deleted role is RoleNotFound
-    When alice sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
-    And alice sends GET "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
+    When the owner sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
+    And the owner sends GET "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
     Then the response status is 404
     And the error code is "RoleNotFound"
-    When alice sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
+    When the owner sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
     Then the response status is 404
     And the error code is "RoleNotFound"
 
   Scenario: The same role twice is Exists
-    When alice sends POST "/v0.10/endpoint/{collection:Share}/role" with:
+    When the owner sends POST "/v0.10/endpoint/{collection:Share}/role" with:
       """
-      {"DATA_TYPE": "role", "principal_type": "identity", "principal": "{carol.id}", "role": "access_manager"}
+      {"DATA_TYPE": "role", "principal_type": "identity", "principal": "{access-manager.id}", "role": "access_manager"}
       """
     Then the response status is 409
     And the error code is "Exists"
 
   Scenario Outline: Roles are validated
-    When alice sends POST "/v0.10/endpoint/{collection:Share}/role" with:
+    When the owner sends POST "/v0.10/endpoint/{collection:Share}/role" with:
       """
       <body>
       """
@@ -66,27 +73,27 @@ Feature: Endpoint roles and who may manage access
     And the error code is "BadRequest"
 
     Examples:
-      | body                                                                                       |
-      | {"principal_type": "identity", "principal": "{erin.id}", "role": "restricted_administrator"} |
-      | {"principal_type": "identity", "principal": "{erin.id}", "role": "owner"}                    |
-      | {"principal_type": "all_authenticated_users", "principal": "", "role": "activity_monitor"}  |
-      | {"principal_type": "identity", "principal": "not-an-id", "role": "activity_monitor"}        |
-      | {"DATA_TYPE": "access", "principal_type": "identity", "principal": "{erin.id}", "role": "activity_monitor"} |
+      | body                                                                                                                      |
+      | {"principal_type": "identity", "principal": "{host-administrator.id}", "role": "restricted_administrator"}                |
+      | {"principal_type": "identity", "principal": "{host-administrator.id}", "role": "owner"}                                   |
+      | {"principal_type": "all_authenticated_users", "principal": "", "role": "activity_monitor"}                                |
+      | {"principal_type": "identity", "principal": "not-an-id", "role": "activity_monitor"}                                      |
+      | {"DATA_TYPE": "access", "principal_type": "identity", "principal": "{host-administrator.id}", "role": "activity_monitor"} |
 
   @control
   Scenario: Administrators and access managers hold implicit rw rules on "/"
-    When alice sends GET "/v0.10/endpoint/{collection:Share}/access_list"
+    When the owner sends GET "/v0.10/endpoint/{collection:Share}/access_list"
     Then the listed rules are "implicit:administrator, implicit:administrator, implicit:access_manager"
-    And carol may write "/anything/" on "Share"
-    And dave may write "/anything/" on "Share"
-    And bob may not read "/anything/" on "Share"
+    And the access-manager may write "/anything/" on "Share"
+    And the administrator may write "/anything/" on "Share"
+    And the activity-monitor may not read "/anything/" on "Share"
 
   Scenario Outline: What each role may do with roles and rules: <who> as <role>
     When <who> sends GET "/v0.10/endpoint/{collection:Share}/role_list"
     Then the response status is <see roles>
     When <who> sends POST "/v0.10/endpoint/{collection:Share}/role" with:
       """
-      {"principal_type": "identity", "principal": "{erin.id}", "role": "activity_monitor"}
+      {"principal_type": "identity", "principal": "{host-administrator.id}", "role": "activity_monitor"}
       """
     Then the response status is <assign role>
     When <who> sends GET "/v0.10/endpoint/{collection:Share}/access_list"
@@ -96,7 +103,7 @@ Feature: Endpoint roles and who may manage access
       {"principal_type": "all_authenticated_users", "principal": "", "path": "/<who>/", "permissions": "r"}
       """
     Then the response status is <create rule>
-    Given alice has created a rule "Target" on "Share" with:
+    Given the owner has created a rule "Target" on "Share" with:
       """
       {"principal_type": "anonymous", "principal": "", "path": "/target/", "permissions": "r"}
       """
@@ -109,47 +116,47 @@ Feature: Endpoint roles and who may manage access
     Then the response status is <delete rule>
 
     Examples:
-      | who   | role                     | see roles | assign role | see rules | create rule | update rule | delete rule |
-      | alice | owner                    | 200       | 201         | 200       | 201         | 200         | 200         |
-      | dave  | administrator            | 200       | 201         | 200       | 201         | 200         | 200         |
-      | carol | access_manager           | 200       | 403         | 200       | 201         | 200         | 200         |
-      | erin  | restricted_administrator | 200       | 403         | 200       | 403         | 403         | 200         |
-      | bob   | activity_monitor         | 200       | 403         | 403       | 403         | 403         | 403         |
+      | who                    | role                     | see roles | assign role | see rules | create rule | update rule | delete rule |
+      | the owner              | owner                    | 200       | 201         | 200       | 201         | 200         | 200         |
+      | the administrator      | administrator            | 200       | 201         | 200       | 201         | 200         | 200         |
+      | the access-manager     | access_manager           | 200       | 403         | 200       | 201         | 200         | 200         |
+      | the host-administrator | restricted_administrator | 200       | 403         | 200       | 403         | 403         | 200         |
+      | the activity-monitor   | activity_monitor         | 200       | 403         | 403       | 403         | 403         | 403         |
 
   @control
   Scenario: A caller with no role is PermissionDenied everywhere
-    Given a group "Outsiders" with members erin
-    When bob sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
+    Given a group "Outsiders" with members the host-administrator
+    When the activity-monitor sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
     Then the response status is 403
     And the error code is "PermissionDenied"
-    When alice sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
-    And bob sends GET "/v0.10/endpoint/{collection:Share}/role_list"
+    When the owner sends DELETE "/v0.10/endpoint/{collection:Share}/role/{role:bob activity_monitor}"
+    And the activity-monitor sends GET "/v0.10/endpoint/{collection:Share}/role_list"
     Then the response status is 403
     And the error code is "PermissionDenied"
 
   @control
   Scenario: The owner keeps full access without any role
-    When alice sends GET "/v0.10/endpoint/{collection:Share}/role_list"
-    And alice sends DELETE "/v0.10/endpoint/{collection:Share}/role/{last.DATA.0.id}"
+    When the owner sends GET "/v0.10/endpoint/{collection:Share}/role_list"
+    And the owner sends DELETE "/v0.10/endpoint/{collection:Share}/role/{last.DATA.0.id}"
     Then the response status is 200
-    When alice creates a rule "Still" on "Share" with:
+    When the owner creates a rule "Still" on "Share" with:
       """
-      {"principal_type": "identity", "principal": "{bob.id}", "path": "/a/", "permissions": "r"}
+      {"principal_type": "identity", "principal": "{activity-monitor.id}", "path": "/a/", "permissions": "r"}
       """
     Then the response status is 201
-    And alice may write "/anything/" on "Share"
+    And the owner may write "/anything/" on "Share"
 
   @control
   Scenario: Group members hold the group's role
-    Given a group "Managers" with members bob
-    When alice sends POST "/v0.10/endpoint/{collection:Share}/role" with:
+    Given a group "Managers" with members the activity-monitor
+    When the owner sends POST "/v0.10/endpoint/{collection:Share}/role" with:
       """
       {"principal_type": "group", "principal": "{group:Managers}", "role": "access_manager"}
       """
     Then the response status is 201
-    When bob creates a rule "ByGroup" on "Share" with:
+    When the activity-monitor creates a rule "ByGroup" on "Share" with:
       """
-      {"principal_type": "identity", "principal": "{carol.id}", "path": "/g/", "permissions": "r"}
+      {"principal_type": "identity", "principal": "{access-manager.id}", "path": "/g/", "permissions": "r"}
       """
     Then the response status is 201
 
@@ -159,7 +166,7 @@ Feature: Endpoint roles and who may manage access
     And the response field "DATA_TYPE" is "endpoint"
     And the response field "entity_type" is "GCSv5_guest_collection"
     And the response field "acl_available" is true
-    And the response field "owner_id" is "{alice.id}"
+    And the response field "owner_id" is "{owner.id}"
     And the response field "host_endpoint_id" is "{collection:Host}"
     And the response field "my_effective_roles" is:
       """
@@ -167,14 +174,14 @@ Feature: Endpoint roles and who may manage access
       """
 
     Examples:
-      | who   | roles                         |
-      | alice | ["administrator"]             |
-      | carol | ["access_manager"]            |
-      | erin  | ["restricted_administrator"]  |
-      | bob   | ["activity_monitor"]          |
+      | who                    | roles                        |
+      | the owner              | ["administrator"]            |
+      | the access-manager     | ["access_manager"]           |
+      | the host-administrator | ["restricted_administrator"] |
+      | the activity-monitor   | ["activity_monitor"]         |
 
   Scenario: A mapped collection does not take ACL rules
-    When erin sends GET "/v0.10/endpoint/{collection:Host}?fields=acl_available,entity_type"
+    When the host-administrator sends GET "/v0.10/endpoint/{collection:Host}?fields=acl_available,entity_type"
     Then the response field "acl_available" is false
     And the response field "entity_type" is "GCSv5_mapped_collection"
     And the response field "owner_id" is absent

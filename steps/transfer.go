@@ -29,10 +29,11 @@ func registerTransferSteps(st func(string, any), w func(func(*scenario) error) e
 	st(`^an? (guest|mapped|GCP guest|GCP mapped) collection "([^"]*)" owned by ((?:the |an? )?[\w-]+) on "([^"]*)"$`, func(kind, name, owner, host string) error {
 		return w(func(s *scenario) error { return s.addCollection(kind, name, owner, host) })
 	})
-	st(`^((?:the |an? )?[\w-]+) has given (\w+) the role "([^"]*)" on "([^"]*)"$`, func(who, to, role, col string) error {
+	st(`^((?:the |an? )?[\w-]+) has given ((?:the |an? )?[\w-]+) the role "([^"]*)" on "([^"]*)"$`, func(who, to, role, col string) error {
 		return w(func(s *scenario) error {
 			body := fmt.Sprintf(`{"DATA_TYPE": "role", "principal_type": "identity", "principal": "{%s.id}", "role": "%s"}`, to, role)
-			return s.transferCreate(who, "role", to+" "+role, col, body, "id", s.roles, true)
+			// Named "<persona> <role>" ({role:bob activity_monitor}) whatever the cast calls them.
+			return s.transferCreate(who, "role", s.persona(to)+" "+role, col, body, "id", s.roles, true)
 		})
 	})
 	st(`^((?:the |an? )?[\w-]+) has created a rule "([^"]*)" on "([^"]*)" with:$`, func(who, name, col string, doc *godog.DocString) error {

@@ -10,69 +10,76 @@ Feature: High-assurance flows
   authenticates to get a fresh one.
 
   Background:
-    Given a group "HA Members" with members alice, carol
+    Given the cast:
+      | role                  | persona |
+      | owner                 | alice   |
+      | viewer                | bob     |
+      | administrator         | carol   |
+      | outside-administrator | dave    |
+      | outsider              | erin    |
+    And a group "HA Members" with members the owner, the administrator
     And a high-assurance subscription "HA" for the group "HA Members"
     And a standard subscription "Basic" for the group "HA Members"
-    And alice has created a high-assurance policy "Strict" with a timeout of 3600 seconds
-    And alice authenticates
-    And alice has created a flow "Secure" with:
+    And the owner has created a high-assurance policy "Strict" with a timeout of 3600 seconds
+    And the owner authenticates
+    And the owner has created a flow "Secure" with:
       """
       {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}",
-       "flow_viewers": ["{bob.urn}"], "flow_administrators": ["{carol.urn}", "{dave.urn}"],
+       "flow_viewers": ["{viewer.urn}"], "flow_administrators": ["{administrator.urn}", "{outside-administrator.urn}"],
        "definition": {"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 86400, "End": true}}},
        "input_schema": {"type": "object"}}
       """
-    And alice has created a flow "Plain" with:
+    And the owner has created a flow "Plain" with:
       """
-      {"flow_viewers": ["{bob.urn}"], "flow_administrators": ["{carol.urn}"]}
+      {"flow_viewers": ["{viewer.urn}"], "flow_administrators": ["{administrator.urn}"]}
       """
 
   Scenario: The flow document says it is high-assurance, with its policy and subscription
-    When alice gets the flow "Secure"
+    When the owner gets the flow "Secure"
     Then the response status is 200
     And the response field "is_high_assurance" is true
     And the response field "authentication_policy_id" is "{policy:Strict}"
     And the response field "subscription_id" is "{subscription:HA}"
-    When alice gets the flow "Plain"
+    When the owner gets the flow "Plain"
     Then the response field "is_high_assurance" is false
     And the response field "authentication_policy_id" is null
 
   Scenario: Listings omit the definition and input schema of high-assurance flows, whatever the session
-    When bob lists flows with "filter_roles=flow_viewer&orderby=title ASC"
+    When the viewer lists flows with "filter_roles=flow_viewer&orderby=title ASC"
     Then the response status is 200
     And the listed flows are "Plain, Secure"
     And the response field "flows.1.definition" is null
     And the response field "flows.1.input_schema" is null
     And the response field "flows.0.definition.StartAt" is "Done"
-    When alice lists flows with "orderby=title ASC"
+    When the owner lists flows with "orderby=title ASC"
     Then the response field "flows.1.definition" is null
 
   Scenario: A role holder without a fresh session gets a GARE, and re-authenticating cures it
-    When bob gets the flow "Secure"
+    When the viewer gets the flow "Secure"
     Then the response status is 403
     And the error is a GARE requiring the policy "Strict"
     And the response field "authorization_parameters.session_message" is "Globus Flows detected an unsatisfied session policy for this resource."
-    When bob authenticates
-    And bob gets the flow "Secure"
+    When the viewer authenticates
+    And the viewer gets the flow "Secure"
     Then the response status is 200
 
   Scenario: A caller without a role still gets 404, fresh session or not
-    When erin authenticates
-    And erin gets the flow "Secure"
+    When the outsider authenticates
+    And the outsider gets the flow "Secure"
     Then the response status is 404
 
   Scenario Outline: Every direct operation needs the session: <operation>
-    Given alice has started a run "Held" of the flow "Secure" with:
+    Given the owner has started a run "Held" of the flow "Secure" with:
       """
-      {"body": {}, "run_managers": ["{carol.urn}"]}
+      {"body": {}, "run_managers": ["{administrator.urn}"]}
       """
-    When carol sends <method> "<path>" with:
+    When the administrator sends <method> "<path>" with:
       """
       <body>
       """
     Then the error is a GARE requiring the policy "Strict"
-    When carol authenticates
-    And carol sends <method> "<path>" with:
+    When the administrator authenticates
+    And the administrator sends <method> "<path>" with:
       """
       <body>
       """
@@ -92,52 +99,52 @@ Feature: High-assurance flows
       | delete the flow | DELETE | /flows/{flow:Secure}        |                     | 200    |
 
   Scenario: Run listings omit the details of runs of high-assurance flows
-    Given alice has started a run "Guarded" of the flow "Secure"
-    And alice has started a run "Open" of the flow "Plain"
+    Given the owner has started a run "Guarded" of the flow "Secure"
+    And the owner has started a run "Open" of the flow "Plain"
     When the clock advances by 7200 seconds
-    And alice sends GET "/runs?orderby=start_time ASC"
+    And the owner sends GET "/runs?orderby=start_time ASC"
     Then the listed runs are "Guarded, Open"
     And the response field "runs.0.details" is null
     And the response field "runs.1.details.code" is "FlowSucceeded"
 
   Scenario: The session expires on the mock clock
-    When alice gets the flow "Secure"
+    When the owner gets the flow "Secure"
     Then the response status is 200
     When the clock advances by 3601 seconds
-    And alice gets the flow "Secure"
+    And the owner gets the flow "Secure"
     Then the error is a GARE requiring the policy "Strict"
-    When alice authenticates
-    And alice gets the flow "Secure"
+    When the owner authenticates
+    And the owner gets the flow "Secure"
     Then the response status is 200
 
   Scenario: A policy that requires MFA asks for it, and only an MFA login satisfies it
-    Given alice has created a high-assurance policy "MFA" requiring MFA
-    And alice authenticates with MFA
-    And alice has created a flow "Vault" with:
+    Given the owner has created a high-assurance policy "MFA" requiring MFA
+    And the owner authenticates with MFA
+    And the owner has created a flow "Vault" with:
       """
-      {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:MFA}", "flow_viewers": ["{carol.urn}"]}
+      {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:MFA}", "flow_viewers": ["{administrator.urn}"]}
       """
-    When carol authenticates
-    And carol gets the flow "Vault"
+    When the administrator authenticates
+    And the administrator gets the flow "Vault"
     Then the error is a GARE requiring the policy "MFA" with MFA
-    When carol authenticates with MFA
-    And carol gets the flow "Vault"
+    When the administrator authenticates with MFA
+    And the administrator gets the flow "Vault"
     Then the response status is 200
 
   Scenario: Only the identity that holds the role counts, not a linked one
-    Given alice has created a flow "Linked" with:
+    Given the owner has created a flow "Linked" with:
       """
-      {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}", "flow_viewers": ["{erin.urn}"]}
+      {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}", "flow_viewers": ["{outsider.urn}"]}
       """
-    When erin authenticates as the identity "0e210000-0000-4000-8000-000000000015"
-    And erin gets the flow "Linked"
+    When the outsider authenticates as the identity "0e210000-0000-4000-8000-000000000015"
+    And the outsider gets the flow "Linked"
     Then the error is a GARE requiring the policy "Strict"
-    When erin authenticates
-    And erin gets the flow "Linked"
+    When the outsider authenticates
+    And the outsider gets the flow "Linked"
     Then the response status is 200
 
   Scenario Outline: High-assurance rules refuse <change>
-    When alice <action> with:
+    When the owner <action> with:
       """
       <body>
       """
@@ -145,22 +152,22 @@ Feature: High-assurance flows
     And the error locates "<location>"
 
     Examples:
-      | change                                          | action                          | body                                                                                                   | location                 |
-      | turning a standard flow into a high-assurance one | updates the flow "Plain"      | {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}"}                | authentication_policy_id |
-      | removing the policy                             | updates the flow "Secure"       | {"authentication_policy_id": null}                                                                     | authentication_policy_id |
-      | an empty policy                                 | updates the flow "Secure"       | {"authentication_policy_id": ""}                                                                       | authentication_policy_id |
-      | a standard subscription                         | updates the flow "Secure"       | {"subscription_id": "{subscription:Basic}"}                                                            | subscription_id          |
-      | removing the subscription                       | updates the flow "Secure"       | {"subscription_id": null}                                                                              | subscription_id          |
-      | public viewers                                  | updates the flow "Secure"       | {"flow_viewers": ["public"]}                                                                           | flow_viewers.0           |
-      | all authenticated starters                      | updates the flow "Secure"       | {"flow_starters": ["{bob.urn}", "all_authenticated_users"]}                                            | flow_starters.1          |
-      | a policy without a high-assurance subscription  | creates a flow "Nope"           | {"subscription_id": "{subscription:Basic}", "authentication_policy_id": "{policy:Strict}"}             | subscription_id          |
-      | a policy without any subscription               | creates a flow "Nope"           | {"authentication_policy_id": "{policy:Strict}"}                                                        | subscription_id          |
-      | an unknown policy                               | creates a flow "Nope"           | {"subscription_id": "{subscription:HA}", "authentication_policy_id": "00000000-0000-4000-8000-000000000000"} | authentication_policy_id |
-      | public viewers at creation                      | creates a flow "Nope"           | {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}", "flow_viewers": ["public"]} | flow_viewers.0 |
+      | change                                            | action                    | body                                                                                                                | location                 |
+      | turning a standard flow into a high-assurance one | updates the flow "Plain"  | {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}"}                             | authentication_policy_id |
+      | removing the policy                               | updates the flow "Secure" | {"authentication_policy_id": null}                                                                                  | authentication_policy_id |
+      | an empty policy                                   | updates the flow "Secure" | {"authentication_policy_id": ""}                                                                                    | authentication_policy_id |
+      | a standard subscription                           | updates the flow "Secure" | {"subscription_id": "{subscription:Basic}"}                                                                         | subscription_id          |
+      | removing the subscription                         | updates the flow "Secure" | {"subscription_id": null}                                                                                           | subscription_id          |
+      | public viewers                                    | updates the flow "Secure" | {"flow_viewers": ["public"]}                                                                                        | flow_viewers.0           |
+      | all authenticated starters                        | updates the flow "Secure" | {"flow_starters": ["{viewer.urn}", "all_authenticated_users"]}                                                      | flow_starters.1          |
+      | a policy without a high-assurance subscription    | creates a flow "Nope"     | {"subscription_id": "{subscription:Basic}", "authentication_policy_id": "{policy:Strict}"}                          | subscription_id          |
+      | a policy without any subscription                 | creates a flow "Nope"     | {"authentication_policy_id": "{policy:Strict}"}                                                                     | subscription_id          |
+      | an unknown policy                                 | creates a flow "Nope"     | {"subscription_id": "{subscription:HA}", "authentication_policy_id": "00000000-0000-4000-8000-000000000000"}        | authentication_policy_id |
+      | public viewers at creation                        | creates a flow "Nope"     | {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}", "flow_viewers": ["public"]} | flow_viewers.0           |
 
   Scenario: A standard policy cannot protect a flow
-    Given alice has created a standard policy "Loose"
-    When alice creates a flow "Nope" with:
+    Given the owner has created a standard policy "Loose"
+    When the owner creates a flow "Nope" with:
       """
       {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Loose}"}
       """
@@ -168,24 +175,24 @@ Feature: High-assurance flows
     And the error message mentions "high-assurance policy"
 
   Scenario: A refused change leaves the flow as it was
-    When alice updates the flow "Secure" with:
+    When the owner updates the flow "Secure" with:
       """
       {"title": "Renamed", "authentication_policy_id": null}
       """
     Then the response status is 422
-    When alice gets the flow "Secure"
+    When the owner gets the flow "Secure"
     Then the response field "title" is "Secure"
     And the response field "authentication_policy_id" is "{policy:Strict}"
 
   Scenario: The policy may be replaced by one who satisfies both the old and the new policy
-    Given alice has created a high-assurance policy "Stronger" requiring MFA
-    When alice updates the flow "Secure" with:
+    Given the owner has created a high-assurance policy "Stronger" requiring MFA
+    When the owner updates the flow "Secure" with:
       """
       {"authentication_policy_id": "{policy:Stronger}"}
       """
     Then the error is a GARE requiring the policy "Stronger" with MFA
-    When alice authenticates with MFA
-    And alice updates the flow "Secure" with:
+    When the owner authenticates with MFA
+    And the owner updates the flow "Secure" with:
       """
       {"authentication_policy_id": "{policy:Stronger}"}
       """
@@ -194,7 +201,7 @@ Feature: High-assurance flows
 
   Scenario: The subscription may change to another high-assurance subscription
     Given a high-assurance subscription "HA2" for the group "HA Members"
-    When alice updates the flow "Secure" with:
+    When the owner updates the flow "Secure" with:
       """
       {"subscription_id": "{subscription:HA2}"}
       """
@@ -202,66 +209,66 @@ Feature: High-assurance flows
     And the response field "subscription_id" is "{subscription:HA2}"
 
   Scenario: Once its policy is deleted the flow is locked for every role, with an error naming the policy
-    Given alice has started a run "Stranded" of the flow "Secure"
-    And bob authenticates
-    When alice sends DELETE "/v2/api/policies/{policy:Strict}"
+    Given the owner has started a run "Stranded" of the flow "Secure"
+    And the viewer authenticates
+    When the owner sends DELETE "/v2/api/policies/{policy:Strict}"
     Then the response status is 200
-    When alice gets the flow "Secure"
+    When the owner gets the flow "Secure"
     Then the response status is 403
     And the error code is "AUTHENTICATION_POLICY_MISSING"
     And the error message mentions "{policy:Strict}"
-    When bob gets the flow "Secure"
+    When the viewer gets the flow "Secure"
     Then the error code is "AUTHENTICATION_POLICY_MISSING"
-    When alice gets the run "Stranded"
+    When the owner gets the run "Stranded"
     Then the error code is "AUTHENTICATION_POLICY_MISSING"
-    When alice sends POST "/flows/{flow:Secure}/run" with:
+    When the owner sends POST "/flows/{flow:Secure}/run" with:
       """
       {"body": {}}
       """
     Then the error code is "AUTHENTICATION_POLICY_MISSING"
-    When alice updates the flow "Secure" with:
+    When the owner updates the flow "Secure" with:
       """
       {"subtitle": "still locked"}
       """
     Then the error code is "AUTHENTICATION_POLICY_MISSING"
-    When bob gets the flow "Plain"
+    When the viewer gets the flow "Plain"
     Then the response status is 200
 
   Scenario: A member of the subscription group recovers a locked flow with a new policy; others cannot
-    Given alice has started a run "Stranded" of the flow "Secure"
-    And alice has created a high-assurance policy "Replacement"
-    And alice sends DELETE "/v2/api/policies/{policy:Strict}"
-    When dave updates the flow "Secure" with:
+    Given the owner has started a run "Stranded" of the flow "Secure"
+    And the owner has created a high-assurance policy "Replacement"
+    And the owner sends DELETE "/v2/api/policies/{policy:Strict}"
+    When the outside-administrator updates the flow "Secure" with:
       """
       {"authentication_policy_id": "{policy:Replacement}"}
       """
     Then the response status is 403
     And the error code is "FORBIDDEN"
     And the error message mentions "member of the group"
-    When carol authenticates
-    And carol updates the flow "Secure" with:
+    When the administrator authenticates
+    And the administrator updates the flow "Secure" with:
       """
       {"authentication_policy_id": "{policy:Replacement}"}
       """
     Then the response status is 200
     And the response field "authentication_policy_id" is "{policy:Replacement}"
-    When alice gets the flow "Secure"
+    When the owner gets the flow "Secure"
     Then the response status is 200
-    When alice gets the run "Stranded"
+    When the owner gets the run "Stranded"
     Then the response status is 200
-    When bob gets the flow "Secure"
+    When the viewer gets the flow "Secure"
     Then the error is a GARE requiring the policy "Replacement"
 
   Scenario: A standard flow next to a high-assurance one behaves as before
     When the clock advances by 7200 seconds
-    And bob gets the flow "Plain"
+    And the viewer gets the flow "Plain"
     Then the response status is 200
     And the response field "definition.StartAt" is "Done"
-    When carol updates the flow "Plain" with:
+    When the administrator updates the flow "Plain" with:
       """
       {"subtitle": "no session needed"}
       """
     Then the response status is 200
-    When bob starts a run "Free" of the flow "Plain"
+    When the viewer starts a run "Free" of the flow "Plain"
     Then the response status is 403
     And the error code is "FORBIDDEN"

@@ -166,40 +166,19 @@ func TestSoak(t *testing.T) {
 	require.Equal(t, http.StatusOK, st)
 	dump := s.Dump()
 
-	var wantFlows, gotFlows []string
-	for id, there := range led.flows {
-		if there {
-			wantFlows = append(wantFlows, id)
-		}
-	}
+	var gotFlows, gotRules []string
 	for _, f := range dump.Flows {
 		gotFlows = append(gotFlows, f.ID)
 	}
-	sort.Strings(wantFlows)
-	sort.Strings(gotFlows)
-	if diff := cmp.Diff(wantFlows, gotFlows); diff != "" {
-		t.Errorf("flows after the soak (-answered +stored):\n%s", diff)
-	}
-
-	var wantRules, gotRules []string
-	for id, there := range led.rules {
-		if there {
-			wantRules = append(wantRules, id)
-		}
-	}
 	for _, col := range dump.Collections {
-		if col.ID != soakCollection {
-			continue
-		}
-		for _, r := range col.Rules {
-			gotRules = append(gotRules, r.ID)
+		if col.ID == soakCollection {
+			for _, r := range col.Rules {
+				gotRules = append(gotRules, r.ID)
+			}
 		}
 	}
-	sort.Strings(wantRules)
-	sort.Strings(gotRules)
-	if diff := cmp.Diff(wantRules, gotRules); diff != "" {
-		t.Errorf("rules after the soak (-answered +stored):\n%s", diff)
-	}
+	accounted(t, "flows", led.flows, gotFlows)
+	accounted(t, "rules", led.rules, gotRules)
 
 	require.Len(t, dump.Runs, len(led.runs), "every run started is stored")
 	for _, r := range dump.Runs {
@@ -213,4 +192,20 @@ func TestSoak(t *testing.T) {
 	}
 	require.Equal(t, workers*rounds, led.flowOps)
 	require.Equal(t, workers*rounds*2, led.starts, "every start answered 201")
+}
+
+// accounted compares what is stored with what the answers said is there.
+func accounted(t *testing.T, what string, answered map[string]bool, stored []string) {
+	t.Helper()
+	var want []string
+	for id, there := range answered {
+		if there {
+			want = append(want, id)
+		}
+	}
+	sort.Strings(want)
+	sort.Strings(stored)
+	if diff := cmp.Diff(want, stored); diff != "" {
+		t.Errorf("%s after the soak (-answered +stored):\n%s", what, diff)
+	}
 }

@@ -242,7 +242,7 @@ func runContext(c auth.Caller, flowID, runID string, now time.Time) map[string]a
 	}
 }
 
-func ts(t time.Time) string { return t.UTC().Format(flows.Format) }
+func ts(t time.Time) string { return string(flows.AppendTimestamp(nil, t)) }
 
 // find returns a run the caller may see, with the caller's access, once the caller's session
 // satisfies the high-assurance policy of the run's flow. The run is locked on success.

@@ -129,11 +129,12 @@ type Store struct {
 
 	mu     sync.Mutex
 	inputs map[string]*WebInput
+	byRun  map[string][]string // web input ids by run: every run that ends closes its own
 }
 
 // NewStore returns an empty store.
 func NewStore(flows Flows) *Store {
-	return &Store{flows: flows, inputs: map[string]*WebInput{}}
+	return &Store{flows: flows, inputs: map[string]*WebInput{}, byRun: map[string][]string{}}
 }
 
 func notFound(id string) error {
@@ -166,6 +167,7 @@ func (s *Store) Create(o Origin, spec Spec, now time.Time) WebInput {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.inputs[w.ID] = w
+	s.byRun[w.RunID] = append(s.byRun[w.RunID], w.ID)
 	return clone(w)
 }
 
@@ -301,7 +303,13 @@ func (s *Store) Await(id, runID string, now time.Time) Outcome {
 
 // CloseRun closes the open web inputs of a run that ended.
 func (s *Store) CloseRun(runID string, now time.Time) {
-	s.closeWhere(func(w *WebInput) bool { return w.RunID == runID }, now)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range s.byRun[runID] {
+		if w := s.inputs[id]; w != nil && w.Status == Open {
+			w.Status, w.ClosedAt, w.Edited = Closed, &now, now
+		}
+	}
 }
 
 // CloseAction closes the web input of a Wait For User Selection action chosen another way.
@@ -445,9 +453,13 @@ func idOf(w *WebInput) string { return w.ID }
 // Restore replaces the content.
 func (s *Store) Restore(list []WebInput) {
 	m := ids.Index(list, idOf, clone)
+	byRun := map[string][]string{}
+	for _, w := range m {
+		byRun[w.RunID] = append(byRun[w.RunID], w.ID)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.inputs = m
+	s.inputs, s.byRun = m, byRun
 }
 
 // Snapshot returns every web input sorted by id.

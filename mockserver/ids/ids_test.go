@@ -1,0 +1,17 @@
+package ids
+
+import "testing"
+
+func TestUUIDIsAVersion4UUID(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		u := UUID()
+		if !IsUUID(u) || u[14] != '4' || !(u[19] == '8' || u[19] == '9' || u[19] == 'a' || u[19] == 'b') {
+			t.Fatalf("%q is not a version 4 UUID", u)
+		}
+		if seen[u] {
+			t.Fatalf("%q twice", u)
+		}
+		seen[u] = true
+	}
+}

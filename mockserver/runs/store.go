@@ -197,8 +197,10 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 	input := engine.Redact(r.State, nil)
 	r.Details = map[string]any{"code": "FlowStarting", "description": "The Flow is starting execution",
 		"details": map[string]any{"input": input}, "time": ts(now)}
+	// The details and the first log entry share the redacted input: neither is changed in place
+	// (details are replaced, log entries kept as they are, documents deep-copy what they show).
 	r.Log = append(r.Log, Entry{Time: now, Code: "FlowStarted", Description: "The Flow Instance started execution",
-		Details: map[string]any{"input": engine.DeepCopy(input)}})
+		Details: map[string]any{"input": input}})
 	r.mu.Lock()
 	doc := r.renderLocked(access{owner: true})
 	r.mu.Unlock()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/flows"
+	"github.com/globus-conformance/kit/mockserver/jsonw"
 )
 
 // flowBody is the JSON body of POST /flows and PUT /flows/{id}. Pointers tell "absent" from
@@ -178,4 +179,24 @@ type flowPage struct {
 	Limit       int              `json:"limit"`
 	HasNextPage bool             `json:"has_next_page"`
 	Marker      *string          `json:"marker"`
+}
+
+// AppendJSON writes the page without reflection (GET /flows is the busiest listing).
+func (p flowPage) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"flows":`...)
+	b, err := jsonw.List(b, p.Flows)
+	if err != nil {
+		return b, err
+	}
+	b = append(b, `,"limit":`...)
+	b = jsonw.Int(b, int64(p.Limit))
+	b = append(b, `,"has_next_page":`...)
+	b = jsonw.Bool(b, p.HasNextPage)
+	b = append(b, `,"marker":`...)
+	if p.Marker == nil {
+		b = append(b, "null"...)
+	} else {
+		b = jsonw.String(b, *p.Marker)
+	}
+	return append(b, '}'), nil
 }

@@ -125,7 +125,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	route, status, body := s.serveAPI(r, requestID)
-	payload, err := marshal(body)
+	buf := answerBuffer()
+	defer buf.release()
+	payload, err := buf.encode(body)
 	if err != nil {
 		status, payload = http.StatusInternalServerError, []byte(`{"error":{"code":"UNKNOWN_ERROR","detail":"response encoding failed"},"debug_id":"`+requestID+`"}`)
 	}
@@ -134,7 +136,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if verr := s.spec.ValidateResponse(r.Context(), r, route, status, header, payload); verr != nil {
 			s.log.Error("response breaks the contract", "operation", route.OperationID, "status", status, "error", verr)
 			status, body = errorResponse(route.Service, fmt.Errorf("response of %s (%d) breaks the contract: %v", route.OperationID, status, verr), requestID, r.URL.Path)
-			payload, _ = marshal(body)
+			payload, _ = buf.encode(body)
 		}
 	}
 	rec.Header().Set("Content-Type", "application/json")

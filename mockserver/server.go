@@ -31,6 +31,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/flows"
+	"github.com/globus-conformance/kit/mockserver/jsonw"
 	"github.com/globus-conformance/kit/mockserver/registered"
 	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
@@ -272,7 +273,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(add
 
 // writeJSON writes a JSON document with a status.
 func writeJSON(w http.ResponseWriter, status int, body any) {
-	b, err := marshal(body)
+	buf := answerBuffer()
+	defer buf.release()
+	b, err := buf.encode(body)
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"UNKNOWN_ERROR","detail":"response encoding failed"}}`)
 	}
@@ -281,22 +284,36 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	_, _ = w.Write(b)
 }
 
-// marshal encodes JSON without HTML escaping, as the real services do (messages contain <, >).
-func marshal(v any) ([]byte, error) {
-	buf := encodeBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // keep the pool from holding on to huge answers
-			buf.Reset()
-			encodeBuffers.Put(buf)
-		}
-	}()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+// buffer holds an answer's bytes until they are written; buffers are reused between answers, so
+// an answer's bytes grow once and are not copied.
+type buffer struct{ b []byte }
+
+var buffers = sync.Pool{New: func() any { return new(buffer) }}
+
+func answerBuffer() *buffer { return buffers.Get().(*buffer) }
+
+// release returns the buffer for another answer; its bytes must not be used after.
+func (b *buffer) release() {
+	if cap(b.b) <= 1<<20 { // keep the pool from holding on to huge answers
+		b.b = b.b[:0]
+		buffers.Put(b)
 	}
-	return bytes.Clone(bytes.TrimRight(buf.Bytes(), "\n")), nil
 }
 
-// encodeBuffers are reused between answers, so an answer's bytes grow once, not by doubling.
-var encodeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// encode writes v as JSON without HTML escaping, as the real services do (messages contain <, >),
+// replacing what the buffer held. Documents that write their own JSON (jsonw.Appender: flows, runs,
+// pages of them) and maps of them skip reflection.
+func (b *buffer) encode(v any) ([]byte, error) {
+	var err error
+	switch v.(type) {
+	case jsonw.Appender, map[string]any:
+		b.b, err = jsonw.Value(b.b[:0], v)
+		return b.b, err
+	}
+	w := bytes.NewBuffer(b.b[:0])
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	err = enc.Encode(v)
+	b.b = w.Bytes()
+	return bytes.TrimRight(b.b, "\n"), err
+}

@@ -8,6 +8,8 @@ targets=(
   ./mockserver/engine:FuzzExpression
   ./mockserver/engine:FuzzJSONPath
   ./mockserver/transfer:FuzzACLPath
+  ./mockserver/jsonw:FuzzValue
+  ./mockserver/jsonw:FuzzString
   ./mockserver:FuzzRequestBody
   ./mockserver:FuzzQuery
 )

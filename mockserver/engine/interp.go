@@ -143,7 +143,7 @@ func (r Result) raise(s map[string]any, state any, err error) Result {
 		if rp == "" {
 			rp = "$"
 		}
-		newState, perr := Put(deepCopyValue(state), rp, map[string]any{"Error": f.Error, "Cause": f.Cause})
+		newState, perr := Put(state, rp, map[string]any{"Error": f.Error, "Cause": f.Cause})
 		if perr != nil {
 			r.Fail = &Failure{Error: ErrResultPathMatch, Cause: perr.Error()}
 			return r
@@ -221,15 +221,16 @@ func orDollar(p string) string {
 	return p
 }
 
-// store writes result at the state's ResultPath; `"ResultPath": null` discards it.
+// store writes result at the state's ResultPath; `"ResultPath": null` discards it. The output, the
+// new state and the old one share values: none of them is changed in place.
 func (r *Result) store(s map[string]any, state any, result any) error {
-	r.Output = deepCopyValue(result)
+	r.Output = result
 	raw, has := s["ResultPath"]
 	if has && raw == nil {
 		return nil
 	}
 	rp, _ := raw.(string)
-	newState, err := Put(deepCopyValue(state), orDollar(rp), deepCopyValue(result))
+	newState, err := Put(state, orDollar(rp), result)
 	if err != nil {
 		return &StateError{Name: ErrResultPathMatch, Cause: err.Error()}
 	}
@@ -331,7 +332,7 @@ func (r *Result) action(s map[string]any, state any, ctx map[string]any) error {
 		if err != nil {
 			return &StateError{Name: ErrParameterPath, Cause: "InputPath: " + err.Error()}
 		}
-		body = deepCopyValue(v)
+		body = v
 	} else {
 		rendered, err := Render(s["Parameters"], state, ctx)
 		if err != nil {
@@ -356,7 +357,8 @@ func (r *Result) action(s map[string]any, state any, ctx map[string]any) error {
 		runAs = "User"
 	}
 	r.Input = body
-	r.Action = &ActionCall{URL: url, RegisteredAPI: api, Scope: scope, RunAs: runAs, Body: body, WaitTime: wait}
+	// The provider gets a copy of its own: run values are shared and never changed in place.
+	r.Action = &ActionCall{URL: url, RegisteredAPI: api, Scope: scope, RunAs: runAs, Body: deepCopyValue(body), WaitTime: wait}
 	return nil
 }
 
@@ -369,7 +371,9 @@ func (r *Result) webInput(typ string, s map[string]any, state any, ctx map[strin
 	params, _ := rendered.Value.(map[string]any)
 	r.Input = params
 	if typ == "CreateWebInput" {
-		r.WebInput = params
+		if params != nil {
+			r.WebInput = deepCopyValue(params).(map[string]any) // the web input keeps a copy of its own
+		}
 		return nil
 	}
 	id, _ := params["web_input_id"].(string)

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -40,7 +42,7 @@ func render(tmpl any, input any, ctx map[string]any, at []string, private *[][]s
 				if err != nil {
 					return nil, &StateError{Name: ErrParameterPath, Cause: "Parameter " + strings.Join(append(at, k), ".") + ": " + err.Error()}
 				}
-				out[strings.TrimSuffix(k, ".$")] = deepCopyValue(got)
+				out[strings.TrimSuffix(k, ".$")] = got // shared: run values are never changed in place
 			case strings.HasSuffix(k, ".="):
 				src, _ := v.(string)
 				got, err := Eval(src, input, ctx)
@@ -79,7 +81,9 @@ func render(tmpl any, input any, ctx map[string]any, at []string, private *[][]s
 	return tmpl, nil
 }
 
-// deepCopyValue copies a JSON value so that results never alias the run state.
+// deepCopyValue copies a JSON value: for values handed to code that may change them (action
+// providers). Run states and everything made from them are never changed in place, so the
+// engine shares them instead of copying.
 func deepCopyValue(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -101,51 +105,91 @@ func deepCopyValue(v any) any {
 // DeepCopy copies a JSON value.
 func DeepCopy(v any) any { return deepCopyValue(v) }
 
-// Redact returns a copy of v without the values at the given locations and without any object key
-// starting with "_private", at any depth.
+// Redact returns v without the values at the given locations and without any object key starting
+// with "_private", at any depth. v is not changed: the objects and arrays that lose something are
+// copied, the rest is shared (v itself when nothing is private).
 func Redact(v any, private [][]string) any {
-	out := stripPrivateKeys(deepCopyValue(v))
+	out, _ := stripPrivateKeys(v)
 	for _, loc := range private {
-		removeAt(out, loc)
+		out, _ = removeAt(out, loc)
 	}
 	return out
 }
 
-func stripPrivateKeys(v any) any {
+// stripPrivateKeys returns v without "_private" keys, and whether that is a new value.
+func stripPrivateKeys(v any) (any, bool) {
 	switch x := v.(type) {
 	case map[string]any:
+		var out map[string]any // made at the first change
 		for k, e := range x {
 			if strings.HasPrefix(k, "_private") {
-				delete(x, k)
+				if out == nil {
+					out = maps.Clone(x)
+				}
+				delete(out, k)
 				continue
 			}
-			x[k] = stripPrivateKeys(e)
+			if stripped, changed := stripPrivateKeys(e); changed {
+				if out == nil {
+					out = maps.Clone(x)
+				}
+				out[k] = stripped
+			}
+		}
+		if out != nil {
+			return out, true
 		}
 	case []any:
-		for i, e := range x {
-			x[i] = stripPrivateKeys(e)
-		}
+		return eachElement(x, stripPrivateKeys)
 	}
-	return v
+	return v, false
 }
 
-// removeAt deletes the key at loc; a location that runs through an array applies to every element.
-func removeAt(v any, loc []string) {
+// removeAt returns v without the key at loc, and whether that is a new value; a location that runs
+// through an array applies to every element.
+func removeAt(v any, loc []string) (any, bool) {
 	if len(loc) == 0 {
-		return
+		return v, false
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		if len(loc) == 1 {
-			delete(x, loc[0])
-			return
+		child, ok := x[loc[0]]
+		if !ok {
+			return v, false
 		}
-		removeAt(x[loc[0]], loc[1:])
+		out := maps.Clone(x)
+		if len(loc) == 1 {
+			delete(out, loc[0])
+			return out, true
+		}
+		removed, changed := removeAt(child, loc[1:])
+		if !changed {
+			return v, false
+		}
+		out[loc[0]] = removed
+		return out, true
 	case []any:
-		for _, e := range x {
-			removeAt(e, loc)
+		return eachElement(x, func(e any) (any, bool) { return removeAt(e, loc) })
+	}
+	return v, false
+}
+
+// eachElement applies f to every element of x and returns the result, and whether it is new: x
+// is copied at the first element f changes, and returned as it is when f changes none.
+func eachElement(x []any, f func(any) (any, bool)) (any, bool) {
+	var out []any
+	for i, e := range x {
+		if changed, ok := f(e); ok {
+			if out == nil {
+				out = slices.Clone(x)
+			}
+			out[i] = changed
 		}
 	}
+	if out == nil {
+		return x, false
+	}
+	return out, true
 }
 
 // StripPrivate removes __Private_Parameters and the keys it names from every state's Parameters,

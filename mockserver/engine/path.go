@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -133,9 +134,10 @@ func CheckResultPath(p string) error {
 	return nil
 }
 
-// Put stores value at the reference path p inside state and returns the new state. `$` replaces
-// the whole state; otherwise intermediate objects are created as needed and everything else is
-// kept. state is modified in place where it is an object.
+// Put returns state with value stored at the reference path p. `$` replaces the whole state;
+// otherwise intermediate objects are created as needed and everything else is kept. state is not
+// changed: the objects and arrays on the path are copied and the rest is shared, so run states,
+// log entries and documents can share values that are never changed in place once made.
 func Put(state any, p string, value any) (any, error) {
 	if err := CheckResultPath(p); err != nil {
 		return nil, err
@@ -144,52 +146,60 @@ func Put(state any, p string, value any) (any, error) {
 	if len(steps) == 0 {
 		return value, nil
 	}
-	root, ok := state.(map[string]any)
-	if !ok {
+	if _, ok := state.(map[string]any); !ok {
 		// A ResultPath below $ on a state that is not an object starts a fresh object, as the
 		// States Language does when merging into a non-object input.
-		root = map[string]any{}
+		state = map[string]any{}
 	}
-	if err := putSteps(root, steps, value, p); err != nil {
-		return nil, err
-	}
-	return root, nil
+	return putSteps(state, steps, value, p)
 }
 
-func putSteps(container any, steps []refStep, value any, p string) error {
+// putSteps returns a copy of container with value stored at steps.
+func putSteps(container any, steps []refStep, value any, p string) (any, error) {
 	st := steps[0]
-	last := len(steps) == 1
+	child := func(v any, ok bool) any {
+		if !ok || !isContainer(v, steps[1]) {
+			return newContainer(steps[1])
+		}
+		return v
+	}
 	switch c := container.(type) {
 	case map[string]any:
 		if st.isIdx {
-			return fmt.Errorf("ResultPath %s indexes into an object", p)
+			return nil, fmt.Errorf("ResultPath %s indexes into an object", p)
 		}
-		if last {
-			c[st.name] = value
-			return nil
+		out := make(map[string]any, len(c)+1)
+		for k, v := range c {
+			out[k] = v
 		}
-		child, ok := c[st.name]
-		if !ok || !isContainer(child, steps[1]) {
-			child = newContainer(steps[1])
-			c[st.name] = child
+		if len(steps) == 1 {
+			out[st.name] = value
+			return out, nil
 		}
-		return putSteps(child, steps[1:], value, p)
+		v, ok := c[st.name]
+		v, err := putSteps(child(v, ok), steps[1:], value, p)
+		if err != nil {
+			return nil, err
+		}
+		out[st.name] = v
+		return out, nil
 	case []any:
 		if !st.isIdx || st.index >= len(c) {
-			return fmt.Errorf("ResultPath %s does not match the run state", p)
+			return nil, fmt.Errorf("ResultPath %s does not match the run state", p)
 		}
-		if last {
-			c[st.index] = value
-			return nil
+		out := slices.Clone(c)
+		if len(steps) == 1 {
+			out[st.index] = value
+			return out, nil
 		}
-		child := c[st.index]
-		if !isContainer(child, steps[1]) {
-			child = newContainer(steps[1])
-			c[st.index] = child
+		v, err := putSteps(child(c[st.index], true), steps[1:], value, p)
+		if err != nil {
+			return nil, err
 		}
-		return putSteps(child, steps[1:], value, p)
+		out[st.index] = v
+		return out, nil
 	}
-	return fmt.Errorf("ResultPath %s does not match the run state", p)
+	return nil, fmt.Errorf("ResultPath %s does not match the run state", p)
 }
 
 func isContainer(v any, next refStep) bool {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -55,6 +56,7 @@ func TestPut(t *testing.T) {
 		{"creates intermediates", `{"a": 1}`, "$.b.c.d", `true`, `{"a": 1, "b": {"c": {"d": true}}}`, ""},
 		{"replaces a scalar on the way", `{"a": 1}`, "$.a.b", `2`, `{"a": {"b": 2}}`, ""},
 		{"writes into a list", `{"l": [1, 2]}`, "$.l[1]", `9`, `{"l": [1, 9]}`, ""},
+		{"writes into an object in a list", `{"l": [{"x": 1}, {"y": 2}], "k": {"z": 3}}`, "$.l[0].x", `9`, `{"l": [{"x": 9}, {"y": 2}], "k": {"z": 3}}`, ""},
 		{"bracket names", `{}`, "$['odd key']", `1`, `{"odd key": 1}`, ""},
 		{"non-object state becomes an object", `[1]`, "$.a", `1`, `{"a": 1}`, ""},
 		{"index out of range", `{"l": [1]}`, "$.l[3]", `9`, "", "does not match"},
@@ -64,7 +66,12 @@ func TestPut(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Put(jsonValue(t, tc.state), tc.path, jsonValue(t, tc.value))
+			state := jsonValue(t, tc.state)
+			got, err := Put(state, tc.path, jsonValue(t, tc.value))
+			// Run states are shared by log entries and documents: Put must leave its input alone.
+			if diff := cmp.Diff(jsonValue(t, tc.state), state); diff != "" {
+				t.Errorf("Put(%s) changed the state it was given (-before +after):\n%s", tc.path, diff)
+			}
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("Put(%s) error = %v, want %q", tc.path, err, tc.wantErr)
@@ -88,7 +95,23 @@ func TestRedact(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Redact (-want +got):\n%s", diff)
 	}
-	if _, ok := v.(map[string]any)["_private"]; !ok {
-		t.Error("Redact changed its input")
+	if diff := cmp.Diff(jsonValue(t, `{"a": {"secret": 1, "open": 2}, "_private": {"p": 1}, "l": [{"secret": 3, "k": 4}], "deep": {"_private_x": 5}}`), v); diff != "" {
+		t.Errorf("Redact changed its input (-before +after):\n%s", diff)
+	}
+}
+
+// TestRedactSharesWhatItKeeps: a value with nothing private is answered as it is (log entries and
+// details share the run state), and only the objects that lose a key are new.
+func TestRedactSharesWhatItKeeps(t *testing.T) {
+	v := jsonValue(t, `{"a": {"x": 1}, "b": {"secret": 2, "y": 3}}`).(map[string]any)
+	if got := Redact(v, nil); reflect.ValueOf(got).UnsafePointer() != reflect.ValueOf(v).UnsafePointer() {
+		t.Error("Redact copied a value with nothing private")
+	}
+	got := Redact(v, [][]string{{"b", "secret"}}).(map[string]any)
+	if reflect.ValueOf(got["a"]).UnsafePointer() != reflect.ValueOf(v["a"]).UnsafePointer() {
+		t.Error("Redact copied an object that lost nothing")
+	}
+	if _, ok := v["b"].(map[string]any)["secret"]; !ok {
+		t.Error("Redact removed the key from its input")
 	}
 }

@@ -3,8 +3,7 @@ package flows
 import (
 	"time"
 
-	"github.com/globus-conformance/kit/mockserver/auth"
-	"github.com/globus-conformance/kit/mockserver/engine"
+	"github.com/globus-conformance/kit/mockserver/jsonw"
 )
 
 // Document is the flow document as a caller sees it (reference flows-api.md §3, OAS FlowResponse).
@@ -45,6 +44,98 @@ type Document struct {
 	IsHighAssurance        bool           `json:"is_high_assurance"`
 	SubscriptionID         *string        `json:"subscription_id"`
 	AuthenticationPolicyID *string        `json:"authentication_policy_id"`
+
+	definitionJSON, inputSchemaJSON []byte // Definition and InputSchema as JSON, when the flow has them written
+}
+
+// AppendJSON writes the document as encoding/json would, without reflection, using the flow's
+// definition and input schema as written when they were stored (document_test compares the two).
+func (d Document) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"id":`...)
+	b = jsonw.String(b, d.ID)
+	b = append(b, `,"definition":`...)
+	if b, err = appendObject(b, d.Definition, d.definitionJSON); err != nil {
+		return b, err
+	}
+	b = append(b, `,"input_schema":`...)
+	if b, err = appendObject(b, d.InputSchema, d.inputSchemaJSON); err != nil {
+		return b, err
+	}
+	b = appendString(b, `,"globus_auth_scope":`, d.GlobusAuthScope)
+	b = appendStrings(b, `,"globus_auth_scopes_by_RunAs":`, d.ScopesByRunAs)
+	b = appendString(b, `,"user_role":`, d.UserRole)
+	b = appendStrings(b, `,"user_roles":`, d.UserRoles)
+	b = appendStrings(b, `,"flow_viewers":`, d.Viewers)
+	b = appendStrings(b, `,"flow_starters":`, d.Starters)
+	b = appendStrings(b, `,"flow_administrators":`, d.Administrators)
+	b = appendStrings(b, `,"run_managers":`, d.RunManagers)
+	b = appendStrings(b, `,"run_monitors":`, d.RunMonitors)
+	b = appendString(b, `,"flow_owner":`, d.Owner)
+	b = appendString(b, `,"created_by":`, d.CreatedBy)
+	b = appendTimestamp(b, `,"created_at":`, d.CreatedAt)
+	b = appendTimestamp(b, `,"updated_at":`, d.UpdatedAt)
+	if d.DeletedAt != nil {
+		b = appendTimestamp(b, `,"deleted_at":`, *d.DeletedAt)
+	}
+	if d.Deleted {
+		b = appendBool(b, `,"DELETED":`, true)
+	}
+	b = appendBool(b, `,"synchronous":`, d.Synchronous)
+	b = appendBool(b, `,"log_supported":`, d.LogSupported)
+	b = appendStrings(b, `,"types":`, d.Types)
+	b = appendString(b, `,"api_version":`, d.APIVersion)
+	b = appendString(b, `,"title":`, d.Title)
+	b = appendString(b, `,"subtitle":`, d.Subtitle)
+	b = appendString(b, `,"description":`, d.Description)
+	b = appendStrings(b, `,"keywords":`, d.Keywords)
+	b = appendString(b, `,"principal_urn":`, d.PrincipalURN)
+	b = appendString(b, `,"globus_auth_username":`, d.GlobusAuthUsername)
+	b = appendString(b, `,"action_url":`, d.ActionURL)
+	b = appendString(b, `,"flow_url":`, d.FlowURL)
+	b = appendStrings(b, `,"visible_to":`, d.VisibleTo)
+	b = appendStrings(b, `,"runnable_by":`, d.RunnableBy)
+	b = appendStrings(b, `,"administered_by":`, d.AdministeredBy)
+	b = appendBool(b, `,"is_high_assurance":`, d.IsHighAssurance)
+	b = appendOptional(b, `,"subscription_id":`, d.SubscriptionID)
+	b = appendOptional(b, `,"authentication_policy_id":`, d.AuthenticationPolicyID)
+	return append(b, '}'), nil
+}
+
+// The helpers below take a field's key as written JSON (`,"title":`).
+
+func appendString(b []byte, key, s string) []byte {
+	return jsonw.String(append(b, key...), s)
+}
+
+func appendStrings(b []byte, key string, ss []string) []byte {
+	return jsonw.Strings(append(b, key...), ss)
+}
+
+func appendBool(b []byte, key string, v bool) []byte {
+	return jsonw.Bool(append(b, key...), v)
+}
+
+func appendOptional(b []byte, key string, s *string) []byte {
+	b = append(b, key...)
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return jsonw.String(b, *s)
+}
+
+func appendTimestamp(b []byte, key string, t Timestamp) []byte {
+	b = append(append(b, key...), '"')
+	b = AppendTimestamp(b, time.Time(t))
+	return append(b, '"')
+}
+
+// appendObject writes a definition or input schema from its stored JSON when there is one.
+func appendObject(b []byte, m map[string]any, encoded []byte) ([]byte, error) {
+	if m != nil && encoded != nil {
+		return append(b, encoded...), nil
+	}
+	return jsonw.Value(b, m)
 }
 
 // Timestamp renders times as the Flows service does: microseconds and an explicit +00:00.
@@ -96,19 +187,20 @@ func FlowURL(id string) string { return "https://flows.globus.org/flows/" + id }
 func render(f *Flow, a Access, listing bool) Document {
 	// The document may share the flow's lists: a stored flow's lists are replaced, never changed
 	// in place (an update works on a copy).
-	g := f
+	g, e := f, f.encoding()
 	d := Document{
 		ID: g.ID, Definition: g.Definition, InputSchema: g.InputSchema,
-		GlobusAuthScope: auth.FlowScope(g.ID), ScopesByRunAs: []string{},
+		GlobusAuthScope: e.scope, ScopesByRunAs: []string{},
 		Owner: g.Owner, CreatedBy: g.CreatedBy,
 		CreatedAt: Timestamp(g.CreatedAt), UpdatedAt: Timestamp(g.UpdatedAt),
 		Types: []string{"Action"}, APIVersion: "1.0", LogSupported: true,
 		Title: g.Title, Subtitle: g.Subtitle, Description: g.Description, Keywords: g.Keywords,
-		PrincipalURN: auth.IdentityURN(g.ID), GlobusAuthUsername: g.ID + "@clients.auth.globus.org",
-		ActionURL: FlowURL(g.ID), FlowURL: FlowURL(g.ID),
+		PrincipalURN: e.principalURN, GlobusAuthUsername: e.username,
+		ActionURL: e.url, FlowURL: e.url,
 		Viewers: []string{}, Starters: []string{}, Administrators: []string{}, RunManagers: []string{}, RunMonitors: []string{},
 		VisibleTo: []string{}, RunnableBy: []string{}, AdministeredBy: []string{},
 		IsHighAssurance: g.AuthenticationPolicyID != "",
+		definitionJSON:  e.definition, inputSchemaJSON: e.inputSchema,
 	}
 	if g.SubscriptionID != "" {
 		d.SubscriptionID = &g.SubscriptionID
@@ -120,23 +212,14 @@ func render(f *Flow, a Access, listing bool) Document {
 		d.Viewers, d.Starters, d.Administrators = g.Viewers, g.Starters, g.Administrators
 		d.RunManagers, d.RunMonitors = g.RunManagers, g.RunMonitors
 		d.VisibleTo, d.RunnableBy, d.AdministeredBy = g.Viewers, g.Starters, g.Administrators
-	} else if engine.HasPrivate(d.Definition) {
-		d.Definition = deepCopy(d.Definition)
-		engine.StripPrivate(d.Definition)
+	} else {
+		d.Definition, d.definitionJSON = e.public, e.publicDefinition
 	}
 	if listing && d.IsHighAssurance {
 		d.Definition, d.InputSchema = nil, nil
+		d.definitionJSON, d.inputSchemaJSON = nil, nil
 	}
-	d.UserRoles = []string{}
-	for r := Viewer; r <= a.Role; r++ {
-		d.UserRoles = append(d.UserRoles, roleNames[r])
-	}
-	if a.RunMonitor {
-		d.UserRoles = append(d.UserRoles, "flow_run_monitor")
-	}
-	if a.RunManager {
-		d.UserRoles = append(d.UserRoles, "flow_run_manager")
-	}
+	d.UserRoles = userRoles(a)
 	switch {
 	case a.Role > NoRole:
 		d.UserRole = roleNames[a.Role]
@@ -148,26 +231,41 @@ func render(f *Flow, a Access, listing bool) Document {
 	return d
 }
 
-func stripPrivate(def map[string]any) {
-	states, _ := def["States"].(map[string]any)
-	for _, st := range states {
-		state, ok := st.(map[string]any)
-		if !ok {
-			continue
-		}
-		params, ok := state["Parameters"].(map[string]any)
-		if !ok {
-			continue
-		}
-		if names, ok := params["__Private_Parameters"].([]any); ok {
-			for _, n := range names {
-				if s, ok := n.(string); ok {
-					delete(params, s)
-					delete(params, s+".$")
-					delete(params, s+".=")
+// userRolesOf holds every user_roles list, by hierarchical role, run monitor and run manager:
+// documents share them (nothing changes a document's lists).
+var userRolesOf = func() (t [Owner + 1][2][2][]string) {
+	for role := NoRole; role <= Owner; role++ {
+		for _, monitor := range []bool{false, true} {
+			for _, manager := range []bool{false, true} {
+				roles := []string{}
+				for r := Viewer; r <= role; r++ {
+					roles = append(roles, roleNames[r])
 				}
+				if monitor {
+					roles = append(roles, "flow_run_monitor")
+				}
+				if manager {
+					roles = append(roles, "flow_run_manager")
+				}
+				t[role][b2i(monitor)][b2i(manager)] = roles
 			}
 		}
-		delete(params, "__Private_Parameters")
 	}
+	return t
+}()
+
+// userRoles is the user_roles list of a caller's access: each hierarchical role up to theirs,
+// then flow_run_monitor and flow_run_manager.
+func userRoles(a Access) []string {
+	if a.Role < NoRole || a.Role > Owner {
+		return []string{}
+	}
+	return userRolesOf[a.Role][b2i(a.RunMonitor)][b2i(a.RunManager)]
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -46,6 +46,8 @@ type Flow struct {
 	CreatedAt              time.Time      `json:"created_at"`
 	UpdatedAt              time.Time      `json:"updated_at"`
 	DeletedAt              *time.Time     `json:"-"`
+
+	enc *encoded // what every answer about the flow needs, worked out when the flow is stored
 }
 
 // Role is a caller's hierarchical role on a flow.
@@ -129,6 +131,7 @@ func (s *Store) Restore(flows []Flow) error {
 	for i := range flows {
 		f := cloneFlow(&flows[i])
 		f.Definition, f.InputSchema = deepCopy(f.Definition), deepCopy(f.InputSchema) // the world stays the caller's
+		f.encode()
 		if !ids.IsUUID(f.ID) {
 			return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "flow id %q is not a UUID", f.ID)
 		}
@@ -304,6 +307,9 @@ func (s *Store) apply(c auth.Caller, f *Flow, in Fields) error {
 	}
 	if in.InputSchema != nil {
 		f.InputSchema = deepCopy(in.InputSchema)
+	}
+	if in.Definition != nil || in.InputSchema != nil || f.enc == nil {
+		f.encode()
 	}
 	return nil
 }

@@ -503,5 +503,5 @@ func (r *run) failLocked(now time.Time, state, name, cause string) {
 // logLocked appends a log entry; while the run goes on, its details are its latest entry.
 func (r *run) logLocked(e Entry) {
 	r.Log = append(r.Log, e)
-	r.Details = map[string]any{"time": ts(e.Time), "code": e.Code, "description": e.Description, "details": engine.DeepCopy(any(e.Details))}
+	r.Details = map[string]any{"time": ts(e.Time), "code": e.Code, "description": e.Description, "details": e.Details}
 }

@@ -8,13 +8,11 @@
 package runs
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/flows"
 )
 
@@ -38,15 +36,6 @@ type Entry struct {
 	Code        string         `json:"code"`
 	Description string         `json:"description"`
 	Details     map[string]any `json:"details"`
-}
-
-// MarshalJSON writes the entry with the Flows timestamp form.
-func (e Entry) MarshalJSON() ([]byte, error) {
-	type plain Entry
-	return json.Marshal(struct {
-		plain
-		Time Timestamp `json:"time"`
-	}{plain(e), Timestamp(e.Time)})
 }
 
 // Record is a stored run: its metadata, the definition snapshot it executes, its state and its
@@ -245,7 +234,7 @@ func (r *run) renderLocked(a access) Document {
 		RunID: r.ID, ActionID: r.ID, FlowID: r.FlowID, FlowTitle: r.FlowTitle,
 		FlowLastUpdated: Timestamp(r.FlowLastUpdated), StartTime: Timestamp(r.StartTime),
 		Label: r.Label, Status: r.Status, DisplayStatus: r.Status,
-		Details:  engine.DeepCopy(r.Details).(map[string]any),
+		Details:  r.Details, // replaced, never changed in place
 		RunOwner: r.Owner, CreatedBy: r.Owner,
 		RunManagers: []string{}, RunMonitors: []string{}, ManageBy: []string{}, MonitorBy: []string{},
 		UserRole: a.role(), UserRoles: a.roles(), Tags: slices.Clone(r.Tags),

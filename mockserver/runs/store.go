@@ -17,6 +17,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/ids"
+	"github.com/globus-conformance/kit/mockserver/jsonw"
 	"github.com/globus-conformance/kit/mockserver/listing"
 )
 
@@ -157,11 +158,8 @@ func plural(n int) string {
 }
 
 func jsonSize(v any) int {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return 0
-	}
-	return len(b)
+	n, _ := jsonw.Size(v)
+	return n
 }
 
 // Start creates a run of f for the caller and schedules it. The caller's right to start the
@@ -197,8 +195,7 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 	input := engine.Redact(r.State, nil)
 	r.Details = map[string]any{"code": "FlowStarting", "description": "The Flow is starting execution",
 		"details": map[string]any{"input": input}, "time": ts(now)}
-	// The details and the first log entry share the redacted input: neither is changed in place
-	// (details are replaced, log entries kept as they are, documents deep-copy what they show).
+	// The details and the first log entry share the redacted input: neither is changed in place.
 	r.Log = append(r.Log, Entry{Time: now, Code: "FlowStarted", Description: "The Flow Instance started execution",
 		Details: map[string]any{"input": input}})
 	r.mu.Lock()
@@ -456,10 +453,10 @@ func (r *run) finishLocked(now time.Time, status string, last Entry) {
 		r.onEnd(r.ID, now)
 	}
 	r.Log = append(r.Log, last)
-	r.Details = map[string]any{"time": ts(now), "code": last.Code, "description": last.Description, "details": engine.DeepCopy(any(last.Details))}
+	r.Details = map[string]any{"time": ts(now), "code": last.Code, "description": last.Description, "details": last.Details}
 	if status == Succeeded {
 		r.Details = map[string]any{"time": ts(now), "code": "FlowSucceeded",
-			"description": "The Flow run reached a successful completion state", "output": engine.DeepCopy(last.Details["output"])}
+			"description": "The Flow run reached a successful completion state", "output": last.Details["output"]}
 	}
 	r.Sequence++
 }

@@ -232,3 +232,41 @@ func TestConcurrentBatchesOverTheSameRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestLogEntriesKeepTheStateOfTheirTime: log entries, details and the run state share values
+// (nothing is copied per step), so a later step that writes deep inside the state must not
+// change what earlier entries show.
+func TestLogEntriesKeepTheStateOfTheirTime(t *testing.T) {
+	s, _ := newFrozenStore()
+	alice := caller("alice", 1)
+	const def = `{"StartAt": "One", "States": {
+	  "One": {"Type": "Pass", "Result": 1, "ResultPath": "$.a.b", "Next": "Two"},
+	  "Two": {"Type": "Pass", "Result": 2, "ResultPath": "$.a.b", "Next": "Three"},
+	  "Three": {"Type": "Pass", "Parameters": {"copy.$": "$.a"}, "ResultPath": "$.a.c", "End": true}}}`
+	doc, err := s.Start(alice, flow(t, def), StartInput{Body: map[string]any{"a": map[string]any{"b": 0.0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Settle()
+	page, err := s.Log(alice, doc.RunID, LogQuery{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []any
+	for _, e := range page.Entries {
+		got = append(got, roundTrip(t, e.Details))
+	}
+	want := []any{
+		map[string]any{"input": map[string]any{"a": map[string]any{"b": 0.0}}},
+		map[string]any{"state_name": "One", "state_type": "Pass", "input": map[string]any{"a": map[string]any{"b": 0.0}}},
+		map[string]any{"state_name": "One", "state_type": "Pass", "output": 1.0},
+		map[string]any{"state_name": "Two", "state_type": "Pass", "input": map[string]any{"a": map[string]any{"b": 1.0}}},
+		map[string]any{"state_name": "Two", "state_type": "Pass", "output": 2.0},
+		map[string]any{"state_name": "Three", "state_type": "Pass", "input": map[string]any{"a": map[string]any{"b": 2.0}}},
+		map[string]any{"state_name": "Three", "state_type": "Pass", "output": map[string]any{"copy": map[string]any{"b": 2.0}}},
+		map[string]any{"output": map[string]any{"a": map[string]any{"b": 2.0, "c": map[string]any{"copy": map[string]any{"b": 2.0}}}}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("log entry details (-want +got):\n%s", diff)
+	}
+}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/flows"
-	"github.com/globus-conformance/kit/mockserver/jsonw"
 )
 
 // flowBody is the JSON body of POST /flows and PUT /flows/{id}. Pointers tell "absent" from
@@ -162,41 +161,10 @@ func (s *Server) listFlows(c *call) (int, any, error) {
 			query.PerPage, _ = strconv.Atoi(pp) // range checked by the contract and the store
 		}
 	}
-	page, err := s.flows.List(c.caller, query)
+	p, err := s.flows.List(c.caller, query)
 	if err != nil {
 		return 0, nil, err
 	}
-	body := flowPage{Flows: page.Flows, Limit: page.Limit, HasNextPage: page.HasNextPage}
-	if page.HasNextPage {
-		body.Marker = &page.Marker
-	}
+	body := page[flows.Document]{key: "flows", items: p.Flows, limit: p.Limit, hasNext: p.HasNextPage, marker: p.Marker, nullMarker: true}
 	return http.StatusOK, body, nil
-}
-
-// flowPage is the GET /flows document.
-type flowPage struct {
-	Flows       []flows.Document `json:"flows"`
-	Limit       int              `json:"limit"`
-	HasNextPage bool             `json:"has_next_page"`
-	Marker      *string          `json:"marker"`
-}
-
-// AppendJSON writes the page without reflection (GET /flows is the busiest listing).
-func (p flowPage) AppendJSON(b []byte) ([]byte, error) {
-	b = append(b, `{"flows":`...)
-	b, err := jsonw.List(b, p.Flows)
-	if err != nil {
-		return b, err
-	}
-	b = append(b, `,"limit":`...)
-	b = jsonw.Int(b, int64(p.Limit))
-	b = append(b, `,"has_next_page":`...)
-	b = jsonw.Bool(b, p.HasNextPage)
-	b = append(b, `,"marker":`...)
-	if p.Marker == nil {
-		b = append(b, "null"...)
-	} else {
-		b = jsonw.String(b, *p.Marker)
-	}
-	return append(b, '}'), nil
 }

@@ -181,15 +181,11 @@ func (s *Server) getRunLogs(c *call) (int, any, error) {
 		lq.Limit, _ = strconv.Atoi(q.Get("limit")) // range checked by the contract
 		lq.Reverse, _ = strconv.ParseBool(q.Get("reverse_order"))
 	}
-	page, err := s.runs.Log(c.caller, id, lq)
+	p, err := s.runs.Log(c.caller, id, lq)
 	if err != nil {
 		return 0, nil, err
 	}
-	body := map[string]any{"limit": page.Limit, "has_next_page": page.HasNextPage, "entries": page.Entries}
-	if page.HasNextPage {
-		body["marker"] = page.Marker
-	}
-	return http.StatusOK, body, nil
+	return http.StatusOK, page[runs.Entry]{key: "entries", items: p.Entries, limit: p.Limit, hasNext: p.HasNextPage, marker: p.Marker}, nil
 }
 
 func firstOf(values ...string) string {
@@ -257,15 +253,11 @@ func (s *Server) runListing(c *call, key string) (int, any, error) {
 	if flowID := c.route.Params["flow_id"]; flowID != "" && c.r.URL.Query().Get("marker") == "" && c.r.URL.Query().Get("pagination_token") == "" {
 		query.FlowIDs = []string{flowID}
 	}
-	page, err := s.runs.List(c.caller, query)
+	p, err := s.runs.List(c.caller, query)
 	if err != nil {
 		return 0, nil, err
 	}
-	body := map[string]any{key: page.Runs, "limit": page.Limit, "has_next_page": page.HasNextPage, "marker": nil}
-	if page.HasNextPage {
-		body["marker"] = page.Marker
-	}
-	return http.StatusOK, body, nil
+	return http.StatusOK, page[runs.Document]{key: key, items: p.Runs, limit: p.Limit, hasNext: p.HasNextPage, marker: p.Marker, nullMarker: true}, nil
 }
 
 // batchChange is one operation of a batch body.

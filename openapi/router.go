@@ -20,6 +20,8 @@ type template struct {
 	item     *openapi3.PathItem
 	segments []string // "" stands for a parameter
 	params   []string // parameter names by segment ("" for literals)
+	// routes and checked are each method's route, and its route for request validation.
+	routes, checked map[string]*routers.Route
 }
 
 type router struct {
@@ -30,7 +32,15 @@ func splitPath(p string) []string { return strings.Split(strings.Trim(p, "/"), "
 
 func (rt *router) add(svc Service, doc *openapi3.T) {
 	for path, item := range doc.Paths.Map() {
-		t := &template{service: svc, doc: doc, path: path, item: item}
+		t := &template{service: svc, doc: doc, path: path, item: item, routes: map[string]*routers.Route{}, checked: map[string]*routers.Route{}}
+		for method, op := range item.Operations() {
+			t.routes[method] = &routers.Route{Spec: doc, Server: doc.Servers[0], Path: path, PathItem: item, Method: method, Operation: op}
+			unsecured := *op
+			unsecured.Security = &openapi3.SecurityRequirements{}
+			checked := *t.routes[method]
+			checked.Operation = &unsecured
+			t.checked[method] = &checked
+		}
 		for _, seg := range splitPath(path) {
 			if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
 				t.segments, t.params = append(t.segments, ""), append(t.params, seg[1:len(seg)-1])
@@ -65,8 +75,8 @@ func (rt *router) find(r *http.Request) (*Route, error) {
 			continue
 		}
 		pathMatched = true
-		op := t.item.GetOperation(r.Method)
-		if op == nil {
+		kin := t.routes[r.Method]
+		if kin == nil {
 			continue
 		}
 		params := map[string]string{}
@@ -75,8 +85,7 @@ func (rt *router) find(r *http.Request) (*Route, error) {
 				params[name] = segs[i]
 			}
 		}
-		kin := &routers.Route{Spec: t.doc, Server: t.doc.Servers[0], Path: t.path, PathItem: t.item, Method: r.Method, Operation: op}
-		return &Route{Service: t.service, OperationID: op.OperationID, Params: params, route: kin}, nil
+		return &Route{Service: t.service, OperationID: kin.Operation.OperationID, Params: params, route: kin, checked: t.checked[r.Method]}, nil
 	}
 	if pathMatched {
 		return nil, ErrMethodNotAllowed

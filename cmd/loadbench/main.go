@@ -1,11 +1,14 @@
 // Command loadbench measures the mock under load on loopback with vegeta: throughput and p50/p99
-// latency of the operations clients use most, each next to a bare net/http JSON handler measured
-// in the same run on the same machine that writes the bytes of the mock's answer and does nothing
-// else (so the ratio is the mock's own work: routing, validation, authentication, the domain,
-// encoding). The ratio (mock throughput / bare throughput) is the
-// figure to compare between runs; absolute numbers depend on the machine.
+// latency of the operations clients use most, each next to two baselines measured in the same run
+// on the same machine, answering the same document: a bare net/http JSON handler that decodes the
+// request body and encodes the answer with encoding/json (the least any JSON API does; the goal's
+// figure is the mock's throughput over this one), and a handler that writes the answer's bytes
+// without looking at JSON at all (so that ratio is everything the mock does: routing, validation,
+// authentication, the domain, encoding). Targets take turns in short rounds so that drift falls on
+// all of them. Ratios are the figures to compare between runs; absolute numbers depend on the
+// machine.
 //
-//	go run ./cmd/loadbench -duration 3s -workers 8
+//	go run ./cmd/loadbench -duration 3s -workers 8 [-only run] [-cpuprofile f] [-memprofile f]
 package main
 
 import (
@@ -40,8 +43,9 @@ func main() {
 	duration := flag.Duration("duration", 3*time.Second, "how long each operation is attacked")
 	workers := flag.Uint64("workers", 8, "concurrent connections of the load generator")
 	only := flag.String("only", "", "attack only the operations whose name contains this text")
-	rounds := flag.Int("rounds", 3, "alternating rounds of mock and baseline per operation")
+	rounds := flag.Int("rounds", 6, "alternating rounds of mock and baseline per operation")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (mock, baseline and load generator) to this file")
+	memprofile := flag.String("memprofile", "", "write an allocation profile of the whole run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -54,6 +58,16 @@ func main() {
 			os.Exit(1)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memprofile != "" {
+		runtime.MemProfileRate = 4096
+		defer func() {
+			f, err := os.Create(*memprofile)
+			if err == nil {
+				_ = pprof.Lookup("allocs").WriteTo(f, 0)
+				_ = f.Close()
+			}
+		}()
 	}
 	if err := run(*duration, *workers, *only, max(1, *rounds)); err != nil {
 		pprof.StopCPUProfile()
@@ -75,26 +89,42 @@ func serve(ctx context.Context, s *mockserver.Server) (string, error) {
 	}
 }
 
-// bareServer answers every request with the bytes it holds after reading the request body: an
-// HTTP JSON handler that does no work at all.
+// bareServer is a baseline: it answers every request with one document. As a JSON handler it
+// decodes the request body and encodes the document (held decoded) with encoding/json, the least
+// any JSON API does; as a bytes handler it reads the body and writes the document's bytes, which
+// is only net/http.
 type bareServer struct {
+	parse bool
+
 	mu  sync.RWMutex
-	doc []byte
+	raw []byte
+	doc any
 }
 
-func (b *bareServer) set(doc []byte) {
+func (b *bareServer) set(raw []byte) {
+	var doc any
+	_ = json.Unmarshal(raw, &doc)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.doc = doc
+	b.raw, b.doc = raw, doc
 }
 
 func (b *bareServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	_, _ = io.Copy(io.Discard, r.Body)
 	b.mu.RLock()
-	doc := b.doc
+	raw, doc := b.raw, b.doc
 	b.mu.RUnlock()
 	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(doc)
+	if !b.parse {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_, _ = w.Write(raw)
+		return
+	}
+	var in any
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil && err != io.EOF {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	_ = json.NewEncoder(w).Encode(doc)
 }
 
 func serveBare(ctx context.Context, h http.Handler) (string, error) {
@@ -144,8 +174,12 @@ func run(duration time.Duration, workers uint64, only string, rounds int) error 
 	if err != nil {
 		return err
 	}
-	bareDoc := &bareServer{}
-	bare, err := serveBare(ctx, bareDoc)
+	jsonDoc, bytesDoc := &bareServer{parse: true}, &bareServer{}
+	bareJSON, err := serveBare(ctx, jsonDoc)
+	if err != nil {
+		return err
+	}
+	bareBytes, err := serveBare(ctx, bytesDoc)
 	if err != nil {
 		return err
 	}
@@ -186,14 +220,16 @@ func run(duration time.Duration, workers uint64, only string, rounds int) error 
 			return fmt.Sprintf(`{"DATA_TYPE": "access", "principal_type": "identity", "principal": "0b0b0000-0000-4000-8000-000000000002", "path": "/load/%d/", "permissions": "r"}`, n)
 		}},
 	}
-	fmt.Printf("loopback load: %s per operation and target in %d alternating rounds, %d connections, %d CPUs (%s/%s)\n\n",
+	fmt.Printf("loopback load: %s per operation and target in %d alternating rounds, %d connections, %d CPUs (%s/%s)\n",
 		duration, rounds, workers, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
-	fmt.Printf("%-26s %12s %9s %9s   %12s %9s %9s   %6s\n", "operation", "mock req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio")
+	fmt.Printf("baselines: a JSON handler (decodes the request, encodes the same answer) and a bytes handler (writes the answer's bytes)\n\n")
+	fmt.Printf("%-26s %11s %8s %8s   %11s %8s %8s   %11s   %9s %9s\n", "operation", "mock req/s", "p50", "p99",
+		"JSON req/s", "p50", "p99", "bytes req/s", "vs JSON", "vs bytes")
 	for _, o := range ops {
 		if !strings.Contains(o.name, only) {
 			continue
 		}
-		// The baseline writes the same answer as the mock.
+		// The baselines answer what the mock answers.
 		path := o.path
 		if path == "" {
 			path = "/v0.10/endpoint/" + collections[len(collections)-1] + "/access"
@@ -207,29 +243,33 @@ func run(duration time.Duration, workers uint64, only string, rounds int) error 
 			return err
 		}
 		raw, _ := json.Marshal(sample)
-		bareDoc.set(raw)
-		// The two targets take turns, each going first in every other round, so that a drift of
-		// the machine (another process, the mock's growing heap) falls on both.
-		var mockL, bareL load
+		jsonDoc.set(raw)
+		bytesDoc.set(raw)
+		// The targets take turns, a different one going first in each round, so that a drift of
+		// the machine (another process, the mock's growing heap) falls on all of them.
+		var mockL, jsonL, bytesL load
+		each := duration / time.Duration(rounds)
+		// The baselines get the sample's body each time: only the mock's requests use up rule paths.
+		fixed := o
+		if o.body != nil {
+			fixed.body = func() string { return body }
+		}
+		turns := []func() error{
+			func() error { return mockL.attack(mock, o, each, workers, collections, &ruleN) },
+			func() error { return jsonL.attack(bareJSON, fixed, each, workers, nil, nil) },
+			func() error { return bytesL.attack(bareBytes, fixed, each, workers, nil, nil) },
+		}
 		for round := range rounds {
-			turns := []func() error{
-				func() error {
-					return mockL.attack(mock, o, duration/time.Duration(rounds), workers, collections, &ruleN)
-				},
-				func() error { return bareL.attack(bare, o, duration/time.Duration(rounds), workers, nil, nil) },
-			}
-			if round%2 == 1 {
-				turns[0], turns[1] = turns[1], turns[0]
-			}
-			for _, turn := range turns {
-				if err := turn(); err != nil {
+			for k := range turns {
+				if err := turns[(round+k)%len(turns)](); err != nil {
 					return err
 				}
 			}
 		}
-		fmt.Printf("%-26s %12.0f %9s %9s   %12.0f %9s %9s   %6.2f\n", o.name,
+		fmt.Printf("%-26s %11.0f %8s %8s   %11.0f %8s %8s   %11.0f   %9.2f %9.2f\n", o.name,
 			mockL.rate(), round(mockL.quantile(0.5)), round(mockL.quantile(0.99)),
-			bareL.rate(), round(bareL.quantile(0.5)), round(bareL.quantile(0.99)), mockL.rate()/bareL.rate())
+			jsonL.rate(), round(jsonL.quantile(0.5)), round(jsonL.quantile(0.99)), bytesL.rate(),
+			mockL.rate()/jsonL.rate(), mockL.rate()/bytesL.rate())
 	}
 	return nil
 }

@@ -510,7 +510,7 @@ func (s *Store) ForRun(c auth.Caller, id string) (Flow, error) {
 	if err := s.checkSession(c, f, func(single auth.Caller) bool { return f.AccessOf(single).Role >= Starter }); err != nil {
 		return Flow{}, err
 	}
-	return *cloneFlow(f), nil
+	return *f, nil // its lists and definition are shared: a stored flow's are never changed in place
 }
 
 // RunRoles returns the flow's run_managers and run_monitors (nothing once the flow is deleted).

@@ -500,8 +500,18 @@ func (r *run) failLocked(now time.Time, state, name, cause string) {
 		Details: map[string]any{"state_name": state, "Error": name, "Cause": cause}})
 }
 
-// logLocked appends a log entry; while the run goes on, its details are its latest entry.
+// logLocked appends a log entry; while the run goes on, its details are its latest entry, made
+// when something shows them (runs log far more often than they are looked at).
 func (r *run) logLocked(e Entry) {
 	r.Log = append(r.Log, e)
-	r.Details = map[string]any{"time": ts(e.Time), "code": e.Code, "description": e.Description, "details": e.Details}
+	r.Details = nil
+}
+
+// detailsLocked is the run's details: what the last change set, or its latest log entry.
+func (r *run) detailsLocked() map[string]any {
+	if r.Details == nil && len(r.Log) > 0 {
+		e := r.Log[len(r.Log)-1]
+		r.Details = map[string]any{"time": ts(e.Time), "code": e.Code, "description": e.Description, "details": e.Details}
+	}
+	return r.Details
 }

@@ -234,7 +234,7 @@ func (r *run) renderLocked(a access) Document {
 		RunID: r.ID, ActionID: r.ID, FlowID: r.FlowID, FlowTitle: r.FlowTitle,
 		FlowLastUpdated: Timestamp(r.FlowLastUpdated), StartTime: Timestamp(r.StartTime),
 		Label: r.Label, Status: r.Status, DisplayStatus: r.Status,
-		Details:  r.Details, // replaced, never changed in place
+		Details:  r.detailsLocked(), // replaced, never changed in place
 		RunOwner: r.Owner, CreatedBy: r.Owner,
 		RunManagers: []string{}, RunMonitors: []string{}, ManageBy: []string{}, MonitorBy: []string{},
 		UserRole: a.role(), UserRoles: a.roles(), Tags: slices.Clone(r.Tags),

@@ -504,6 +504,7 @@ func (s *Store) Snapshot() []Record {
 	out := make([]Record, 0, len(list))
 	for _, r := range list {
 		r.mu.Lock()
+		r.detailsLocked()
 		out = append(out, cloneRecord(&r.Record))
 		r.mu.Unlock()
 	}

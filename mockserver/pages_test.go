@@ -1,10 +1,12 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/jsonw"
 	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/google/go-cmp/cmp"
 )
@@ -41,4 +43,46 @@ func TestPageJSON(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAccessListJSON compares the hand-written encoding of rule documents and access lists with
+// encoding/json's reflection over the same fields.
+func TestAccessListJSON(t *testing.T) {
+	at, role := "2026-01-02T03:04:05+00:00", "r0"
+	explicit := accessDocument{DataType: "access", ID: &role, PrincipalType: "identity", Principal: "p<&>", Path: "/a\"b/\u2028",
+		Permissions: "rw", CreateTime: &at, ExpirationDate: &at}
+	implicit := accessDocument{DataType: "access", RoleID: &role, RoleType: &role, PrincipalType: "group", Principal: "g", Path: "/", Permissions: "r"}
+	list := accessList{"access_list", "c", 3, []any{explicit, implicit, map[string]any{"DATA_TYPE": "access", "path": "/x/"}}}
+	type plainDoc accessDocument
+	type plainList accessList
+	for name, c := range map[string]struct {
+		doc  jsonw.Appender
+		want any
+	}{
+		"explicit rule": {explicit, plainDoc(explicit)},
+		"implicit rule": {implicit, plainDoc(implicit)},
+		"list":          {list, plainList{"access_list", "c", 3, []any{plainDoc(explicit), plainDoc(implicit), list.Data[2]}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := c.doc.AppendJSON(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(reflectedJSON(t, c.want)), string(got)); diff != "" {
+				t.Errorf("AppendJSON differs from encoding/json (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// reflectedJSON is what the answer encoder writes through reflection (HTML escaping off).
+func reflectedJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n")
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -59,4 +60,16 @@ func TestConcurrentCreatesNeverPassTheLimit(t *testing.T) {
 	code, body := do(t, s, "GET", "/v0.10/endpoint/"+aliceGuest+"/access_list", "tok-alice", "")
 	require.Equal(t, http.StatusOK, code)
 	require.EqualValues(t, 1001, body["length"]) // 1000 rules and the owner's implicit rule
+}
+
+func TestTransferTimestampMatchesTheLayout(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2023, 4, 11, 20, 1, 22, 917000000, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.FixedZone("x", 3600)),
+		time.Unix(0, 0),
+	} {
+		if got, want := transferTimestamp(at), at.UTC().Format(transferTime); got != want {
+			t.Errorf("transferTimestamp(%v) = %s, want %s", at, got, want)
+		}
+	}
 }

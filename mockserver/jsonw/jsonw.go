@@ -205,7 +205,7 @@ func Value(b []byte, v any) ([]byte, error) {
 	case Appender:
 		return x.AppendJSON(b)
 	}
-	return fallback(b, v)
+	return Reflect(b, v)
 }
 
 // List appends a list of documents that write themselves; nil is null, as encoding/json writes a
@@ -249,8 +249,9 @@ func object(b []byte, m map[string]any) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// fallback writes what this package does not know through encoding/json.
-func fallback(b []byte, v any) ([]byte, error) {
+// Reflect appends v as encoding/json writes it through reflection, HTML escaping off: what this
+// package does not know goes through it, and tests compare the package's output with it.
+func Reflect(b []byte, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

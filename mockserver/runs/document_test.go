@@ -1,25 +1,22 @@
 package runs
 
 import (
-	"bytes"
 	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/jsonw"
 	"github.com/google/go-cmp/cmp"
 )
 
 // reflected is what encoding/json writes for v through reflection, HTML escaping off.
 func reflected(t *testing.T, v any) string {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := jsonw.Reflect(nil, v)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.TrimSpace(buf.String())
+	return string(b)
 }
 
 // TestAppendJSONMatchesEncodingJSON compares the hand-written encoding of run documents and log

@@ -118,13 +118,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.rateLimited(rec, r, requestID, entry) {
 		return
 	}
-	s.state.RLock()
-	defer s.state.RUnlock()
 	if hasPrefix(r.URL.Path, "/actions/") {
+		s.state.RLock()
+		defer s.state.RUnlock()
 		s.serveActions(rec, r)
 		return
 	}
-	route, status, body := s.serveAPI(r, requestID)
+	// The world lock is held while the operation runs, not while its answer is encoded and
+	// written: documents are built from values that are replaced, never changed in place, so
+	// they stay valid after a reset or a load.
+	route, status, body := s.serveInWorld(r, requestID)
 	buf := answerBuffer()
 	defer buf.release()
 	payload, err := buf.encode(body)
@@ -161,6 +164,13 @@ func (s *Server) faultFor(r *http.Request) (*Fault, error) {
 		op = route.OperationID
 	}
 	return s.faults.take(r, op), nil
+}
+
+// serveInWorld serves one request of an emulated service holding the world lock.
+func (s *Server) serveInWorld(r *http.Request, requestID string) (*openapi.Route, int, any) {
+	s.state.RLock()
+	defer s.state.RUnlock()
+	return s.serveAPI(r, requestID)
 }
 
 // serveAPI routes, authenticates, validates and handles one request of an emulated service.

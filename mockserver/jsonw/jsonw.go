@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"sync"
@@ -203,6 +204,9 @@ func Value(b []byte, v any) ([]byte, error) {
 	case []string:
 		return Strings(b, x), nil
 	case Appender:
+		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return append(b, "null"...), nil // as encoding/json writes a nil pointer
+		}
 		return x.AppendJSON(b)
 	}
 	return Reflect(b, v)

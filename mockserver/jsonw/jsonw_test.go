@@ -52,6 +52,13 @@ func TestValueMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// appender writes itself as encoding/json would write it.
+type appender struct{ S string }
+
+func (a appender) AppendJSON(b []byte) ([]byte, error) {
+	return append(String(append(b, `{"S":`...), a.S), '}'), nil
+}
+
 func TestValueRefusesWhatEncodingJSONRefuses(t *testing.T) {
 	for _, v := range []any{math.NaN(), math.Inf(1), []any{1.0, math.Inf(-1)}, json.Number("1.2.3"), json.Number("01")} {
 		if _, err := Value(nil, v); err == nil {

@@ -221,8 +221,8 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 		r.mu.Lock()
 		a := r.accessLocked(principals, roles[0], roles[1])
 		if a.canView() && m.matches(&r.Record, a) {
-			// A shallow copy is safe: a run's fields are replaced, never changed in place, and
-			// rendering deep-copies what it shows.
+			// A shallow copy is safe: a run's fields, and the JSON values they hold, are
+			// replaced, never changed in place.
 			rec := r.Record
 			hits = append(hits, hit{rec: &rec, a: a})
 		}

@@ -75,6 +75,11 @@ func loadWorld(tb testing.TB, fl []flows.Flow, rs []runs.Record) *Server {
 
 // benchPages measures the first and the last page of a listing and reports the p99 latency.
 func benchPages(b *testing.B, s *Server, path string, total int) {
+	benchPagesOf(b, s, path, total, nil)
+}
+
+// benchPagesOf is benchPages for a listing whose marker also carries the query's filters.
+func benchPagesOf(b *testing.B, s *Server, path string, total int, filters map[string]any) {
 	for _, page := range []struct {
 		name   string
 		offset int
@@ -82,7 +87,7 @@ func benchPages(b *testing.B, s *Server, path string, total int) {
 		b.Run(page.name, func(b *testing.B) {
 			target := path
 			if page.offset > 0 {
-				target = fmt.Sprintf("%s&marker=%s", path, marker(page.offset))
+				target = fmt.Sprintf("%s&marker=%s", path, marker(page.offset, filters))
 			}
 			var took []time.Duration
 			b.ReportAllocs()
@@ -104,9 +109,13 @@ func benchPages(b *testing.B, s *Server, path string, total int) {
 	}
 }
 
-// marker is the marker of the default listing's page of 20 at an offset.
-func marker(offset int) string {
-	return listing.EncodeMarker(map[string]any{"per_page": 20, "offset": offset})
+// marker is the marker of a listing's page of 20 at an offset.
+func marker(offset int, filters map[string]any) string {
+	q := map[string]any{"per_page": 20, "offset": offset}
+	for k, v := range filters {
+		q[k] = v
+	}
+	return listing.EncodeMarker(q)
 }
 
 func BenchmarkListFlowsAtScale(b *testing.B) {
@@ -186,5 +195,23 @@ func BenchmarkMemoryPerObject(b *testing.B) {
 			}
 			return s
 		}), "B/rule")
+	}
+}
+
+// BenchmarkListFlowRunsAtScale measures the runs of one flow (filter_flow_id, as a portal lists
+// them) in a store where every run belongs to it: the flow index walks only that flow's runs.
+func BenchmarkListFlowRunsAtScale(b *testing.B) {
+	sizes := []int{1_000, 1_000_000}
+	if testing.Short() {
+		sizes = []int{1_000, 20_000}
+	}
+	fl := manyFlows(1)
+	for _, n := range sizes {
+		s := loadWorld(b, fl, manyRuns(n, 2, fl[0].ID))
+		b.Run(fmt.Sprintf("runs=%d", n), func(b *testing.B) {
+			benchPagesOf(b, s, "/runs?per_page=20&filter_flow_id="+fl[0].ID, n, map[string]any{"flow_ids": []string{fl[0].ID}})
+		})
+		s = nil
+		runtime.GC()
 	}
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # make bench: the mock's performance as ratios against baselines measured in the same run.
 #  1. In-process benchmarks: each operation next to a bare net/http handler (ratio bare/mock).
-#  2. Load on loopback (cmd/loadbench, vegeta): throughput and p50/p99 of each operation next to a
-#     handler that writes the same answer and does nothing else.
-#  3. Listing at scale: first and last page of the default flow and run listings with a small and
-#     a large store (ratio large/small; 1.00 means the store's size does not matter).
+#  2. Load on loopback (cmd/loadbench, vegeta): throughput and p50/p99 of each operation next to two
+#     handlers answering the same document: a JSON handler (decodes the request, encodes the
+#     answer) and a bytes handler (writes the answer's bytes).
+#  3. Listing at scale: first and last page of the default flow and run listings, and of one
+#     flow's runs, with a small and a large store (ratio large/small; 1.00 means the store's size
+#     does not matter).
 #  4. Memory per stored flow, run and ACL rule.
 # BENCHTIME, LOAD_DURATION, SCALE_ITERS adjust the effort; SHORT=1 uses small stores.
 set -euo pipefail
@@ -41,10 +43,10 @@ echo "== load on loopback (vegeta)"
 go run ./cmd/loadbench -duration "${LOAD_DURATION:-3s}" | tail -n +2
 
 echo
-echo "== listing at scale (default listings, page of 20)"
-scale=$(go test ./mockserver -run '^$' -bench 'Benchmark(ListFlowsAtScale|ListRunsAtScale)' -benchtime "${SCALE_ITERS:-300}x" -timeout 30m $short)
+echo "== listing at scale (the default listings and one flow's runs, page of 20)"
+scale=$(go test ./mockserver -run '^$' -bench 'Benchmark(ListFlowsAtScale|ListRunsAtScale|ListFlowRunsAtScale)' -benchtime "${SCALE_ITERS:-300}x" -timeout 30m $short)
 awk '
-  /^BenchmarkList(Flows|Runs)AtScale/ {
+  /^BenchmarkList(Flows|Runs|FlowRuns)AtScale/ {
     split($1, parts, "/"); size = parts[2]; page = parts[3]; sub(/-[0-9]+$/, "", page)
     for (i = 4; i < NF; i++) if ($(i+1) == "p99-ms") p99 = $i
     key = parts[1] "/" page

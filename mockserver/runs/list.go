@@ -199,6 +199,11 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 	if p, ok := s.ownRuns(principals, q, m); ok {
 		return p, nil
 	}
+	return s.scan(principals, q, m), nil
+}
+
+// scan answers any listing by looking at every run.
+func (s *Store) scan(principals map[string]bool, q Query, m *matcher) Page {
 	s.mu.RLock()
 	all := make([]*run, 0, len(s.runs))
 	for _, r := range s.runs {
@@ -209,17 +214,12 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 		rec *Record
 		a   access
 	}
-	flowRoles := map[string][2][]string{}
+	roles := flowRoles{flows: s.flows}
 	var hits []hit
 	for _, r := range all {
-		roles, ok := flowRoles[r.FlowID]
-		if !ok {
-			managers, monitors := s.flows.RunRoles(r.FlowID)
-			roles = [2][]string{managers, monitors}
-			flowRoles[r.FlowID] = roles
-		}
+		managers, monitors := roles.of(r.FlowID)
 		r.mu.Lock()
-		a := r.accessLocked(principals, roles[0], roles[1])
+		a := r.accessLocked(principals, managers, monitors)
 		if a.canView() && m.matches(&r.Record, a) {
 			// A shallow copy is safe: a run's fields, and the JSON values they hold, are
 			// replaced, never changed in place.
@@ -239,7 +239,25 @@ func (s *Store) List(c auth.Caller, q Query) (Page, error) {
 	for _, rec := range records[win.Start:win.End] {
 		page.Runs = append(page.Runs, s.listed(&run{Record: *rec}, byRecord[rec]))
 	}
-	return page, nil
+	return page
+}
+
+// flowRoles looks up each flow's run_managers and run_monitors once per listing.
+type flowRoles struct {
+	flows Flows
+	seen  map[string][2][]string
+}
+
+func (f *flowRoles) of(flowID string) (managers, monitors []string) {
+	if r, ok := f.seen[flowID]; ok {
+		return r[0], r[1]
+	}
+	managers, monitors = f.flows.RunRoles(flowID)
+	if f.seen == nil {
+		f.seen = map[string][2][]string{}
+	}
+	f.seen[flowID] = [2][]string{managers, monitors}
+	return managers, monitors
 }
 
 // listed renders a run for a listing: listings never show the details of high-assurance runs.
@@ -263,17 +281,23 @@ func (s *Store) page(q Query, per int, win listing.Window) Page {
 }
 
 // ownRuns answers the default listing (the caller's own runs, most recently started first, no
-// filter) from the owner index; ok is false for any other query, or for a caller who started
-// runs under several identities.
+// other filter), of every flow or of one (filter_flow_id, GET /flows/{id}/runs), from the owner
+// indexes; ok is false for any other query, or for a caller who started runs under several
+// identities.
 func (s *Store) ownRuns(principals map[string]bool, q Query, m *matcher) (Page, bool) {
-	if len(q.Roles) > 0 || q.Role != "" || len(q.Status)+len(q.Label)+len(q.FlowTitle)+len(q.FlowIDs) > 0 ||
+	flowIDs := slices.Compact(slices.Sorted(slices.Values(q.FlowIDs)))
+	if len(q.Roles) > 0 || q.Role != "" || len(q.Status)+len(q.Label)+len(q.FlowTitle) > 0 || len(flowIDs) > 1 ||
 		q.StartTime != "" || q.CompletionTime != "" || (len(q.OrderBy) > 0 && !slices.Equal(q.OrderBy, DefaultOrder)) {
 		return Page{}, false
+	}
+	index, key := s.byOwner, func(owner string) string { return owner }
+	if len(flowIDs) == 1 {
+		index, key = s.byOwnerFlow, func(owner string) string { return ownerFlow(owner, flowIDs[0]) }
 	}
 	s.mu.RLock()
 	owner := ""
 	for p := range principals {
-		if strings.HasPrefix(p, auth.IdentityURNPrefix) && s.byOwner.Len(p) > 0 {
+		if strings.HasPrefix(p, auth.IdentityURNPrefix) && index.Len(key(p)) > 0 {
 			if owner != "" {
 				s.mu.RUnlock()
 				return Page{}, false
@@ -281,12 +305,13 @@ func (s *Store) ownRuns(principals map[string]bool, q Query, m *matcher) (Page, 
 			owner = p
 		}
 	}
-	win := listing.Slice(s.byOwner.Len(owner), q.Offset, m.q.PerPage)
-	runs := s.byOwner.Page(owner, win.Start, win.End-win.Start)
+	win := listing.Slice(index.Len(key(owner)), q.Offset, m.q.PerPage)
+	runs := index.Page(key(owner), win.Start, win.End-win.Start)
 	s.mu.RUnlock()
 	page := s.page(q, m.q.PerPage, win)
+	roles := flowRoles{flows: s.flows}
 	for _, r := range runs {
-		managers, monitors := s.flows.RunRoles(r.FlowID)
+		managers, monitors := roles.of(r.FlowID)
 		r.mu.Lock()
 		a, rec := r.accessLocked(principals, managers, monitors), r.Record // a shallow copy, as in the scan
 		r.mu.Unlock()
@@ -294,6 +319,9 @@ func (s *Store) ownRuns(principals map[string]bool, q Query, m *matcher) (Page, 
 	}
 	return page, true
 }
+
+// ownerFlow is the key of an owner's runs of one flow in the byOwnerFlow index.
+func ownerFlow(owner, flowID string) string { return owner + " " + flowID }
 
 // LogQuery is a GET /runs/{id}/log query; its JSON form is the marker.
 type LogQuery struct {

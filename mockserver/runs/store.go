@@ -75,19 +75,26 @@ type Store struct {
 
 	mu   sync.RWMutex
 	runs map[string]*run
-	// byOwner orders each owner's runs as the default listing does (start_time DESC, id); a
-	// run's owner and start time never change.
-	byOwner *listing.Index[*run]
+	// byOwner and byOwnerFlow order each owner's runs, and each owner's runs of each flow, as
+	// the default listing does (start_time DESC, id); a run's owner, flow and start time never
+	// change.
+	byOwner, byOwnerFlow *listing.Index[*run]
 }
+
+// oldestFirst is the order of the run indexes: the default listing's read backwards.
+func oldestFirst(a, b *run) int {
+	if c := a.StartTime.Compare(b.StartTime); c != 0 {
+		return c
+	}
+	return strings.Compare(b.ID, a.ID)
+}
+
+func sameRun(a, b *run) bool { return a.ID == b.ID }
 
 // NewStore returns an empty store whose runs execute on c.
 func NewStore(c *clock.Clock, flows Flows, acts Actions) *Store {
-	s := &Store{clock: c, flows: flows, actions: acts, runs: map[string]*run{}, byOwner: listing.NewIndex(func(a, b *run) int {
-		if c := a.StartTime.Compare(b.StartTime); c != 0 {
-			return c
-		}
-		return strings.Compare(b.ID, a.ID)
-	}, func(a, b *run) bool { return a.ID == b.ID })}
+	s := &Store{clock: c, flows: flows, actions: acts, runs: map[string]*run{},
+		byOwner: listing.NewIndex(oldestFirst, sameRun), byOwnerFlow: listing.NewIndex(oldestFirst, sameRun)}
 	s.exec = newExecutor(s.advance)
 	s.timer = newTimers(c, s.exec.enqueue)
 	return s
@@ -204,6 +211,7 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 	s.mu.Lock()
 	s.runs[id] = r
 	s.byOwner.Add(r.Owner, r)
+	s.byOwnerFlow.Add(ownerFlow(r.Owner, r.FlowID), r)
 	s.mu.Unlock()
 	s.exec.enqueue(id)
 	return doc, nil
@@ -370,6 +378,7 @@ func (s *Store) Release(c auth.Caller, id string) (Document, error) {
 	s.mu.Lock()
 	delete(s.runs, id)
 	s.byOwner.Remove(r.Owner, r)
+	s.byOwnerFlow.Remove(ownerFlow(r.Owner, r.FlowID), r)
 	s.mu.Unlock()
 	return doc, nil
 }
@@ -482,7 +491,9 @@ func (s *Store) Restore(records []Record) error {
 	}
 	s.mu.Lock()
 	s.runs = m
-	s.byOwner.Build(slices.Collect(maps.Values(m)), func(r *run) string { return r.Owner })
+	all := slices.Collect(maps.Values(m))
+	s.byOwner.Build(all, func(r *run) string { return r.Owner })
+	s.byOwnerFlow.Build(all, func(r *run) string { return ownerFlow(r.Owner, r.FlowID) })
 	s.mu.Unlock()
 	s.timer.reset()
 	for id, r := range m {

@@ -75,16 +75,17 @@ func loadWorld(tb testing.TB, fl []flows.Flow, rs []runs.Record) *Server {
 
 // benchPages measures the first and the last page of a listing and reports the p99 latency.
 func benchPages(b *testing.B, s *Server, path string, total int) {
-	benchPagesOf(b, s, path, total, nil)
+	benchPagesOf(b, s, "", path, total, nil)
 }
 
-// benchPagesOf is benchPages for a listing whose marker also carries the query's filters.
-func benchPagesOf(b *testing.B, s *Server, path string, total int, filters map[string]any) {
+// benchPagesOf is benchPages for a listing whose marker also carries the query's filters; the
+// sub-benchmarks' names start with prefix.
+func benchPagesOf(b *testing.B, s *Server, prefix, path string, total int, filters map[string]any) {
 	for _, page := range []struct {
 		name   string
 		offset int
 	}{{"first", 0}, {"last", total - 20}} {
-		b.Run(page.name, func(b *testing.B) {
+		b.Run(prefix+page.name, func(b *testing.B) {
 			target := path
 			if page.offset > 0 {
 				target = fmt.Sprintf("%s&marker=%s", path, marker(page.offset, filters))
@@ -137,7 +138,11 @@ func BenchmarkListRunsAtScale(b *testing.B) {
 	fl := manyFlows(1)
 	for _, n := range sizes {
 		s := loadWorld(b, fl, manyRuns(n, 2, fl[0].ID))
-		b.Run(fmt.Sprintf("runs=%d", n), func(b *testing.B) { benchPages(b, s, "/runs?per_page=20", n) })
+		b.Run(fmt.Sprintf("runs=%d", n), func(b *testing.B) {
+			benchPages(b, s, "/runs?per_page=20", n)
+			// The runs of one flow (filter_flow_id), as a portal lists them; every run is of it.
+			benchPagesOf(b, s, "flow-", "/runs?per_page=20&filter_flow_id="+fl[0].ID, n, map[string]any{"flow_ids": []string{fl[0].ID}})
+		})
 		s = nil
 		runtime.GC()
 	}
@@ -195,23 +200,5 @@ func BenchmarkMemoryPerObject(b *testing.B) {
 			}
 			return s
 		}), "B/rule")
-	}
-}
-
-// BenchmarkListFlowRunsAtScale measures the runs of one flow (filter_flow_id, as a portal lists
-// them) in a store where every run belongs to it: the flow index walks only that flow's runs.
-func BenchmarkListFlowRunsAtScale(b *testing.B) {
-	sizes := []int{1_000, 1_000_000}
-	if testing.Short() {
-		sizes = []int{1_000, 20_000}
-	}
-	fl := manyFlows(1)
-	for _, n := range sizes {
-		s := loadWorld(b, fl, manyRuns(n, 2, fl[0].ID))
-		b.Run(fmt.Sprintf("runs=%d", n), func(b *testing.B) {
-			benchPagesOf(b, s, "/runs?per_page=20&filter_flow_id="+fl[0].ID, n, map[string]any{"flow_ids": []string{fl[0].ID}})
-		})
-		s = nil
-		runtime.GC()
 	}
 }

@@ -18,31 +18,15 @@ func TestOwnRunsMatchTheScan(t *testing.T) {
 	s, c := newFrozenStore()
 	alice, bob := caller("alice", 1), caller("bob", 2)
 	rng := rand.New(rand.NewPCG(3, 4))
-	var started []string
-	for range 200 {
+	started := startRuns(t, s, c, rng, 200, func(int) (auth.Caller, FlowSnapshot, StartInput) {
 		who := alice
 		if rng.IntN(3) == 0 {
 			who = bob
 		}
-		doc, err := s.Start(who, flow(t, `{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}`), StartInput{Body: map[string]any{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		started = append(started, doc.RunID)
-		if rng.IntN(4) == 0 {
-			c.Advance(time.Millisecond)
-		}
-	}
-	s.Settle()
+		return who, flow(t, passOnly), StartInput{Body: map[string]any{}}
+	})
 	for _, id := range started[:20] {
 		_, _ = s.Release(alice, id)
-	}
-	names := func(p Page) []string {
-		var out []string
-		for _, d := range p.Runs {
-			out = append(out, d.RunID+" "+d.Status)
-		}
-		return out
 	}
 	for _, who := range []string{"alice", "bob"} {
 		cl := alice
@@ -59,7 +43,7 @@ func TestOwnRunsMatchTheScan(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if diff := cmp.Diff(names(slow), names(fast)); diff != "" || slow.HasNextPage != fast.HasNextPage {
+				if diff := cmp.Diff(pageNames(slow), pageNames(fast)); diff != "" || slow.HasNextPage != fast.HasNextPage {
 					t.Fatalf("%s, page at %d of %d (-scan +index):\n%s", who, offset, per, diff)
 				}
 			}
@@ -86,34 +70,17 @@ func TestOwnFlowRunsMatchTheScan(t *testing.T) {
 	roles := runRoles{managers: map[string][]string{}, monitors: map[string][]string{flowIDs[1]: {carol.URN()}}}
 	s := NewStore(c, roles, actions.NewRegistry(nil, &actions.Mocks{}, actions.NewExternal()))
 	rng := rand.New(rand.NewPCG(5, 6))
-	var started []string
-	for i := range 300 {
-		who := []auth.Caller{alice, bob}[rng.IntN(2)]
-		f := FlowSnapshot{ID: flowIDs[rng.IntN(3)], Title: "F", Definition: definition(t, `{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}`)}
+	started := startRuns(t, s, c, rng, 300, func(i int) (auth.Caller, FlowSnapshot, StartInput) {
+		f := FlowSnapshot{ID: flowIDs[rng.IntN(3)], Title: "F", Definition: definition(t, passOnly)}
 		in := StartInput{Body: map[string]any{}, Label: ptr(fmt.Sprintf("run %d", i))}
 		if rng.IntN(3) == 0 {
 			in.Managers = []string{bob.URN()}
 		}
-		doc, err := s.Start(who, f, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		started = append(started, doc.RunID)
-		if rng.IntN(4) == 0 {
-			c.Advance(time.Millisecond)
-		}
-	}
-	s.Settle()
+		return []auth.Caller{alice, bob}[rng.IntN(2)], f, in
+	})
 	for _, id := range started[:30] {
 		_, _ = s.Release(alice, id)
 		_, _ = s.Release(bob, id)
-	}
-	names := func(p Page) []string {
-		var out []string
-		for _, d := range p.Runs {
-			out = append(out, d.RunID+" "+d.UserRole)
-		}
-		return out
 	}
 	tests := []struct {
 		query   Query
@@ -144,7 +111,7 @@ func TestOwnFlowRunsMatchTheScan(t *testing.T) {
 						continue
 					}
 					slow := s.scan(cl.Principals(), q, m)
-					if diff := cmp.Diff(names(slow), names(fast)); diff != "" || slow.HasNextPage != fast.HasNextPage || slow.Marker != fast.Marker {
+					if diff := cmp.Diff(pageNames(slow), pageNames(fast)); diff != "" || slow.HasNextPage != fast.HasNextPage || slow.Marker != fast.Marker {
 						t.Fatalf("query %d for %s, page at %d of %d (-scan +index):\n%s", ti, cl.Identity.Username, offset, per, diff)
 					}
 				}
@@ -154,3 +121,34 @@ func TestOwnFlowRunsMatchTheScan(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// pageNames lists a page's runs with what differs between callers.
+func pageNames(p Page) []string {
+	var out []string
+	for _, d := range p.Runs {
+		out = append(out, d.RunID+" "+d.Status+" "+d.UserRole)
+	}
+	return out
+}
+
+const passOnly = `{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}`
+
+// startRuns starts n runs as next says, moving the clock now and then so that some runs share a
+// start time, and waits until they have ended; it returns their ids in the order started.
+func startRuns(t *testing.T, s *Store, c *clock.Clock, rng *rand.Rand, n int, next func(i int) (auth.Caller, FlowSnapshot, StartInput)) []string {
+	t.Helper()
+	var started []string
+	for i := range n {
+		who, f, in := next(i)
+		doc, err := s.Start(who, f, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		started = append(started, doc.RunID)
+		if rng.IntN(4) == 0 {
+			c.Advance(time.Millisecond)
+		}
+	}
+	s.Settle()
+	return started
+}

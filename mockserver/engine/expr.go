@@ -84,11 +84,11 @@ func Eval(src string, state any, ctx map[string]any) (any, error) {
 	if err != nil {
 		return fail(err)
 	}
-	view := withContext(state, ctx)
-	g := &guard{state: view}
+	g := &guard{state: state, ctx: ctx}
 	expr = g.rewrite(expr)
-	env := g.environment(view)
+	env := environment(state, ctx, referenced(expr))
 	thread := &starlark.Thread{Name: "expression"}
+	thread.SetLocal(guardKey, g)
 	thread.SetMaxExecutionSteps(MaxExpressionSteps)
 	thread.OnMaxSteps = func(t *starlark.Thread) {
 		t.Cancel(fmt.Sprintf("the expression exceeded the limit of %d evaluation steps", MaxExpressionSteps))
@@ -150,7 +150,11 @@ func rewriteBackticks(src string) (string, error) {
 // guard holds what the rewritten expression calls back into.
 type guard struct {
 	state any
+	ctx   map[string]any
 }
+
+// guardKey holds an evaluation's guard in its thread, where the builtins find it.
+const guardKey = "guard"
 
 func ident(name string) *syntax.Ident { return &syntax.Ident{Name: name} }
 
@@ -238,32 +242,63 @@ func (g *guard) rewrite(e syntax.Expr) syntax.Expr {
 	return e
 }
 
-// environment is the expression's global names: the run state's top-level keys, _context, the
-// Globus functions, and the guard's hooks.
-func (g *guard) environment(view any) starlark.StringDict {
-	env := starlark.StringDict{}
-	if obj, ok := view.(map[string]any); ok {
-		for k, v := range obj {
-			if isIdentifier(k) {
-				if sv, err := toStarlark(v); err == nil {
-					env[k] = sv
-				}
+// environment is the expression's global names: the top-level keys of the run state it refers
+// to (converting only those: a state may be large), _context, the Globus functions, and the
+// guard's hooks.
+func environment(state any, ctx map[string]any, names map[string]bool) starlark.StringDict {
+	env := make(starlark.StringDict, len(names)+len(builtins))
+	if obj, ok := state.(map[string]any); ok {
+		for name := range names {
+			v, found := obj[name]
+			if name == ContextKey && ctx != nil {
+				v, found = ctx, true
+			}
+			if !found || !isIdentifier(name) {
+				continue
+			}
+			if sv, err := toStarlark(v); err == nil {
+				env[name] = sv
 			}
 		}
 	}
-	builtin := func(name string, fn func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)) {
-		env[name] = starlark.NewBuiltin(name, fn)
+	for name, b := range builtins {
+		env[name] = b
 	}
-	builtin("_attr", g.attr)
-	builtin("_op", g.op)
-	builtin("_call", g.call)
-	builtin("_jsonpath", g.jsonpath)
-	builtin("pathsplit", pathsplit)
-	builtin("is_present", g.isPresent)
-	builtin("getattr", g.getattr)
-	builtin("range", boundedRange)
 	return env
 }
+
+// referenced is every name an expression mentions.
+func referenced(expr syntax.Expr) map[string]bool {
+	names := map[string]bool{}
+	syntax.Walk(expr, func(n syntax.Node) bool {
+		if id, ok := n.(*syntax.Ident); ok {
+			names[id.Name] = true
+		}
+		return true
+	})
+	return names
+}
+
+// builtins are the functions of every expression, made once; those that need the evaluation's
+// guard take it from the thread.
+var builtins = func() starlark.StringDict {
+	type method func(*guard, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+	guarded := func(name string, m method) *starlark.Builtin {
+		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return m(t.Local(guardKey).(*guard), t, b, args, kwargs)
+		})
+	}
+	return starlark.StringDict{
+		"_attr":      guarded("_attr", (*guard).attr),
+		"_op":        guarded("_op", (*guard).op),
+		"_call":      guarded("_call", (*guard).call),
+		"_jsonpath":  guarded("_jsonpath", (*guard).jsonpath),
+		"is_present": guarded("is_present", (*guard).isPresent),
+		"getattr":    guarded("getattr", (*guard).getattr),
+		"pathsplit":  starlark.NewBuiltin("pathsplit", pathsplit),
+		"range":      starlark.NewBuiltin("range", boundedRange),
+	}
+}()
 
 func isIdentifier(s string) bool {
 	if s == "" {
@@ -485,7 +520,7 @@ func boundedRange(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 
 // jsonpath reads the run state through a JSONPath (the backtick form).
 func (g *guard) jsonpath(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
-	v, err := Lookup(string(args[0].(starlark.String)), g.state, nil)
+	v, err := Lookup(string(args[0].(starlark.String)), g.state, g.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -506,7 +541,7 @@ func (g *guard) isPresent(_ *starlark.Thread, b *starlark.Builtin, args starlark
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &name); err != nil {
 		return nil, err
 	}
-	return starlark.Bool(Present(dottedPath(name), g.state, nil)), nil
+	return starlark.Bool(Present(dottedPath(name), g.state, g.ctx)), nil
 }
 
 // getattr is Globus's getattr('dotted.name', default): the value, or the default (None).
@@ -516,7 +551,7 @@ func (g *guard) getattr(_ *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &name, &def); err != nil {
 		return nil, err
 	}
-	v, err := Lookup(dottedPath(name), g.state, nil)
+	v, err := Lookup(dottedPath(name), g.state, g.ctx)
 	if err != nil {
 		return def, nil
 	}

@@ -4,9 +4,10 @@
 // request body and encodes the answer with encoding/json (the least any JSON API does; the goal's
 // figure is the mock's throughput over this one), and a handler that writes the answer's bytes
 // without looking at JSON at all (so that ratio is everything the mock does: routing, validation,
-// authentication, the domain, encoding). Targets take turns in short rounds so that drift falls on
-// all of them. Ratios are the figures to compare between runs; absolute numbers depend on the
-// machine.
+// authentication, the domain, encoding). Each operation runs against a fresh mock with the same
+// seed, so none pays for what another stored (the runs POST run leaves behind), and the targets
+// take turns in short rounds so that drift falls on all of them. Ratios are the figures to compare
+// between runs; absolute numbers depend on the machine.
 //
 //	go run ./cmd/loadbench -duration 3s -workers 8 [-only run] [-cpuprofile f] [-memprofile f]
 package main
@@ -163,114 +164,160 @@ type op struct {
 	body   func() string // nil: no body
 }
 
-func run(duration time.Duration, workers uint64, only string, rounds int) error {
+// world is a mock on a free port, seeded with 25 flows of the caller, 200 guest collections (room
+// for every rule a run of POST access creates) and 20 rules on the first.
+type world struct {
+	url         string
+	flowID      string
+	collections []string
+	stop        context.CancelFunc
+}
+
+func newWorld() (*world, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	srv, err := mockserver.New(mockserver.Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
-		return err
+		cancel()
+		return nil, err
 	}
-	mock, err := serve(ctx, srv)
-	if err != nil {
-		return err
+	w := &world{stop: cancel}
+	if w.url, err = serve(ctx, srv); err != nil {
+		cancel()
+		return nil, err
 	}
-	jsonDoc, bytesDoc := &bareServer{parse: true}, &bareServer{}
-	bareJSON, err := serveBare(ctx, jsonDoc)
-	if err != nil {
-		return err
-	}
-	bareBytes, err := serveBare(ctx, bytesDoc)
-	if err != nil {
-		return err
-	}
-	var flowID string
 	for range 25 {
-		doc, err := call(mock, "POST", "/flows", simpleFlow)
+		doc, err := call(w.url, "POST", "/flows", simpleFlow)
 		if err != nil {
-			return err
+			cancel()
+			return nil, err
 		}
-		flowID = fmt.Sprint(doc["id"])
+		w.flowID = fmt.Sprint(doc["id"])
 	}
-	// Collections enough for every rule the run may create (a collection holds 1000 rules).
-	var collections []string
 	for i := range 200 {
 		id := fmt.Sprintf("10ad0000-0000-4000-8000-%012d", i)
 		body := fmt.Sprintf(`{"id": %q, "display_name": "load %d", "entity_type": "GCSv5_guest_collection", "owner_id": %q,
 			"host_endpoint_id": "c011ec70-0000-4000-8000-000000000302"}`, id, i, alice)
-		if _, err := call(mock, "POST", "/_mock/collections", body); err != nil {
-			return err
+		if _, err := call(w.url, "POST", "/_mock/collections", body); err != nil {
+			cancel()
+			return nil, err
 		}
-		collections = append(collections, id)
+		w.collections = append(w.collections, id)
 	}
 	for i := range 20 {
 		body := fmt.Sprintf(`{"DATA_TYPE": "access", "principal_type": "identity", "principal": "0b0b0000-0000-4000-8000-000000000002", "path": "/seed/%d/", "permissions": "r"}`, i)
-		if _, err := call(mock, "POST", "/v0.10/endpoint/"+collections[0]+"/access", body); err != nil {
-			return err
+		if _, err := call(w.url, "POST", "/v0.10/endpoint/"+w.collections[0]+"/access", body); err != nil {
+			cancel()
+			return nil, err
 		}
 	}
-	var ruleN atomic.Int64
-	ops := []op{
-		{"GET /flows/{id}", "GET", "/flows/" + flowID, nil},
+	return w, nil
+}
+
+// ops are the operations measured, against a world.
+func (w *world) ops(ruleN *atomic.Int64) []op {
+	return []op{
+		{"GET /flows/{id}", "GET", "/flows/" + w.flowID, nil},
 		{"GET /flows (page of 20)", "GET", "/flows?per_page=20", nil},
 		{"POST /flows", "POST", "/flows", func() string { return simpleFlow }},
-		{"POST /flows/{id}/run", "POST", "/flows/" + flowID + "/run", func() string { return `{"body": {"x": 1}}` }},
-		{"GET .../access_list", "GET", "/v0.10/endpoint/" + collections[0] + "/access_list", nil},
+		{"POST /flows/{id}/run", "POST", "/flows/" + w.flowID + "/run", func() string { return `{"body": {"x": 1}}` }},
+		{"GET .../access_list", "GET", "/v0.10/endpoint/" + w.collections[0] + "/access_list", nil},
 		{"POST .../access", "POST", "", func() string {
 			n := ruleN.Add(1)
 			return fmt.Sprintf(`{"DATA_TYPE": "access", "principal_type": "identity", "principal": "0b0b0000-0000-4000-8000-000000000002", "path": "/load/%d/", "permissions": "r"}`, n)
 		}},
 	}
+}
+
+func run(duration time.Duration, workers uint64, only string, rounds int) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b := &baselines{jsonDoc: &bareServer{parse: true}, bytesDoc: &bareServer{}}
+	var err error
+	if b.jsonURL, err = serveBare(ctx, b.jsonDoc); err != nil {
+		return err
+	}
+	if b.bytesURL, err = serveBare(ctx, b.bytesDoc); err != nil {
+		return err
+	}
 	fmt.Printf("loopback load: %s per operation and target in %d alternating rounds, %d connections, %d CPUs (%s/%s)\n",
 		duration, rounds, workers, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
-	fmt.Printf("baselines: a JSON handler (decodes the request, encodes the same answer) and a bytes handler (writes the answer's bytes)\n\n")
+	fmt.Printf("baselines: a JSON handler (decodes the request, encodes the same answer) and a bytes handler (writes the answer's bytes)\n")
+	fmt.Printf("each operation runs against a fresh mock with the same seed, so no operation pays for what another stored\n\n")
 	fmt.Printf("%-26s %11s %8s %8s   %11s %8s %8s   %11s   %9s %9s\n", "operation", "mock req/s", "p50", "p99",
 		"JSON req/s", "p50", "p99", "bytes req/s", "vs JSON", "vs bytes")
-	for _, o := range ops {
-		if !strings.Contains(o.name, only) {
+	var names []string
+	for _, o := range (&world{collections: []string{""}}).ops(nil) {
+		names = append(names, o.name)
+	}
+	for i, name := range names {
+		if !strings.Contains(name, only) {
 			continue
 		}
-		// The baselines answer what the mock answers.
-		path := o.path
-		if path == "" {
-			path = "/v0.10/endpoint/" + collections[len(collections)-1] + "/access"
-		}
-		body := ""
-		if o.body != nil {
-			body = o.body()
-		}
-		sample, err := call(mock, o.method, path, body)
+		runtime.GC() // the previous operation's world is gone
+		w, err := newWorld()
 		if err != nil {
 			return err
 		}
-		raw, _ := json.Marshal(sample)
-		jsonDoc.set(raw)
-		bytesDoc.set(raw)
-		// The targets take turns, a different one going first in each round, so that a drift of
-		// the machine (another process, the mock's growing heap) falls on all of them.
-		var mockL, jsonL, bytesL load
-		each := duration / time.Duration(rounds)
-		// The baselines get the sample's body each time: only the mock's requests use up rule paths.
-		fixed := o
-		if o.body != nil {
-			fixed.body = func() string { return body }
+		var ruleN atomic.Int64
+		err = b.measure(w.ops(&ruleN)[i], w, &ruleN, duration, workers, rounds)
+		w.stop()
+		if err != nil {
+			return err
 		}
-		turns := []func() error{
-			func() error { return mockL.attack(mock, o, each, workers, collections, &ruleN) },
-			func() error { return jsonL.attack(bareJSON, fixed, each, workers, nil, nil) },
-			func() error { return bytesL.attack(bareBytes, fixed, each, workers, nil, nil) },
-		}
-		for round := range rounds {
-			for k := range turns {
-				if err := turns[(round+k)%len(turns)](); err != nil {
-					return err
-				}
+	}
+	return nil
+}
+
+// baselines are the two handlers the mock is measured against.
+type baselines struct {
+	jsonDoc, bytesDoc *bareServer
+	jsonURL, bytesURL string
+}
+
+// measure attacks the mock and the two baselines with one operation and prints its line.
+func (b *baselines) measure(o op, w *world, ruleN *atomic.Int64, duration time.Duration, workers uint64, rounds int) error {
+	mock, collections := w.url, w.collections
+	// The baselines answer what the mock answers.
+	path := o.path
+	if path == "" {
+		path = "/v0.10/endpoint/" + collections[len(collections)-1] + "/access"
+	}
+	body := ""
+	if o.body != nil {
+		body = o.body()
+	}
+	sample, err := call(mock, o.method, path, body)
+	if err != nil {
+		return err
+	}
+	raw, _ := json.Marshal(sample)
+	b.jsonDoc.set(raw)
+	b.bytesDoc.set(raw)
+	// The targets take turns, a different one going first in each round, so that a drift of
+	// the machine (another process, the mock's growing heap) falls on all of them.
+	var mockL, jsonL, bytesL load
+	each := duration / time.Duration(rounds)
+	// The baselines get the sample's body each time: only the mock's requests use up rule paths.
+	fixed := o
+	if o.body != nil {
+		fixed.body = func() string { return body }
+	}
+	turns := []func() error{
+		func() error { return mockL.attack(mock, o, each, workers, collections, ruleN) },
+		func() error { return jsonL.attack(b.jsonURL, fixed, each, workers, nil, nil) },
+		func() error { return bytesL.attack(b.bytesURL, fixed, each, workers, nil, nil) },
+	}
+	for round := range rounds {
+		for k := range turns {
+			if err := turns[(round+k)%len(turns)](); err != nil {
+				return err
 			}
 		}
-		fmt.Printf("%-26s %11.0f %8s %8s   %11.0f %8s %8s   %11.0f   %9.2f %9.2f\n", o.name,
-			mockL.rate(), round(mockL.quantile(0.5)), round(mockL.quantile(0.99)),
-			jsonL.rate(), round(jsonL.quantile(0.5)), round(jsonL.quantile(0.99)), bytesL.rate(),
-			mockL.rate()/jsonL.rate(), mockL.rate()/bytesL.rate())
 	}
+	fmt.Printf("%-26s %11.0f %8s %8s   %11.0f %8s %8s   %11.0f   %9.2f %9.2f\n", o.name,
+		mockL.rate(), round(mockL.quantile(0.5)), round(mockL.quantile(0.99)),
+		jsonL.rate(), round(jsonL.quantile(0.5)), round(jsonL.quantile(0.99)), bytesL.rate(),
+		mockL.rate()/jsonL.rate(), mockL.rate()/bytesL.rate())
 	return nil
 }
 

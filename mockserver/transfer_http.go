@@ -137,23 +137,16 @@ type accessDocument struct {
 // AppendJSON writes the rule without reflection (rule lists are Transfer's busiest answer).
 func (d accessDocument) AppendJSON(b []byte) ([]byte, error) {
 	b = jsonw.String(append(b, `{"DATA_TYPE":`...), d.DataType)
-	b = appendOptionalString(append(b, `,"id":`...), d.ID)
-	b = appendOptionalString(append(b, `,"role_id":`...), d.RoleID)
-	b = appendOptionalString(append(b, `,"role_type":`...), d.RoleType)
+	b = jsonw.OptionalString(append(b, `,"id":`...), d.ID)
+	b = jsonw.OptionalString(append(b, `,"role_id":`...), d.RoleID)
+	b = jsonw.OptionalString(append(b, `,"role_type":`...), d.RoleType)
 	b = jsonw.String(append(b, `,"principal_type":`...), d.PrincipalType)
 	b = jsonw.String(append(b, `,"principal":`...), d.Principal)
 	b = jsonw.String(append(b, `,"path":`...), d.Path)
 	b = jsonw.String(append(b, `,"permissions":`...), d.Permissions)
-	b = appendOptionalString(append(b, `,"create_time":`...), d.CreateTime)
-	b = appendOptionalString(append(b, `,"expiration_date":`...), d.ExpirationDate)
+	b = jsonw.OptionalString(append(b, `,"create_time":`...), d.CreateTime)
+	b = jsonw.OptionalString(append(b, `,"expiration_date":`...), d.ExpirationDate)
 	return append(b, '}'), nil
-}
-
-func appendOptionalString(b []byte, s *string) []byte {
-	if s == nil {
-		return append(b, "null"...)
-	}
-	return jsonw.String(b, *s)
 }
 
 // accessList is the access_list document; DATA holds rule documents, or maps of the fields asked.

@@ -157,8 +157,8 @@ func removeAt(v any, loc []string) (any, bool) {
 		if !ok {
 			return v, false
 		}
-		out := maps.Clone(x)
 		if len(loc) == 1 {
+			out := maps.Clone(x)
 			delete(out, loc[0])
 			return out, true
 		}
@@ -166,6 +166,7 @@ func removeAt(v any, loc []string) (any, bool) {
 		if !changed {
 			return v, false
 		}
+		out := maps.Clone(x)
 		out[loc[0]] = removed
 		return out, true
 	case []any:

@@ -117,17 +117,11 @@ func appendBool(b []byte, key string, v bool) []byte {
 }
 
 func appendOptional(b []byte, key string, s *string) []byte {
-	b = append(b, key...)
-	if s == nil {
-		return append(b, "null"...)
-	}
-	return jsonw.String(b, *s)
+	return jsonw.OptionalString(append(b, key...), s)
 }
 
 func appendTimestamp(b []byte, key string, t Timestamp) []byte {
-	b = append(append(b, key...), '"')
-	b = AppendTimestamp(b, time.Time(t))
-	return append(b, '"')
+	return AppendQuotedTimestamp(append(b, key...), time.Time(t))
 }
 
 // appendObject writes a definition or input schema from its stored JSON when there is one.
@@ -177,6 +171,12 @@ func AppendTimestamp(b []byte, t time.Time) []byte {
 	b = append(b, '.')
 	b = pad(b, t.Nanosecond()/1000, 6)
 	return append(b, "+00:00"...)
+}
+
+// AppendQuotedTimestamp appends t in the Flows form as a JSON string.
+func AppendQuotedTimestamp(b []byte, t time.Time) []byte {
+	b = AppendTimestamp(append(b, '"'), t)
+	return append(b, '"')
 }
 
 // FlowURL is the flow's web address as the real service reports it.

@@ -127,6 +127,14 @@ func Strings(b []byte, ss []string) []byte {
 	return append(b, ']')
 }
 
+// OptionalString appends a string, or null for none.
+func OptionalString(b []byte, s *string) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return String(b, *s)
+}
+
 // Key appends an object key and its colon, preceded by a comma unless it is the object's first.
 func Key(b []byte, name string, first bool) []byte {
 	if !first {

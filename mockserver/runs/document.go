@@ -35,12 +35,7 @@ func (d Document) AppendJSON(b []byte) ([]byte, error) {
 	b = jsonw.String(append(b, `,"user_role":`...), d.UserRole)
 	b = jsonw.Strings(append(b, `,"user_roles":`...), d.UserRoles)
 	b = jsonw.Strings(append(b, `,"tags":`...), d.Tags)
-	b = append(b, `,"blocking_web_input_id":`...)
-	if d.BlockingWebInputID == nil {
-		b = append(b, "null"...)
-	} else {
-		b = jsonw.String(b, *d.BlockingWebInputID)
-	}
+	b = jsonw.OptionalString(append(b, `,"blocking_web_input_id":`...), d.BlockingWebInputID)
 	if b, err = jsonw.Value(append(b, `,"activity_notification_policy":`...), d.NotificationPolicy); err != nil {
 		return b, err
 	}
@@ -71,7 +66,5 @@ func (e Entry) AppendJSON(b []byte) ([]byte, error) {
 func (e Entry) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil) }
 
 func appendTimestamp(b []byte, t Timestamp) []byte {
-	b = append(b, '"')
-	b = flows.AppendTimestamp(b, time.Time(t))
-	return append(b, '"')
+	return flows.AppendQuotedTimestamp(b, time.Time(t))
 }

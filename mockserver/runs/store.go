@@ -461,8 +461,7 @@ func (r *run) finishLocked(now time.Time, status string, last Entry) {
 	if r.onEnd != nil {
 		r.onEnd(r.ID, now)
 	}
-	r.Log = append(r.Log, last)
-	r.Details = map[string]any{"time": ts(now), "code": last.Code, "description": last.Description, "details": last.Details}
+	r.logLocked(last) // the details are the last entry's, but for a success
 	if status == Succeeded {
 		r.Details = map[string]any{"time": ts(now), "code": "FlowSucceeded",
 			"description": "The Flow run reached a successful completion state", "output": last.Details["output"]}

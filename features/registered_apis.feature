@@ -187,7 +187,11 @@ Feature: Registered APIs
                   "specification": {"parameters": [{"name": "thing_id", "in": "path", "required": true, "schema": {"type": "string"}},
                                                    {"name": "verbose", "in": "query", "schema": {"type": "boolean"}}],
                                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
-                                    "responses": {"201": {"description": "made"}}}}}
+                                    "security": [{"globus": ["https://auth.globus.org/scopes/9a0f0000-0000-4000-8000-00000000a001/make"]}],
+                                    "responses": {"201": {"description": "made"}}},
+                  "components": {"securitySchemes": {"globus": {"type": "oauth2", "flows": {"authorizationCode": {
+                    "authorizationUrl": "https://auth.globus.org/v2/oauth2/authorize", "tokenUrl": "https://auth.globus.org/v2/oauth2/token",
+                    "scopes": {"https://auth.globus.org/scopes/9a0f0000-0000-4000-8000-00000000a001/make": "make things"}}}}}}}}
       """
     And the response field "state_input_schema.required" is:
       """
@@ -215,6 +219,29 @@ Feature: Registered APIs
       {"name": "a thing"}
       """
 
+  Scenario: A registered API whose operation asks for no scope is called without a token
+    Given a service that answers 200 with:
+      """
+      {"ok": true}
+      """
+    And the owner has registered an API "Open" with:
+      """
+      {"subscription_id": "{subscription:Lab}",
+       "target": {"type": "openapi", "openapi_version": "3.1",
+                  "destination": {"method": "get", "url": "{service}/status"}, "specification": {}}}
+      """
+    And the owner has created a flow "Ask" with:
+      """
+      {"definition": {"StartAt": "Ask", "States": {
+         "Ask": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Open}"}, "Parameters": {}, "End": true}}}}
+      """
+    And the owner has started a run "R" of the flow "Ask" with:
+      """
+      {"body": {}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the service received GET "/status" without a token
+
   Scenario: An error answer of the registered API raises ActionUnableToRun
     Given a service that answers 409 with:
       """
@@ -238,7 +265,7 @@ Feature: Registered APIs
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.error.Error" is "ActionUnableToRun"
     And the response field "details.output.error.Cause" mentions "exists"
-    And the service received PUT "/things" from the owner
+    And the service received PUT "/things" without a token
 
   Scenario: A run whose user holds no role on the registered API cannot call it
     Given the owner has registered an API "Private" with:

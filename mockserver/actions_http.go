@@ -25,6 +25,21 @@ func providerURL(mount string) string {
 	return "https://actions.globus.org/" + mount
 }
 
+// providerMount is the provider part of an /actions/ path: the path itself (introspection), or
+// without its last segment (run) or last two (an action's status, cancel, resume, release).
+func providerMount(parts []string) string {
+	n := len(parts)
+	switch {
+	case n > 1 && parts[n-1] == "run":
+		return strings.Join(parts[:n-1], "/")
+	case n > 2:
+		if m := strings.Join(parts[:n-2], "/"); slices.Contains([]string{"status", "cancel", "resume", "release"}, parts[n-1]) {
+			return m
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
 func apError(w http.ResponseWriter, status int, code, description string) {
 	writeJSON(w, status, map[string]any{"code": code, "description": description})
 }
@@ -47,6 +62,14 @@ func (s *Server) serveActions(w http.ResponseWriter, r *http.Request) {
 		apError(w, http.StatusUnauthorized, "AuthenticationFailed", "A valid bearer token is required")
 		return
 	}
+	// A provider accepts only tokens for its own scope (those Flows mints for it, or a persona's).
+	if mount := providerMount(parts); known(mount) {
+		if scope, _ := engine.ProviderScope(providerURL(mount)); scope != "" && !caller.Token.HasScope(scope) {
+			apError(w, http.StatusForbidden, "Forbidden", "The token is not for this provider's scope "+scope)
+			return
+		}
+	}
+	grant := actions.Grant{UserToken: token, IdentityID: caller.Identity.ID}
 	switch {
 	case r.Method == http.MethodGet && known(rest):
 		url := providerURL(rest)
@@ -81,11 +104,11 @@ func (s *Server) serveActions(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Method == http.MethodGet && verb == "status":
 		case r.Method == http.MethodPost && verb == "cancel":
-			s.actions.Cancel(url, id, token, now)
+			s.actions.Cancel(url, id, grant, now)
 		case r.Method == http.MethodPost && verb == "resume":
-			s.actions.Resume(url, id, token, now)
+			s.actions.Resume(url, id, grant, now)
 		case r.Method == http.MethodPost && verb == "release":
-			doc, _, err := s.actions.Status(url, id, token, now)
+			doc, _, err := s.actions.Status(url, id, grant, now)
 			if err != nil {
 				apError(w, http.StatusNotFound, "NotFound", "No action "+id)
 				return
@@ -94,14 +117,14 @@ func (s *Server) serveActions(w http.ResponseWriter, r *http.Request) {
 				apError(w, http.StatusConflict, "Conflict", "Action "+id+" has not completed")
 				return
 			}
-			s.actions.Release(url, id, token)
+			s.actions.Release(url, id, grant)
 			writeJSON(w, http.StatusOK, doc)
 			return
 		default:
 			apError(w, http.StatusNotFound, "NotFound", "No Action Provider operation at "+r.Method+" "+r.URL.Path)
 			return
 		}
-		doc, _, err := s.actions.Status(url, id, token, now)
+		doc, _, err := s.actions.Status(url, id, grant, now)
 		if err != nil {
 			apError(w, http.StatusNotFound, "NotFound", "No action "+id)
 			return

@@ -9,11 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/stretchr/testify/require"
 )
 
 // TestExternalActionProvider: an Action state calls a provider outside the mock over the Action
-// Provider API with the run's token, polls it on the mock clock, and stores its final status.
+// Provider API (with a token minted for its scope), polls it on the mock clock, and stores its
+// final status.
 func TestExternalActionProvider(t *testing.T) {
 	var mu sync.Mutex
 	var seen []string
@@ -67,7 +69,7 @@ func TestExternalActionProvider(t *testing.T) {
 	require.EqualValues(t, 42, out["details"].(map[string]any)["answer"])
 	mu.Lock()
 	defer mu.Unlock()
-	require.Equal(t, "POST /run Bearer tok-alice", seen[0])
+	require.True(t, strings.HasPrefix(seen[0], "POST /run Bearer mock-dep-"), seen[0])
 	require.Contains(t, seen[1], "GET /ext-1/status")
 }
 
@@ -100,6 +102,11 @@ func TestBuiltinProvidersOverHTTP(t *testing.T) {
 	require.Equal(t, "InvalidInput", body["code"])
 	code, _ = do(t, s, "POST", "/actions/hello_world/run", "", `{"request_id": "r3", "body": {"echo_string": "x"}}`)
 	require.Equal(t, http.StatusUnauthorized, code)
+	// A provider accepts only tokens for its own scope.
+	narrow, err := s.IssueToken(auth.Token{IdentityID: "0a11ce00-0000-4000-8000-000000000001", Scopes: []string{auth.FlowsScope("view_flows")}})
+	require.NoError(t, err)
+	code, body = do(t, s, "POST", "/actions/hello_world/run", narrow.Token, `{"request_id": "r5", "body": {"echo_string": "x"}}`)
+	require.Equal(t, http.StatusForbidden, code, body)
 	code, body = do(t, s, "POST", "/actions/transfer/ls/run", "tok-alice",
 		`{"request_id": "r4", "body": {"endpoint_id": "c011ec70-0000-4000-8000-000000000301", "path": "/"}}`)
 	require.Equal(t, http.StatusAccepted, code, body)

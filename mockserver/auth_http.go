@@ -80,7 +80,8 @@ func (s *Server) introspectToken(c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	caller, ok := s.dir.Introspect(form.Get("token"))
-	if !ok {
+	// A client sees a token minted for a provider only if it is that provider (Token.VisibleTo).
+	if client, _, _ := c.r.BasicAuth(); !ok || !caller.Token.VisibleTo(client) {
 		return http.StatusOK, map[string]any{"active": false}, nil
 	}
 	t := caller.Token
@@ -88,12 +89,7 @@ func (s *Server) introspectToken(c *call) (int, any, error) {
 	if t.AllScopes {
 		scopes = auth.StandardScopes
 	}
-	aud := []string{}
-	for _, sc := range scopes {
-		if rs, ok := auth.ResourceServer(sc); ok && !slices.Contains(aud, rs) {
-			aud = append(aud, rs)
-		}
-	}
+	aud := t.Audience()
 	clientID := t.ClientID
 	if clientID == "" {
 		clientID = auth.FlowsClientID

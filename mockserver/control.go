@@ -93,6 +93,25 @@ func (s *Server) controlPlane() http.Handler {
 		out, err := s.IssueToken(in.Token)
 		return http.StatusCreated, out, err
 	})
+	handle("GET /_mock/tokens/{token}", func(r *http.Request) (int, any, error) {
+		t, ok := s.Token(r.PathValue("token"))
+		if !ok {
+			return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "no token %s", r.PathValue("token"))
+		}
+		return http.StatusOK, struct {
+			auth.Token
+			Audience []string `json:"audience"`
+			Active   bool     `json:"active"`
+		}{t, t.Audience(), s.clock.Now().Before(t.ExpiresAt)}, nil
+	})
+	handle("POST /_mock/clients", func(r *http.Request) (int, any, error) {
+		var in auth.Client
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.AddClient(in)
+		return http.StatusCreated, out, err
+	})
 	handle("POST /_mock/tokens/{token}/authentications", func(r *http.Request) (int, any, error) {
 		var in struct {
 			IdentityID string `json:"identity_id"`

@@ -117,7 +117,13 @@ func (s *Server) callRegisteredAPI(c actions.Call, _ time.Time) (actions.Outcome
 	if err != nil {
 		return actions.Outcome{}, &actions.Unable{HTTPStatus: http.StatusBadRequest, Body: map[string]any{"code": "InvalidInput", "description": err.Error()}}
 	}
-	status, body, err := s.external.Send(req.Method, req.URL, c.Caller.Token.Token, req.Header, req.Body, req.HasBody)
+	g := c.Grant()
+	g.Scope = api.Scope()
+	token, err := s.providerToken(g)
+	if err != nil {
+		return actions.Outcome{}, &actions.Unable{HTTPStatus: http.StatusUnauthorized, Body: map[string]any{"code": "TokenUnavailable", "description": err.Error()}}
+	}
+	status, body, err := s.external.Send(req.Method, req.URL, token, req.Header, req.Body, req.HasBody)
 	if err != nil {
 		return actions.Outcome{}, &actions.Unable{HTTPStatus: http.StatusBadGateway, Body: map[string]any{"code": "DestinationUnreachable", "description": err.Error()}}
 	}
@@ -125,4 +131,15 @@ func (s *Server) callRegisteredAPI(c actions.Call, _ time.Time) (actions.Outcome
 		return actions.Outcome{}, &actions.Unable{HTTPStatus: status, Body: map[string]any{"cause": body, "exception": "ActionUnableToRun"}}
 	}
 	return actions.Outcome{Status: actions.Succeeded, Details: body}, nil
+}
+
+// providerToken is the token an action provider or a registered API outside the mock is called
+// with: one minted for its scope on the run user's behalf, never the user's own (none without a
+// scope).
+func (s *Server) providerToken(g actions.Grant) (string, error) {
+	if g.Scope == "" {
+		return "", nil
+	}
+	t, err := s.dir.DependentToken(g.UserToken, g.IdentityID, g.Scope)
+	return t.Token, err
 }

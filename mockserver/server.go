@@ -120,6 +120,7 @@ func New(opts Options) (*Server, error) {
 	s.external = actions.NewExternal()
 	s.actions = actions.NewRegistry(s.builtinProviders(), s.actionMocks, s.external)
 	s.actions.CallRegisteredAPIs(s.callRegisteredAPI)
+	s.actions.MintTokens(s.providerToken)
 	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows}, s.actions)
 	s.runs.SetWebInputs(s.webinputs)
 	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })
@@ -243,6 +244,12 @@ func (s *Server) AddCollection(c transfer.Collection) (transfer.Collection, erro
 
 // IssueToken makes a token for an identity (control plane).
 func (s *Server) IssueToken(t auth.Token) (auth.Token, error) { return s.dir.IssueToken(t) }
+
+// AddClient registers an OAuth client (control plane): an application or a provider's client.
+func (s *Server) AddClient(c auth.Client) (auth.Client, error) { return s.dir.AddClient(c) }
+
+// Token describes a stored token, active or not (control plane).
+func (s *Server) Token(token string) (auth.Token, bool) { return s.dir.LookupToken(token) }
 
 // Authenticate records a fresh authentication in a token's session (control plane).
 func (s *Server) Authenticate(token, identityID string, mfa bool) (auth.Token, error) {

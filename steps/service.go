@@ -69,10 +69,15 @@ func registerServiceSteps(st func(string, any), w func(func(*scenario) error) er
 	st(`^the service received (GET|POST|PUT|PATCH|DELETE) "([^"]*)" from ((?:the |an? )?[\w-]+) with:$`, func(method, uri, who string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.serviceReceived(method, uri, who, doc) })
 	})
+	st(`^the service received (GET|POST|PUT|PATCH|DELETE) "([^"]*)" without a token$`, func(method, uri string) error {
+		return w(func(s *scenario) error { return s.serviceReceived(method, uri, "", nil) })
+	})
 }
 
-// serviceReceived checks the last request the service got: method, path and query, the persona's
-// bearer token, and the JSON body when one is given.
+// serviceReceived checks the last request the service got: method, path and query, its token,
+// and the JSON body when one is given. A service is called on a persona's behalf with a token
+// minted for the service, never with a persona's own token; with a control plane, the mock tells
+// whose the token is. With who empty, the request must carry no token.
 func (s *scenario) serviceReceived(method, uri, who string, doc *godog.DocString) error {
 	if s.service == nil {
 		return fmt.Errorf("no service in this scenario")
@@ -81,12 +86,11 @@ func (s *scenario) serviceReceived(method, uri, who string, doc *godog.DocString
 	if !ok {
 		return fmt.Errorf("the service received no request")
 	}
-	tok, err := s.token(who)
-	if err != nil {
-		return err
+	if got.method != method || got.uri != uri {
+		return fmt.Errorf("the service received %s %s, want %s %s", got.method, got.uri, method, uri)
 	}
-	if got.method != method || got.uri != uri || got.auth != "Bearer "+tok {
-		return fmt.Errorf("the service received %s %s with %q, want %s %s with %s's token", got.method, got.uri, got.auth, method, uri, who)
+	if err := s.onBehalfOf(got.auth, who); err != nil {
+		return err
 	}
 	if doc == nil {
 		return nil
@@ -101,6 +105,44 @@ func (s *scenario) serviceReceived(method, uri, who string, doc *godog.DocString
 	}
 	if diff := cmp.Diff(want, got.body); diff != "" {
 		return fmt.Errorf("the service's request body (-want +got):\n%s", strings.TrimSpace(diff))
+	}
+	return nil
+}
+
+// onBehalfOf checks the Authorization header a service got: none when who is empty, else a bearer
+// token that is no persona's own and (with a control plane) was minted for who's identity.
+func (s *scenario) onBehalfOf(header, who string) error {
+	if who == "" {
+		if header != "" {
+			return fmt.Errorf("the service received the header Authorization: %q, want none", header)
+		}
+		return nil
+	}
+	tok, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || tok == "" {
+		return fmt.Errorf("the service received the header Authorization: %q, want a bearer token", header)
+	}
+	for _, p := range Personas {
+		if own, ok := s.target.Token(p); ok && own == tok {
+			return fmt.Errorf("the service received %s's own token: a service must get a token minted for it", p)
+		}
+	}
+	if !s.target.ControlPlane() {
+		return nil
+	}
+	var minted struct {
+		IdentityID string `json:"identity_id"`
+		Dependent  bool   `json:"dependent"`
+	}
+	if err := s.control(http.MethodGet, "/_mock/tokens/"+tok, nil, &minted); err != nil {
+		return err
+	}
+	id, err := s.identityID(who)
+	if err != nil {
+		return err
+	}
+	if !minted.Dependent || minted.IdentityID != id {
+		return fmt.Errorf("the service's token is for identity %s (minted: %v), want a token minted for %s (%s)", minted.IdentityID, minted.Dependent, who, id)
 	}
 	return nil
 }

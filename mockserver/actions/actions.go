@@ -36,7 +36,25 @@ type Call struct {
 	URL           string
 	Body          any
 	Caller        auth.Caller // the run's user
+	// Scope is the provider's scope: a provider outside the mock gets a token minted for it.
+	Scope string
 }
+
+// Grant is on whose behalf, and for which scope, a provider is asked about an action. The registry
+// turns it into a token minted for that scope (Minter); the user's own token is never sent.
+type Grant struct {
+	UserToken  string // the run's token: its session, never sent
+	IdentityID string // the run's user
+	Scope      string
+}
+
+// Grant is the call's user and scope.
+func (c Call) Grant() Grant {
+	return Grant{UserToken: c.Caller.Token.Token, IdentityID: c.Caller.Identity.ID, Scope: c.Scope}
+}
+
+// Minter gives the bearer token a provider outside the mock is called with ("" sends none).
+type Minter func(Grant) (string, error)
 
 // Outcome is what a built-in provider or an action mock decides: the action is Status (after
 // Delay of virtual time during which it is ACTIVE), with Details.
@@ -83,6 +101,18 @@ type Registry struct {
 	mocks    *Mocks
 	external *External
 	apis     Provider // calls registered APIs
+	mint     Minter
+}
+
+// MintTokens sets how tokens for providers outside the mock are made.
+func (r *Registry) MintTokens(m Minter) { r.mint = m }
+
+// token is the bearer token for a provider outside the mock: without a minter, none.
+func (r *Registry) token(g Grant) (string, error) {
+	if r.mint == nil || g.Scope == "" {
+		return "", nil
+	}
+	return r.mint(g)
 }
 
 // CallRegisteredAPIs sets what carries out Action states whose Handler is a registered API.
@@ -140,7 +170,11 @@ func (r *Registry) Start(c Call, now time.Time) (map[string]any, error) {
 		}
 		return r.track(url, c, out, now), nil
 	}
-	return r.external.Run(c)
+	token, err := r.token(c.Grant())
+	if err != nil {
+		return nil, &Unable{HTTPStatus: 401, Body: map[string]any{"code": "TokenUnavailable", "description": err.Error()}}
+	}
+	return r.external.Run(c, token)
 }
 
 // track records an in-process action and answers its first status.
@@ -184,7 +218,7 @@ func copyDoc(m map[string]any) map[string]any {
 }
 
 // Status polls an action: its status now, and when to poll again (zero: only on resume or never).
-func (r *Registry) Status(url, id, token string, now time.Time) (map[string]any, time.Time, error) {
+func (r *Registry) Status(url, id string, g Grant, now time.Time) (map[string]any, time.Time, error) {
 	r.mu.Lock()
 	rec, ok := r.actions[id]
 	if ok {
@@ -203,6 +237,10 @@ func (r *Registry) Status(url, id, token string, now time.Time) (map[string]any,
 	if r.isBuiltin(url) {
 		return nil, time.Time{}, fmt.Errorf("no action %s at %s (released or never started)", id, url)
 	}
+	token, err := r.token(g)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
 	doc, err := r.external.Status(url, id, token)
 	if err != nil {
 		return nil, time.Time{}, err
@@ -218,7 +256,7 @@ func (r *Registry) Status(url, id, token string, now time.Time) (map[string]any,
 const ExternalPollInterval = 2 * time.Second
 
 // Resume resumes an INACTIVE in-process action (its Resumed outcome) or asks an external one.
-func (r *Registry) Resume(url, id, token string, now time.Time) {
+func (r *Registry) Resume(url, id string, g Grant, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if rec, ok := r.actions[id]; ok {
@@ -228,12 +266,14 @@ func (r *Registry) Resume(url, id, token string, now time.Time) {
 		return
 	}
 	if !r.isBuiltin(url) {
-		r.external.Resume(url, id, token)
+		if token, err := r.token(g); err == nil {
+			r.external.Resume(url, id, token)
+		}
 	}
 }
 
 // Cancel stops an action that is still going.
-func (r *Registry) Cancel(url, id, token string, now time.Time) {
+func (r *Registry) Cancel(url, id string, g Grant, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if rec, ok := r.actions[id]; ok {
@@ -243,12 +283,14 @@ func (r *Registry) Cancel(url, id, token string, now time.Time) {
 		return
 	}
 	if !r.isBuiltin(url) {
-		r.external.Cancel(url, id, token)
+		if token, err := r.token(g); err == nil {
+			r.external.Cancel(url, id, token)
+		}
 	}
 }
 
 // Release forgets a finished action.
-func (r *Registry) Release(url, id, token string) {
+func (r *Registry) Release(url, id string, g Grant) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if rec, ok := r.actions[id]; ok {
@@ -258,7 +300,9 @@ func (r *Registry) Release(url, id, token string) {
 		return
 	}
 	if !r.isBuiltin(url) {
-		r.external.Release(url, id, token)
+		if token, err := r.token(g); err == nil {
+			r.external.Release(url, id, token)
+		}
 	}
 }
 

@@ -12,8 +12,8 @@ import (
 )
 
 // External speaks the Action Provider API over HTTP to providers outside the mock: POST
-// {url}/run, GET {url}/{id}/status, POST {url}/{id}/cancel|release|resume, with the run's
-// bearer token (reference flow-engine.md §4).
+// {url}/run, GET {url}/{id}/status, POST {url}/{id}/cancel|release|resume, each with the token
+// minted for the provider's scope on the run user's behalf (reference flow-engine.md §4).
 type External struct {
 	Client *http.Client
 }
@@ -30,7 +30,7 @@ func (e *External) do(method, url, token string, body any) (int, map[string]any,
 	return status, doc, err
 }
 
-// Send makes one HTTP request with the run's bearer token and answers the status and the body:
+// Send makes one HTTP request with a bearer token (none when empty) and answers the status and the body:
 // decoded JSON, else its text (at most 1 MiB is read).
 func (e *External) Send(method, url, token string, header map[string]string, body any, hasBody bool) (int, any, error) {
 	var rd io.Reader
@@ -68,8 +68,8 @@ func (e *External) Send(method, url, token string, header map[string]string, bod
 }
 
 // Run starts an action at an external provider; a non-2xx answer or no answer is an Unable.
-func (e *External) Run(c Call) (map[string]any, error) {
-	status, doc, err := e.do(http.MethodPost, normalizeURL(c.URL)+"/run", c.Caller.Token.Token,
+func (e *External) Run(c Call, token string) (map[string]any, error) {
+	status, doc, err := e.do(http.MethodPost, normalizeURL(c.URL)+"/run", token,
 		map[string]any{"request_id": ids.UUID(), "body": c.Body})
 	if err != nil {
 		return nil, &Unable{HTTPStatus: http.StatusBadGateway, Body: map[string]any{"code": "ProviderUnreachable", "description": err.Error()}}

@@ -88,6 +88,9 @@ type Token struct {
 	ExpiresAt       time.Time        `json:"expires_at"`
 	SessionID       string           `json:"session_id"`
 	Authentications []Authentication `json:"authentications,omitempty"`
+	// Dependent marks a token minted for a provider on a user's behalf (DependentToken): only the
+	// clients of its audience may introspect it.
+	Dependent bool `json:"dependent,omitempty"`
 }
 
 // HasScope reports whether the token holds a scope (dependent scopes in brackets are ignored).

@@ -2,6 +2,7 @@ package registered
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"sort"
@@ -172,4 +173,46 @@ func (a API) DataTemplates() map[string]any {
 			"default": map[string]any{"template": map[string]any{"cause": map[string]any{"$T_ref": "$.body"}, "exception": "ActionUnableToRun"}, "type": "failure"},
 		},
 	}
+}
+
+// Scope is what the operation's OpenAPI security requirement asks of a caller: the scopes of its
+// first OAuth 2 or OpenID Connect requirement (listed in the requirement, else every scope its
+// scheme's flows declare), space-separated. The mock calls the destination with a token minted for
+// them on the run user's behalf; with none, the call carries no token.
+func (a API) Scope() string {
+	reqs, _ := a.Target.Specification["security"].([]any)
+	schemes, _ := a.Target.Components["securitySchemes"].(map[string]any)
+	for _, raw := range reqs {
+		req, _ := raw.(map[string]any)
+		for _, name := range slices.Sorted(maps.Keys(req)) {
+			scheme, _ := schemes[name].(map[string]any)
+			if t, _ := scheme["type"].(string); t != "oauth2" && t != "openIdConnect" {
+				continue
+			}
+			var scopes []string
+			listed, _ := req[name].([]any)
+			for _, s := range listed {
+				if str, ok := s.(string); ok {
+					scopes = append(scopes, str)
+				}
+			}
+			if len(scopes) == 0 {
+				flows, _ := scheme["flows"].(map[string]any)
+				for _, f := range flows {
+					flow, _ := f.(map[string]any)
+					declared, _ := flow["scopes"].(map[string]any)
+					for s := range declared {
+						if !slices.Contains(scopes, s) {
+							scopes = append(scopes, s)
+						}
+					}
+				}
+				sort.Strings(scopes)
+			}
+			if len(scopes) > 0 {
+				return strings.Join(scopes, " ")
+			}
+		}
+	}
+	return ""
 }

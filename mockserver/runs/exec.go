@@ -239,13 +239,14 @@ func (s *Store) advance(id string) {
 				return
 			}
 			call.URL, call.Body, call.RegisteredAPI = res.Action.URL, res.Action.Body, res.Action.RegisteredAPI
+			call.Scope = actionScope(res.Action)
 			started, startErr = s.actions.Start(call, now)
 		}
 		r.mu.Lock()
 		if r.Sequence != seq || r.Status != Active {
 			r.mu.Unlock()
 			if started != nil {
-				s.actions.Cancel(res.Action.URL, fmt.Sprint(started["action_id"]), call.Caller.Token.Token, now)
+				s.actions.Cancel(res.Action.URL, fmt.Sprint(started["action_id"]), call.Grant(), now)
 			}
 			return
 		}
@@ -266,16 +267,25 @@ func (r *run) callLocked(state string) actions.Call {
 	for i, id := range r.IdentityIDs {
 		set[i] = auth.Identity{ID: id}
 	}
-	user := auth.Identity{}
-	if len(set) > 0 {
-		user = set[0]
-	}
-	if u, ok := r.Context["user_id"].(string); ok {
-		user.ID = strings.TrimPrefix(u, "urn:globus:auth:identity:")
-	}
 	return actions.Call{RunID: r.ID, FlowID: r.FlowID, StateName: state,
-		Caller: auth.Caller{Identity: user, IdentitySet: set, GroupIDs: r.GroupIDs,
+		Caller: auth.Caller{Identity: auth.Identity{ID: r.userLocked()}, IdentitySet: set, GroupIDs: r.GroupIDs,
 			Token: auth.Token{Token: r.Token, Scopes: r.Scopes, AllScopes: r.AllScopes}}}
+}
+
+// userLocked is the id of the identity the run acts as: its context's user, else the starter's.
+func (r *run) userLocked() string {
+	if u, ok := r.Context["user_id"].(string); ok {
+		return strings.TrimPrefix(u, auth.IdentityURNPrefix)
+	}
+	if len(r.IdentityIDs) > 0 {
+		return r.IdentityIDs[0]
+	}
+	return ""
+}
+
+// grantLocked is the run's user asking a provider about its pending action.
+func (r *run) grantLocked(p PendingAction) actions.Grant {
+	return actions.Grant{UserToken: r.Token, IdentityID: r.userLocked(), Scope: p.Scope}
 }
 
 // actionScope is the scope an Action state needs: its ActionScope, or its provider's.
@@ -309,7 +319,7 @@ func (r *run) startActionLocked(name string, res engine.Result, doc map[string]a
 		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionUnableToRun, Cause: err.Error()}, now)
 		return
 	}
-	r.Action = &PendingAction{URL: res.Action.URL, ActionID: fmt.Sprint(doc["action_id"]),
+	r.Action = &PendingAction{URL: res.Action.URL, ActionID: fmt.Sprint(doc["action_id"]), Scope: actionScope(res.Action),
 		Deadline: now.Add(time.Duration(res.Action.WaitTime * float64(time.Second))), Private: res.OutputPrivate}
 	if doc["status"] == actions.Active {
 		r.WakeAt = nil // poll at once: the provider says when to look again
@@ -403,16 +413,16 @@ func (s *Store) pollAction(r *run, now time.Time) {
 		r.mu.Unlock()
 		return
 	}
-	pa, name, token, seq := *r.Action, r.Current, r.Token, r.Sequence
+	pa, name, grant, seq := *r.Action, r.Current, r.grantLocked(*r.Action), r.Sequence
 	r.mu.Unlock()
-	doc, next, err := s.actions.Status(pa.URL, pa.ActionID, token, now)
+	doc, next, err := s.actions.Status(pa.URL, pa.ActionID, grant, now)
 	timedOut := err == nil && !now.Before(pa.Deadline) && (doc["status"] == actions.Active || doc["status"] == actions.Inactive)
 	if timedOut {
-		s.actions.Cancel(pa.URL, pa.ActionID, token, now)
+		s.actions.Cancel(pa.URL, pa.ActionID, grant, now)
 	}
 	if err == nil && (doc["status"] == actions.Succeeded || doc["status"] == actions.Failed) {
 		// The engine keeps the final status in the run; the provider may forget the action.
-		defer s.actions.Release(pa.URL, pa.ActionID, token)
+		defer s.actions.Release(pa.URL, pa.ActionID, grant)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

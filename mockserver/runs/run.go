@@ -82,8 +82,10 @@ type Record struct {
 
 // PendingAction is an action started by the current Action state.
 type PendingAction struct {
-	URL      string     `json:"url"`
-	ActionID string     `json:"action_id"`
+	URL      string `json:"url"`
+	ActionID string `json:"action_id"`
+	// Scope is the provider's scope, for which the mock mints the tokens it calls the provider with.
+	Scope    string     `json:"scope,omitempty"`
 	Deadline time.Time  `json:"deadline"`
 	Private  [][]string `json:"private,omitempty"`
 	// WebInputID is the web input through which an INACTIVE action (Wait For User Selection)

@@ -37,10 +37,10 @@ type Flows interface {
 // Actions runs the actions of Action states (package actions implements it).
 type Actions interface {
 	Start(c actions.Call, now time.Time) (map[string]any, error)
-	Status(url, id, token string, now time.Time) (map[string]any, time.Time, error)
-	Resume(url, id, token string, now time.Time)
-	Cancel(url, id, token string, now time.Time)
-	Release(url, id, token string)
+	Status(url, id string, g actions.Grant, now time.Time) (map[string]any, time.Time, error)
+	Resume(url, id string, g actions.Grant, now time.Time)
+	Cancel(url, id string, g actions.Grant, now time.Time)
+	Release(url, id string, g actions.Grant)
 }
 
 // FlowSnapshot is the flow as a run starts it: the definition and input schema are copied.
@@ -348,11 +348,15 @@ func (s *Store) Cancel(c auth.Caller, id string) (Document, error) {
 	}
 	now := s.clock.Now()
 	pending := r.cancelLocked(now)
-	doc, token := r.renderLocked(a), r.Token
+	doc := r.renderLocked(a)
+	var grant actions.Grant
+	if pending != nil {
+		grant = r.grantLocked(*pending)
+	}
 	r.mu.Unlock()
 	if pending != nil {
 		// Canceling the run cancels its action at the provider.
-		s.actions.Cancel(pending.URL, pending.ActionID, token, now)
+		s.actions.Cancel(pending.URL, pending.ActionID, grant, now)
 	}
 	return doc, nil
 }
@@ -407,11 +411,14 @@ func (s *Store) Resume(c auth.Caller, id string) (Document, error) {
 			pending = &p
 		}
 	}
-	doc, token := r.renderLocked(a), c.Token.Token
+	doc := r.renderLocked(a)
+	var grant actions.Grant
+	if pending != nil {
+		grant = r.grantLocked(*pending)
+	}
 	r.mu.Unlock()
 	if pending != nil {
-		// The resumer's token carries what the action may have been missing (consent).
-		s.actions.Resume(pending.URL, pending.ActionID, token, s.clock.Now())
+		s.actions.Resume(pending.URL, pending.ActionID, grant, s.clock.Now())
 	}
 	s.exec.enqueue(id)
 	return doc, nil
@@ -636,19 +643,19 @@ func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange,
 		return *p
 	}
 	var canceled []PendingAction
-	var tokens []string
+	var grants []actions.Grant
 	for _, r := range locked {
 		apply(&r.Tags, tagsSet, tagsAdd, tagsRemove, set.Tags != nil)
 		apply(&r.Managers, deref(set.Managers), deref(add.Managers), deref(remove.Managers), set.Managers != nil)
 		apply(&r.Monitors, deref(set.Monitors), deref(add.Monitors), deref(remove.Monitors), set.Monitors != nil)
 		if cancel {
 			if a := r.cancelLocked(now); a != nil {
-				canceled, tokens = append(canceled, *a), append(tokens, r.Token)
+				canceled, grants = append(canceled, *a), append(grants, r.grantLocked(*a))
 			}
 		}
 	}
 	for i, a := range canceled {
-		s.actions.Cancel(a.URL, a.ActionID, tokens[i], now)
+		s.actions.Cancel(a.URL, a.ActionID, grants[i], now)
 	}
 	return nil
 }

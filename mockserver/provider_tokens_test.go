@@ -1,0 +1,219 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+// providerUUID is the resource server of the provider the tests run: its scope is
+// https://auth.globus.org/scopes/<providerUUID>/action_all and its client has its id.
+const providerUUID = "9a0f0000-0000-4000-8000-00000000a001"
+
+var providerScope = "https://auth.globus.org/scopes/" + providerUUID + "/action_all"
+
+// hostileProvider is an Action Provider (or registered API) that tries to use what it is sent:
+// it remembers each bearer token and, with the token, tries to delete a flow of the user's and
+// introspects it as itself and as another client.
+type hostileProvider struct {
+	srv    *httptest.Server
+	mock   string // the mock's URL
+	victim string // a flow of the run's user
+
+	mu       sync.Mutex
+	tokens   []string // the bearer token of each request ("" when none)
+	deletes  []int    // the status of each DELETE /flows/{victim} it tried
+	asSelf   []map[string]any
+	asOthers []map[string]any
+	polls    int
+}
+
+func (p *hostileProvider) introspect(token, client, secret string) map[string]any {
+	form := url.Values{"token": {token}, "include": {"identity_set"}}
+	req, _ := http.NewRequest(http.MethodPost, p.mock+"/v2/oauth2/token/introspect", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(client, secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	defer resp.Body.Close()
+	var doc map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&doc)
+	return doc
+}
+
+func (p *hostileProvider) handle(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	status := 0
+	var self, other map[string]any
+	if token != "" {
+		req, _ := http.NewRequest(http.MethodDelete, p.mock+"/flows/"+p.victim, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			status = resp.StatusCode
+			resp.Body.Close()
+		}
+		self = p.introspect(token, providerUUID, "provider-secret")
+		other = p.introspect(token, "0c11e570-0000-4000-8000-000000000401", "mock-client-secret")
+	}
+	p.mu.Lock()
+	p.tokens = append(p.tokens, token)
+	if token != "" {
+		p.deletes, p.asSelf, p.asOthers = append(p.deletes, status), append(p.asSelf, self), append(p.asOthers, other)
+	}
+	doc := map[string]any{"action_id": "hostile-1", "status": "ACTIVE", "details": map[string]any{}, "creator_id": "x"}
+	if strings.HasSuffix(r.URL.Path, "/status") {
+		p.polls++
+		if p.polls >= 2 {
+			doc["status"] = "SUCCEEDED"
+		}
+	}
+	p.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if r.URL.Path == "/run" {
+		w.WriteHeader(http.StatusAccepted)
+	}
+	_ = json.NewEncoder(w).Encode(doc)
+}
+
+// startWithProvider serves a mock over loopback with the provider's client registered, a flow of
+// alice's for the provider to try to delete, and the hostile provider.
+func startWithProvider(t *testing.T) (*Server, *httptest.Server, *hostileProvider) {
+	t.Helper()
+	s := newTestServer(t)
+	s.Clock().Freeze(time.Time{})
+	mock := httptest.NewServer(s)
+	t.Cleanup(mock.Close)
+	_, err := s.AddClient(auth.Client{ID: providerUUID, Secret: "provider-secret", Name: "Hostile provider"})
+	require.NoError(t, err)
+	code, body := do(t, s, "POST", "/flows", "tok-alice", simpleFlow)
+	require.Equal(t, http.StatusCreated, code, body)
+	p := &hostileProvider{mock: mock.URL, victim: body["id"].(string)}
+	p.srv = httptest.NewServer(http.HandlerFunc(p.handle))
+	t.Cleanup(p.srv.Close)
+	return s, mock, p
+}
+
+// personaTokens are every token the world was loaded with.
+func personaTokens(s *Server) map[string]bool {
+	out := map[string]bool{}
+	for _, tok := range s.Dump().State.Tokens {
+		out[tok.Token] = true
+	}
+	return out
+}
+
+// checkMinted asserts that every token the provider got was minted for scope on alice's behalf:
+// none of the world's own tokens, useless against Flows, visible only to the provider's client.
+func checkMinted(t *testing.T, s *Server, p *hostileProvider, own map[string]bool, scope string) {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	require.NotEmpty(t, p.tokens)
+	for i, tok := range p.tokens {
+		require.NotEmpty(t, tok, "request %d carried no token", i)
+		require.False(t, own[tok], "request %d carried a token of the world (%s), not one minted for the provider", i, tok)
+		require.Equal(t, p.tokens[0], tok, "the minted token is reused while it lives")
+	}
+	for i := range p.deletes {
+		require.Equal(t, http.StatusForbidden, p.deletes[i], "the provider's token must not delete the user's flow")
+		want := map[string]any{"active": true, "scope": scope, "sub": "0a11ce00-0000-4000-8000-000000000001",
+			"username": "alice@example.org", "client_id": auth.FlowsClientID, "aud": []any{providerUUID},
+			"identity_set": []any{"0a11ce00-0000-4000-8000-000000000001"}}
+		got := map[string]any{}
+		for k := range want {
+			got[k] = p.asSelf[i][k]
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("introspection by the provider's client (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(map[string]any{"active": false}, p.asOthers[i]); diff != "" {
+			t.Fatalf("introspection by another client (-want +got):\n%s", diff)
+		}
+	}
+	code, _ := do(t, s, "GET", "/flows/"+p.victim, "tok-alice", "")
+	require.Equal(t, http.StatusOK, code, "the user's flow is still there")
+}
+
+// TestActionProviderGetsAMintedToken: a provider outside the mock is never sent the run user's
+// token: it gets a token minted for its own scope on the user's behalf, with which it cannot act
+// on the user's flows and which only its own client may introspect.
+func TestActionProviderGetsAMintedToken(t *testing.T) {
+	s, _, p := startWithProvider(t)
+	own := personaTokens(s)
+	flow := `{"title": "Hostile", "definition": {"StartAt": "Ask", "States": {"Ask": {"Type": "Action",
+		"ActionUrl": "` + p.srv.URL + `", "ActionScope": "` + providerScope + `",
+		"Parameters": {}, "ResultPath": "$.ask", "End": true}}}}`
+	code, body := do(t, s, "POST", "/flows", "tok-alice", flow)
+	require.Equal(t, http.StatusCreated, code, body)
+	code, body = do(t, s, "POST", "/flows/"+body["id"].(string)+"/run", "tok-alice", `{"body": {}}`)
+	require.Equal(t, http.StatusCreated, code, body)
+	runID := body["run_id"].(string)
+	for range 4 {
+		s.Settle()
+		s.Clock().Advance(5 * time.Second)
+	}
+	s.Settle()
+	_, body = do(t, s, "GET", "/runs/"+runID, "tok-alice", "")
+	require.Equal(t, "SUCCEEDED", body["status"], body)
+	checkMinted(t, s, p, own, providerScope)
+	p.mu.Lock()
+	n := len(p.tokens)
+	p.mu.Unlock()
+	require.GreaterOrEqual(t, n, 3, "run, status polls and release all reach the provider")
+}
+
+// TestRegisteredAPIGetsAMintedToken: a registered API is called with a token minted for the scope
+// its operation's security requirement names, and with no token when it names none.
+func TestRegisteredAPIGetsAMintedToken(t *testing.T) {
+	for _, tc := range []struct {
+		name, security string
+		scope          string
+	}{
+		{name: "listed scope", security: `"security": [{"globus": ["` + providerScope + `"]}],`, scope: providerScope},
+		{name: "scheme's scopes", security: `"security": [{"globus": []}],`, scope: providerScope},
+		{name: "no security", security: ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _, p := startWithProvider(t)
+			own := personaTokens(s)
+			api := `{"name": "Hostile", "subscription_id": "5b5c0000-0000-4000-8000-000000000201",
+				"target": {"type": "openapi", "openapi_version": "3.1",
+					"destination": {"method": "post", "url": "` + p.srv.URL + `/do"},
+					"specification": {` + tc.security + ` "responses": {"200": {"description": "done"}}},
+					"components": {"securitySchemes": {"globus": {"type": "oauth2", "flows": {"authorizationCode": {
+						"authorizationUrl": "https://auth.globus.org/v2/oauth2/authorize", "tokenUrl": "https://auth.globus.org/v2/oauth2/token",
+						"scopes": {"` + providerScope + `": "act"}}}}}}}}`
+			code, body := do(t, s, "POST", "/registered_apis", "tok-alice", api)
+			require.Equal(t, http.StatusCreated, code, body)
+			flow := `{"title": "Calls", "definition": {"StartAt": "Call", "States": {"Call": {"Type": "Action",
+				"Handler": {"Type": "RegisteredAPI", "Id": "` + body["id"].(string) + `"}, "Parameters": {}, "End": true}}}}`
+			code, body = do(t, s, "POST", "/flows", "tok-alice", flow)
+			require.Equal(t, http.StatusCreated, code, body)
+			code, body = do(t, s, "POST", "/flows/"+body["id"].(string)+"/run", "tok-alice", `{"body": {}}`)
+			require.Equal(t, http.StatusCreated, code, body)
+			s.Settle()
+			_, body = do(t, s, "GET", "/runs/"+body["run_id"].(string), "tok-alice", "")
+			require.Equal(t, "SUCCEEDED", body["status"], body)
+			if tc.scope == "" {
+				p.mu.Lock()
+				defer p.mu.Unlock()
+				require.Equal(t, []string{""}, p.tokens, "without a security requirement the call carries no token")
+				return
+			}
+			checkMinted(t, s, p, own, tc.scope)
+		})
+	}
+}

@@ -2,6 +2,7 @@ package runs
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -609,22 +610,22 @@ func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange,
 		}
 	}()
 	failed := map[string]error{}
-	roleRefused := map[string]bool{}
 	next := map[*run]UpdateInput{}
 	// Runs are locked in id order, so two batches over the same runs cannot deadlock.
 	sorted := slices.Clone(ids)
 	slices.Sort(sorted)
 	for _, id := range slices.Compact(sorted) {
 		r, a, err := s.find(c, id)
+		if e, ok := apierr.As(err); ok && e.Kind == apierr.NotFound {
+			err = errRoleRefused // find's only not-found answer; its others are the session's
+		}
 		if err != nil {
-			// find's only not-found answer is the role refusal; its others are the session's.
-			e, _ := apierr.As(err)
-			failed[id], roleRefused[id] = err, e != nil && e.Kind == apierr.NotFound
+			failed[id] = err
 			continue
 		}
 		locked = append(locked, r)
 		if !a.canManage() {
-			failed[id], roleRefused[id] = forbidden(id, "UPDATE"), true
+			failed[id] = errRoleRefused
 			continue
 		}
 		tags := merged(r.Tags, set.Tags != nil, tagsSet, tagsAdd, tagsRemove)
@@ -638,7 +639,7 @@ func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange,
 		}
 		next[r] = UpdateInput{Tags: &tags, Managers: &managers, Monitors: &monitors}
 	}
-	if err := batchRefusal(ids, failed, roleRefused); err != nil {
+	if err := batchRefusal(ids, failed); err != nil {
 		return err
 	}
 	now := s.clock.Now()
@@ -658,20 +659,23 @@ func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange,
 	return nil
 }
 
+// errRoleRefused marks a run of a batch that is hidden from the caller or not managed by them.
+var errRoleRefused = errors.New("the caller may not manage the run")
+
 // batchRefusal is the answer of a batch in which some runs failed their checks (nil if none did):
 // the first failing run in request order decides, as Batch says.
-func batchRefusal(ids []string, failed map[string]error, roleRefused map[string]bool) error {
+func batchRefusal(ids []string, failed map[string]error) error {
 	for _, id := range ids {
 		err, ok := failed[id]
 		if !ok {
 			continue
 		}
-		if !roleRefused[id] {
+		if err != errRoleRefused {
 			return err
 		}
 		var names []string
 		for _, id := range ids {
-			if roleRefused[id] && !slices.Contains(names, id) {
+			if failed[id] == errRoleRefused && !slices.Contains(names, id) {
 				names = append(names, id)
 			}
 		}

@@ -98,6 +98,76 @@ Feature: High-assurance flows
       | release a run   | POST   | /runs/{run:Held}/release    |                     | 409    |
       | delete the flow | DELETE | /flows/{flow:Secure}        |                     | 200    |
 
+  Scenario Outline: A batch needs the session the single-run operations need: <change>
+    Given the owner has started a run "Held" of the flow "Secure" with:
+      """
+      {"body": {}, "tags": ["before"], "run_managers": ["{administrator.urn}"]}
+      """
+    When the administrator sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:Held}"]}, <body>}
+      """
+    Then the error is a GARE requiring the policy "Strict"
+    When the owner gets the run "Held"
+    Then the response field "status" is "ACTIVE"
+    And the response field "tags" is:
+      """
+      ["before"]
+      """
+    And the response field "run_monitors" has 0 items
+    When the administrator authenticates
+    And the administrator sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:Held}"]}, <body>}
+      """
+    Then the response status is 202
+
+    Examples:
+      | change       | body                                     |
+      | tags         | "add": {"tags": ["after"]}               |
+      | run monitors | "add": {"run_monitors": ["{viewer.urn}"]} |
+      | cancel       | "set": {"status": "cancel"}              |
+
+  Scenario: A batch with one run short of the session changes none of its runs
+    Given the owner has started a run "Open" of the flow "Plain" with:
+      """
+      {"body": {}, "tags": ["before"]}
+      """
+    And the owner has started a run "Guarded" of the flow "Secure" with:
+      """
+      {"body": {}, "tags": ["before"]}
+      """
+    When the clock advances by 3601 seconds
+    And the owner sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:Open}", "{run:Guarded}"]}, "add": {"tags": ["after"]}}
+      """
+    Then the error is a GARE requiring the policy "Strict"
+    When the owner gets the run "Open"
+    Then the response field "tags" is:
+      """
+      ["before"]
+      """
+
+  Scenario: The first refused run in request order decides a batch's answer
+    Given the owner has started a run "Held" of the flow "Secure" with:
+      """
+      {"body": {}, "run_managers": ["{administrator.urn}"]}
+      """
+    And the owner has started a run "Private" of the flow "Secure"
+    When the administrator sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:Held}", "{run:Private}"]}, "set": {"status": "cancel"}}
+      """
+    Then the error is a GARE requiring the policy "Strict"
+    When the administrator sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:Private}", "{run:Held}"]}, "set": {"status": "cancel"}}
+      """
+    Then the response status is 403
+    And the error code is "FORBIDDEN"
+    And the error message mentions "{run:Private}"
+
   Scenario: Run listings omit the details of runs of high-assurance flows
     Given the owner has started a run "Guarded" of the flow "Secure"
     And the owner has started a run "Open" of the flow "Plain"
@@ -233,6 +303,42 @@ Feature: High-assurance flows
     Then the error code is "AUTHENTICATION_POLICY_MISSING"
     When the viewer gets the flow "Plain"
     Then the response status is 200
+
+  Scenario: Once its policy is deleted a batch over its runs is refused with the lockout error and changes nothing
+    Given the owner has created a high-assurance policy "Replacement"
+    And the owner has started a run "Stranded" of the flow "Secure" with:
+      """
+      {"body": {}, "tags": ["before"]}
+      """
+    And the owner has started a run "Open" of the flow "Plain" with:
+      """
+      {"body": {}, "tags": ["before"]}
+      """
+    And the owner sends DELETE "/v2/api/policies/{policy:Strict}"
+    When the owner sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:Open}", "{run:Stranded}"]}, "add": {"tags": ["after"]}, "set": {"status": "cancel"}}
+      """
+    Then the response status is 403
+    And the error code is "AUTHENTICATION_POLICY_MISSING"
+    And the error message mentions "{policy:Strict}"
+    When the owner gets the run "Open"
+    Then the response field "tags" is:
+      """
+      ["before"]
+      """
+    When the administrator authenticates
+    And the administrator updates the flow "Secure" with:
+      """
+      {"authentication_policy_id": "{policy:Replacement}"}
+      """
+    Then the response status is 200
+    When the owner gets the run "Stranded"
+    Then the response field "status" is "ACTIVE"
+    And the response field "tags" is:
+      """
+      ["before"]
+      """
 
   Scenario: A member of the subscription group recovers a locked flow with a new policy; others cannot
     Given the owner has started a run "Stranded" of the flow "Secure"

@@ -6,7 +6,8 @@ Feature: Registered APIs
 
   Creating a Registered API needs a subscription whose group holds the caller; the creator
   becomes an owner. Owners include administrators, who include viewers: viewers read,
-  administrators also update, owners also delete; anyone else is told it does not exist.
+  administrators also update (all but the owners and administrators), owners also change those
+  and delete; an API always keeps an owner; anyone else is told it does not exist.
 
   Background:
     Given the cast:
@@ -108,6 +109,79 @@ Feature: Registered APIs
       | the administrator | 200    |
       | the viewer        | 403    |
       | the outsider      | 404    |
+
+  Scenario: An administrator cannot take ownership, so cannot delete the API either
+    When the administrator sends PATCH "/registered_apis/{api:Things}" with:
+      """
+      {"roles": {"owners": ["{administrator.urn}"]}}
+      """
+    Then the response status is 403
+    And the error code is "FORBIDDEN"
+    And the error message mentions "owner"
+    When the administrator sends DELETE "/registered_apis/{api:Things}"
+    Then the response status is 403
+    When the owner sends GET "/registered_apis/{api:Things}"
+    Then the response status is 200
+    And the response field "roles.owners" is:
+      """
+      ["{owner.urn}"]
+      """
+
+  Scenario Outline: Only owners change the owners and administrators: the administrator changing <change> is refused
+    When the administrator sends PATCH "/registered_apis/{api:Things}" with:
+      """
+      <body>
+      """
+    Then the response status is 403
+    And the error code is "FORBIDDEN"
+    When the owner sends GET "/registered_apis/{api:Things}"
+    Then the response field "name" is "Things"
+    And the response field "roles" is:
+      """
+      {"owners": ["{owner.urn}"], "administrators": ["{administrator.urn}"], "viewers": ["{viewer.urn}"]}
+      """
+
+    Examples:
+      | change                        | body                                                                          |
+      | the owners, adding itself     | {"roles": {"owners": ["{owner.urn}", "{administrator.urn}"]}}                 |
+      | the administrators            | {"roles": {"administrators": ["{administrator.urn}", "{outsider.urn}"]}}      |
+      | the administrators and a name | {"name": "Mine", "roles": {"administrators": [], "viewers": []}}              |
+      | the owners with the viewers   | {"roles": {"owners": ["{administrator.urn}"], "viewers": ["{outsider.urn}"]}} |
+
+  Scenario Outline: What a role allows is changed: <who> changing <change>
+    When <who> sends PATCH "/registered_apis/{api:Things}" with:
+      """
+      <body>
+      """
+    Then the response status is 200
+    When <reader> sends GET "/registered_apis/{api:Things}"
+    Then the response field "<field>" is:
+      """
+      <value>
+      """
+
+    Examples:
+      | who               | change                                       | body                                                                                             | reader            | field                | value                                                                                 |
+      | the administrator | the viewers                                  | {"roles": {"viewers": ["{outsider.urn}"]}}                                                       | the owner         | roles.viewers        | ["{outsider.urn}"]                                                                    |
+      | the administrator | the name                                     | {"name": "Renamed"}                                                                              | the owner         | name                 | "Renamed"                                                                             |
+      | the administrator | the viewers, repeating the other lists as is | {"roles": {"owners": ["{owner.urn}"], "administrators": ["{administrator.urn}"], "viewers": []}} | the owner         | roles                | {"owners": ["{owner.urn}"], "administrators": ["{administrator.urn}"], "viewers": []} |
+      | the owner         | the owners                                   | {"roles": {"owners": ["{owner.urn}", "{administrator.urn}"]}}                                    | the owner         | roles.owners         | ["{owner.urn}", "{administrator.urn}"]                                                |
+      | the owner         | the administrators                           | {"roles": {"administrators": ["{outsider.urn}"]}}                                                | the owner         | roles.administrators | ["{outsider.urn}"]                                                                    |
+      | the owner         | the owners, handing ownership on             | {"roles": {"owners": ["{administrator.urn}"]}}                                                   | the administrator | roles.owners         | ["{administrator.urn}"]                                                               |
+
+  Scenario: The last owner cannot be removed
+    When the owner sends PATCH "/registered_apis/{api:Things}" with:
+      """
+      {"name": "Ownerless", "roles": {"owners": []}}
+      """
+    Then the response status is 400
+    And the error locates "roles.owners"
+    When the owner sends GET "/registered_apis/{api:Things}"
+    Then the response field "name" is "Things"
+    And the response field "roles.owners" is:
+      """
+      ["{owner.urn}"]
+      """
 
   Scenario: A caller without a role is told the API does not exist
     When the outsider sends GET "/registered_apis/{api:Things}"

@@ -84,6 +84,37 @@ Feature: Batch run updates
     When the owner gets the run "One"
     Then the response field "status" is "ACTIVE"
 
+  Scenario Outline: A batch may not leave more than 16 principals in <list>, and a refused batch changes no run
+    When the owner sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:One}"]},
+       "add": {"<list>": ["urn:globus:auth:identity:aa000000-0000-4000-8000-000000000001", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000002", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000003", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000004", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000005", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000006", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000007", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000008", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000009", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000010", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000011", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000012", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000013", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000014", "urn:globus:auth:identity:aa000000-0000-4000-8000-000000000015"]}}
+      """
+    Then the response status is 202
+    When the owner sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:Two}", "{run:One}"]}, "add": {"<list>": ["urn:globus:auth:identity:bb000000-0000-4000-8000-000000000001", "urn:globus:auth:identity:bb000000-0000-4000-8000-000000000002"]}}
+      """
+    Then the response status is 422
+    And the error locates "<list>"
+    And the error message mentions "{run:One}"
+    When the owner gets the run "One"
+    Then the response field "<list>" has 15 items
+    When the owner gets the run "Two"
+    Then the response field "<list>" has <before> items
+    When the owner sends POST "/batch/runs" with:
+      """
+      {"filters": {"run_ids": ["{run:One}"]}, "add": {"<list>": ["urn:globus:auth:identity:bb000000-0000-4000-8000-000000000001", "urn:globus:auth:identity:bb000000-0000-4000-8000-000000000002"]}, "remove": {"<list>": ["urn:globus:auth:identity:aa000000-0000-4000-8000-000000000001"]}}
+      """
+    Then the response status is 202
+    When the owner gets the run "One"
+    Then the response field "<list>" has 16 items
+
+    Examples:
+      | list         | before |
+      | run_managers | 0      |
+      | run_monitors | 1      |
+
   Scenario Outline: A malformed batch is refused
     When the owner sends POST "/batch/runs" with:
       """

@@ -6,7 +6,6 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
-	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/listing"
 	"github.com/globus-conformance/kit/mockserver/runs"
 )
@@ -38,10 +37,7 @@ func (s *Server) startRequest(c *call) (runs.FlowSnapshot, runs.StartInput, erro
 	if err != nil {
 		return runs.FlowSnapshot{}, runs.StartInput{}, err
 	}
-	var errs []apierr.FieldError
-	errs = append(errs, flows.CheckPrincipals("run_managers", "RunManager", b.RunManagers, auth.BadPrincipal)...)
-	errs = append(errs, flows.CheckPrincipals("run_monitors", "RunMonitor", b.RunMonitors, auth.BadPrincipal)...)
-	if len(errs) > 0 {
+	if errs := runs.CheckRoleLists("", b.RunManagers, b.RunMonitors); len(errs) > 0 {
 		return runs.FlowSnapshot{}, runs.StartInput{}, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
 	}
 	in := runs.StartInput{Body: b.Body, Label: b.Label, Tags: b.Tags}
@@ -116,10 +112,7 @@ func (s *Server) updateRun(c *call) (int, any, error) {
 	if err := c.decode(&b); err != nil {
 		return 0, nil, err
 	}
-	var errs []apierr.FieldError
-	errs = append(errs, flows.CheckPrincipals("run_managers", "RunManager", b.RunManagers, auth.BadPrincipal)...)
-	errs = append(errs, flows.CheckPrincipals("run_monitors", "RunMonitor", b.RunMonitors, auth.BadPrincipal)...)
-	if len(errs) > 0 {
+	if errs := runs.CheckRoleLists("", b.RunManagers, b.RunMonitors); len(errs) > 0 {
 		return 0, nil, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
 	}
 	doc, err := s.runs.Update(c.caller, c.param("run_id"), runs.UpdateInput{Label: b.Label, Tags: b.Tags, Managers: b.RunManagers, Monitors: b.RunMonitors})
@@ -295,8 +288,7 @@ func (s *Server) batchUpdateRuns(c *call) (int, any, error) {
 		if op.b == nil {
 			continue
 		}
-		errs = append(errs, flows.CheckPrincipals(op.name+".run_managers", "RunManager", op.b.RunManagers, auth.BadPrincipal)...)
-		errs = append(errs, flows.CheckPrincipals(op.name+".run_monitors", "RunMonitor", op.b.RunMonitors, auth.BadPrincipal)...)
+		errs = append(errs, runs.CheckRoleLists(op.name+".", op.b.RunManagers, op.b.RunMonitors)...)
 	}
 	if len(errs) > 0 {
 		return 0, nil, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -127,6 +128,7 @@ var (
 	apiPath     = regexp.MustCompile(`^/registered_apis/[0-9a-f-]{36}$`)
 	inputsList  = regexp.MustCompile(`^/web_inputs$`)
 	respondPath = regexp.MustCompile(`^/web_inputs/[0-9a-f-]{36}/respond$`)
+	batchPath   = regexp.MustCompile(`^/batch/runs$`)
 )
 
 func created() map[string]any {
@@ -381,12 +383,34 @@ var mutants = []mutant{
 	})},
 	{"closed web inputs listed by default", "@web-inputs", defaultQuery(inputsList, "filter_states", "open,closed")},
 	{"registered APIs of every role listed by default", "@registered-apis", defaultQuery(apisList, "filter_roles", "viewer")},
+	{"a batch of runs without the session check", "@high-assurance && @runs", only(is("POST", batchPath), replayRefused("AuthenticationPolicyRequired"))},
+	{"a batch of runs without the role-list limit", "@batch", rewrite(is("POST", batchPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusUnprocessableEntity && strings.Contains(fmt.Sprint(d), "at most 16 items") {
+			return http.StatusAccepted, map[string]any{}
+		}
+		return st, d
+	})},
+	{"a registered API administrator changing the owners", "@registered-apis", only(is("PATCH", apiPath), replayRefused("owners or administrators"))},
 	{"a hidden registered API answers 403, leaking its existence", "@registered-apis", rewrite(is("GET", apiPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
 		if st == http.StatusNotFound {
 			return http.StatusForbidden, map[string]any{"error": map[string]any{"code": "FORBIDDEN", "detail": "no"}}
 		}
 		return st, d
 	})},
+}
+
+// only applies a mutant wrapper to the matching requests.
+func only(match func(*http.Request) bool, wrap func(http.Handler) http.Handler) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		mutated := wrap(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if match(r) {
+				mutated.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // defaultQuery gives a listing another default: the parameter is set when the client leaves it out.

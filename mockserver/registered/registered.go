@@ -104,15 +104,18 @@ func notFound(id string) error {
 
 // Input is a create or patch body; nil means "not given".
 type Input struct {
-	Name        *string `json:"name"`
-	Description *string `json:"description"`
-	Target      *Target `json:"target"`
-	Roles       *struct {
-		Owners         *[]string `json:"owners"`
-		Administrators *[]string `json:"administrators"`
-		Viewers        *[]string `json:"viewers"`
-	} `json:"roles"`
-	SubscriptionID *string `json:"subscription_id"`
+	Name           *string     `json:"name"`
+	Description    *string     `json:"description"`
+	Target         *Target     `json:"target"`
+	Roles          *RolesInput `json:"roles"`
+	SubscriptionID *string     `json:"subscription_id"`
+}
+
+// RolesInput is the roles of a create or patch body; nil means "not given".
+type RolesInput struct {
+	Owners         *[]string `json:"owners"`
+	Administrators *[]string `json:"administrators"`
+	Viewers        *[]string `json:"viewers"`
 }
 
 // methods are those a stored API can show: the request schema allows every HTTP method, the
@@ -208,34 +211,67 @@ func (s *Store) Create(c auth.Caller, in Input) (API, error) {
 }
 
 // visibleLocked finds an API the caller may see and checks the role an operation needs.
-func (s *Store) visibleLocked(c auth.Caller, id string, need Role, what string) (*API, error) {
+func (s *Store) visibleLocked(c auth.Caller, id string, need Role, what, to string) (*API, error) {
 	a, ok := s.apis[id]
 	if !ok || a.roleOf(c) == None {
 		return nil, notFound(id)
 	}
 	if a.roleOf(c) < need {
-		return nil, apierr.New(apierr.Forbidden, "FORBIDDEN", "Caller must be %s of this registered API to %s", what, map[Role]string{Owner: "delete", Administrator: "update"}[need])
+		return nil, mustBe(what, to)
 	}
 	return a, nil
+}
+
+func mustBe(what, to string) error {
+	return apierr.New(apierr.Forbidden, "FORBIDDEN", "Caller must be %s of this registered API to %s", what, to)
+}
+
+// checkRoleChange applies the role table to a patch's role lists: only owners change the owners
+// and the administrators (administrators change the rest and the viewers), so an administrator
+// cannot take ownership; a list repeated unchanged is no change. The owners may never become
+// empty: an API keeps an owner to manage and delete it.
+func checkRoleChange(role Role, a *API, in Input) error {
+	if in.Roles == nil {
+		return nil
+	}
+	changes := func(given *[]string, cur []string) bool {
+		return given != nil && !sameSet(*given, cur)
+	}
+	if role < Owner && (changes(in.Roles.Owners, a.Roles.Owners) || changes(in.Roles.Administrators, a.Roles.Administrators)) {
+		return mustBe("an owner", "change its owners or administrators")
+	}
+	if in.Roles.Owners != nil && len(*in.Roles.Owners) == 0 {
+		return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{{Loc: []any{"roles", "owners"},
+			Msg: "a registered API needs at least one owner: the last owner cannot be removed", Type: "value_error"}})
+	}
+	return nil
+}
+
+func sameSet(a, b []string) bool {
+	return len(a) == len(b) && !slices.ContainsFunc(a, func(p string) bool { return !slices.Contains(b, p) }) &&
+		!slices.ContainsFunc(b, func(p string) bool { return !slices.Contains(a, p) })
 }
 
 // Get returns an API the caller has a role on.
 func (s *Store) Get(c auth.Caller, id string) (API, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a, err := s.visibleLocked(c, id, Viewer, "")
+	a, err := s.visibleLocked(c, id, Viewer, "", "")
 	if err != nil {
 		return API{}, err
 	}
 	return *clone(a), nil
 }
 
-// Update changes an API; administrators and owners may.
+// Update changes an API; administrators and owners may, as checkRoleChange allows.
 func (s *Store) Update(c auth.Caller, id string, in Input) (API, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.visibleLocked(c, id, Administrator, "an administrator or an owner")
+	a, err := s.visibleLocked(c, id, Administrator, "an administrator or an owner", "update")
 	if err != nil {
+		return API{}, err
+	}
+	if err := checkRoleChange(a.roleOf(c), a, in); err != nil {
 		return API{}, err
 	}
 	next := clone(a)
@@ -252,7 +288,7 @@ func (s *Store) Update(c auth.Caller, id string, in Input) (API, error) {
 func (s *Store) Delete(c auth.Caller, id string) (API, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.visibleLocked(c, id, Owner, "an owner")
+	a, err := s.visibleLocked(c, id, Owner, "an owner", "delete")
 	if err != nil {
 		return API{}, err
 	}

@@ -2,6 +2,7 @@ package runs
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -302,28 +303,53 @@ type UpdateInput struct {
 	Monitors *[]string
 }
 
+// findManaged is find for the operations that change a run: the caller must also manage it
+// (403 naming the permission).
+func (s *Store) findManaged(c auth.Caller, id, permission string) (*run, access, error) {
+	r, a, err := s.find(c, id)
+	if err != nil {
+		return nil, access{}, err
+	}
+	if !a.canManage() {
+		r.mu.Unlock()
+		return nil, access{}, forbidden(id, permission)
+	}
+	return r, a, nil
+}
+
+// CheckRoleLists validates the run_managers and run_monitors lists a request gives or a change
+// leaves (nil: not given); prefix locates them in the body ("set." in a batch).
+func CheckRoleLists(prefix string, managers, monitors *[]string) []apierr.FieldError {
+	return append(flows.CheckPrincipals(prefix+"run_managers", "RunManager", managers, auth.BadPrincipal),
+		flows.CheckPrincipals(prefix+"run_monitors", "RunMonitor", monitors, auth.BadPrincipal)...)
+}
+
 // Update changes a run's metadata; run managers (and the owner) may.
 func (s *Store) Update(c auth.Caller, id string, in UpdateInput) (Document, error) {
-	var tags []string
 	if in.Tags != nil {
-		var err error
-		if tags, err = NormalizeTags(*in.Tags); err != nil {
+		tags, err := NormalizeTags(*in.Tags)
+		if err != nil {
 			return Document{}, err
 		}
+		in.Tags = &tags
 	}
-	r, a, err := s.find(c, id)
+	r, _, err := s.findManaged(c, id, "UPDATE")
 	if err != nil {
 		return Document{}, err
 	}
 	defer r.mu.Unlock()
-	if !a.canManage() {
-		return Document{}, forbidden(id, "UPDATE")
-	}
+	r.setLocked(in)
+	managers, monitors := s.flows.RunRoles(r.FlowID)
+	return r.renderLocked(r.accessLocked(c.Principals(), managers, monitors)), nil
+}
+
+// setLocked writes the metadata an update or a batch gives (tags already normalized).
+func (r *run) setLocked(in UpdateInput) {
 	if in.Label != nil {
 		r.Label = *in.Label
 	}
 	if in.Tags != nil {
-		r.Tags = tags
+		r.Tags = orEmpty(*in.Tags)
 	}
 	if in.Managers != nil {
 		r.Managers = orEmpty(*in.Managers)
@@ -331,20 +357,14 @@ func (s *Store) Update(c auth.Caller, id string, in UpdateInput) (Document, erro
 	if in.Monitors != nil {
 		r.Monitors = orEmpty(*in.Monitors)
 	}
-	managers, monitors := s.flows.RunRoles(r.FlowID)
-	return r.renderLocked(r.accessLocked(c.Principals(), managers, monitors)), nil
 }
 
 // Cancel stops an active or inactive run: it ends FAILED with details.code FlowCanceled. A run
 // that already ended is returned as it is.
 func (s *Store) Cancel(c auth.Caller, id string) (Document, error) {
-	r, a, err := s.find(c, id)
+	r, a, err := s.findManaged(c, id, "CANCEL")
 	if err != nil {
 		return Document{}, err
-	}
-	if !a.canManage() {
-		r.mu.Unlock()
-		return Document{}, forbidden(id, "CANCEL")
 	}
 	now := s.clock.Now()
 	pending := r.cancelLocked(now)
@@ -363,13 +383,9 @@ func (s *Store) Cancel(c auth.Caller, id string) (Document, error) {
 
 // Release removes a run that has ended; a run still going is a 409 STATE_CONFLICT.
 func (s *Store) Release(c auth.Caller, id string) (Document, error) {
-	r, a, err := s.find(c, id)
+	r, a, err := s.findManaged(c, id, "RELEASE")
 	if err != nil {
 		return Document{}, err
-	}
-	if !a.canManage() {
-		r.mu.Unlock()
-		return Document{}, forbidden(id, "RELEASE")
 	}
 	if !Terminal(r.Status) {
 		status := r.Status
@@ -574,7 +590,13 @@ type BatchChange struct {
 }
 
 // Batch updates many runs at once: set replaces, add appends, remove takes away; cancel cancels.
-// Every run must exist and be managed by the caller, else nothing changes (403 naming the runs).
+// Each run is checked as its single-run operation checks it: find (the caller sees the run and
+// satisfies its flow's session policy), the manager role, and the role lists the change would
+// leave it with. If any run fails, nothing changes on any run, and the first failing run in
+// request order decides the answer: for a role refusal (the run is hidden from the caller or not
+// managed by them) one 403 FORBIDDEN naming every run refused for its role, so that a batch
+// reveals no more than a 404 would; otherwise that run's own error (the GARE, the lockout, or
+// the 422 of a role list over the limit).
 func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange, cancel bool) error {
 	var tagsSet, tagsAdd, tagsRemove []string
 	var err error
@@ -588,66 +610,50 @@ func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange,
 			}
 		}
 	}
-	principals := c.Principals()
 	var locked []*run
-	var refused []string
 	defer func() {
 		for _, r := range locked {
 			r.mu.Unlock()
 		}
 	}()
+	failed := map[string]error{}
+	next := map[*run]UpdateInput{}
 	// Runs are locked in id order, so two batches over the same runs cannot deadlock.
-	ids = slices.Clone(ids)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	s.mu.RLock()
-	for _, id := range ids {
-		r, ok := s.runs[id]
-		if !ok {
-			refused = append(refused, id)
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	for _, id := range slices.Compact(sorted) {
+		r, a, err := s.find(c, id)
+		if e, ok := apierr.As(err); ok && e.Kind == apierr.NotFound {
+			err = errRoleRefused // find's only not-found answer; its others are the session's
+		}
+		if err != nil {
+			failed[id] = err
 			continue
 		}
-		if slices.ContainsFunc(locked, func(l *run) bool { return l == r }) {
-			continue
-		}
-		managers, monitors := s.flows.RunRoles(r.FlowID)
-		r.mu.Lock()
 		locked = append(locked, r)
-		if !r.accessLocked(principals, managers, monitors).canManage() {
-			refused = append(refused, id)
+		if !a.canManage() {
+			failed[id] = errRoleRefused
+			continue
 		}
+		tags := merged(r.Tags, set.Tags != nil, tagsSet, tagsAdd, tagsRemove)
+		managers := merged(r.Managers, set.Managers != nil, deref(set.Managers), deref(add.Managers), deref(remove.Managers))
+		monitors := merged(r.Monitors, set.Monitors != nil, deref(set.Monitors), deref(add.Monitors), deref(remove.Monitors))
+		if errs := CheckRoleLists("", &managers, &monitors); len(errs) > 0 {
+			e := apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", errs)
+			e.Message = fmt.Sprintf("The batch would leave the run %s with a role list over the limit of %d principals; no run was changed", id, flows.MaxPrincipals)
+			failed[id] = e
+			continue
+		}
+		next[r] = UpdateInput{Tags: &tags, Managers: &managers, Monitors: &monitors}
 	}
-	s.mu.RUnlock()
-	if len(refused) > 0 {
-		return apierr.New(apierr.Forbidden, "FORBIDDEN", "You may not manage the runs %s (they do not exist or you are not their manager); no run was changed", strings.Join(refused, ", "))
+	if err := batchRefusal(ids, failed); err != nil {
+		return err
 	}
 	now := s.clock.Now()
-	apply := func(dst *[]string, set, add, remove []string, hasSet bool) {
-		if hasSet {
-			*dst = slices.Clone(set)
-		}
-		for _, v := range add {
-			if !slices.Contains(*dst, v) {
-				*dst = append(*dst, v)
-			}
-		}
-		*dst = slices.DeleteFunc(slices.Clone(*dst), func(v string) bool { return slices.Contains(remove, v) })
-		if *dst == nil {
-			*dst = []string{}
-		}
-	}
-	deref := func(p *[]string) []string {
-		if p == nil {
-			return nil
-		}
-		return *p
-	}
 	var canceled []PendingAction
 	var grants []actions.Grant
 	for _, r := range locked {
-		apply(&r.Tags, tagsSet, tagsAdd, tagsRemove, set.Tags != nil)
-		apply(&r.Managers, deref(set.Managers), deref(add.Managers), deref(remove.Managers), set.Managers != nil)
-		apply(&r.Monitors, deref(set.Monitors), deref(add.Monitors), deref(remove.Monitors), set.Monitors != nil)
+		r.setLocked(next[r])
 		if cancel {
 			if a := r.cancelLocked(now); a != nil {
 				canceled, grants = append(canceled, *a), append(grants, r.grantLocked(*a))
@@ -658,4 +664,55 @@ func (s *Store) Batch(c auth.Caller, ids []string, set, add, remove BatchChange,
 		s.actions.Cancel(a.URL, a.ActionID, grants[i], now)
 	}
 	return nil
+}
+
+// errRoleRefused marks a run of a batch that is hidden from the caller or not managed by them.
+var errRoleRefused = errors.New("the caller may not manage the run")
+
+// batchRefusal is the answer of a batch in which some runs failed their checks (nil if none did):
+// the first failing run in request order decides, as Batch says.
+func batchRefusal(ids []string, failed map[string]error) error {
+	for _, id := range ids {
+		err, ok := failed[id]
+		if !ok {
+			continue
+		}
+		if err != errRoleRefused {
+			return err
+		}
+		var names []string
+		for _, id := range ids {
+			if failed[id] == errRoleRefused && !slices.Contains(names, id) {
+				names = append(names, id)
+			}
+		}
+		return apierr.New(apierr.Forbidden, "FORBIDDEN", "You may not manage the runs %s (they do not exist or you are not their manager); no run was changed", strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// merged is a list after a batch: set replaces it (when given), add appends what it lacks,
+// remove takes away.
+func merged(cur []string, hasSet bool, set, add, remove []string) []string {
+	out := slices.Clone(cur)
+	if hasSet {
+		out = slices.Clone(set)
+	}
+	for _, v := range add {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	out = slices.DeleteFunc(out, func(v string) bool { return slices.Contains(remove, v) })
+	if out == nil {
+		return []string{}
+	}
+	return out
+}
+
+func deref(p *[]string) []string {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
+	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/google/go-cmp/cmp"
@@ -268,5 +270,73 @@ func TestLogEntriesKeepTheStateOfTheirTime(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("log entry details (-want +got):\n%s", diff)
+	}
+}
+
+// sessionFlows is a flow store whose flows may refuse the caller's session.
+type sessionFlows struct {
+	noFlows
+	refusal map[string]error // by flow id
+}
+
+func (f sessionFlows) CheckSession(_ auth.Caller, flowID string, _ func(auth.Caller) bool) error {
+	return f.refusal[flowID]
+}
+
+// TestBatchAnswersForTheFirstFailingRun: a batch is all or nothing, and the first failing run in
+// request order picks its answer; role refusals are one FORBIDDEN naming every such run.
+func TestBatchAnswersForTheFirstFailingRun(t *testing.T) {
+	c := clock.New()
+	c.Freeze(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	gare := apierr.Requirements("AuthenticationPolicyRequired", "session", apierr.AuthorizationParameters{SessionRequiredPolicies: []string{"p"}})
+	flows := sessionFlows{refusal: map[string]error{"f0000000-0000-4000-8000-000000000002": gare}}
+	s := NewStore(c, flows, actions.NewRegistry(nil, &actions.Mocks{}, actions.NewExternal()))
+	alice, bob := caller("alice", 1), caller("bob", 2)
+	start := func(who auth.Caller, flowID string) string {
+		f := flow(t, waitThenPass)
+		f.ID = flowID
+		doc, err := s.Start(who, f, StartInput{Body: map[string]any{}, Tags: []string{"before"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc.RunID
+	}
+	open := start(alice, "f0000000-0000-4000-8000-000000000001")
+	guarded := start(alice, "f0000000-0000-4000-8000-000000000002")
+	hidden := start(bob, "f0000000-0000-4000-8000-000000000001")
+	missing := "00000000-0000-4000-8000-0000000000ff"
+	for _, tc := range []struct {
+		name string
+		ids  []string
+		code string
+		runs []string // the runs the FORBIDDEN names, in request order
+	}{
+		{"a session refusal first", []string{open, guarded, hidden}, "AuthenticationPolicyRequired", nil},
+		{"a role refusal first", []string{hidden, guarded, missing, open}, "FORBIDDEN", []string{hidden, missing}},
+		{"a repeated run", []string{missing, open, missing}, "FORBIDDEN", []string{missing}},
+		{"every run passes", []string{open, open}, "", nil}, // last: it changes the run
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tags := []string{"after-" + tc.name}
+			err := s.Batch(alice, tc.ids, BatchChange{}, BatchChange{Tags: &tags}, BatchChange{}, false)
+			var code, detail string
+			if e, ok := apierr.As(err); ok {
+				code, detail = e.Code, e.Detail
+			}
+			if code != tc.code {
+				t.Fatalf("code %q, want %q (%v)", code, tc.code, err)
+			}
+			if tc.runs != nil && !strings.Contains(detail, "runs "+strings.Join(tc.runs, ", ")+" (") {
+				t.Errorf("detail %q does not name exactly %v", detail, tc.runs)
+			}
+			want := []string{"before"}
+			if code == "" {
+				want = append(want, tags...)
+			}
+			doc, _ := s.Get(alice, open, false)
+			if diff := cmp.Diff(want, doc.Tags); diff != "" {
+				t.Errorf("tags of a run that passes (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

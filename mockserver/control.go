@@ -14,7 +14,8 @@ import (
 )
 
 // The control plane (DESIGN §6): test hooks under /_mock/, the same as the Go methods of Server.
-// It is never part of an emulated API, needs no token, and speaks the Flows error format.
+// It is never part of an emulated API, needs no persona token, speaks the Flows error format, and
+// answers only what its guard lets through (controlguard.go).
 func (s *Server) controlPlane() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, fn func(r *http.Request) (int, any, error)) {
@@ -278,7 +279,18 @@ func (s *Server) controlPlane() http.Handler {
 	handle("/_mock/", func(r *http.Request) (int, any, error) {
 		return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No control-plane operation at %s %s", r.Method, r.URL.Path)
 	})
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		withoutCORS(w.Header())
+		if err := s.guard.check(r); err != nil {
+			status, body := errorResponse(control, err, "", r.URL.Path)
+			if status == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="mock control plane"`)
+			}
+			writeJSON(w, status, body)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 func controlBody(r *http.Request) ([]byte, error) {

@@ -26,6 +26,7 @@ var statusByKind = map[apierr.Kind]int{
 	apierr.RateLimited:     http.StatusTooManyRequests,
 	apierr.Upstream:        http.StatusBadGateway,
 	apierr.Internal:        http.StatusInternalServerError,
+	apierr.MediaType:       http.StatusUnsupportedMediaType,
 }
 
 // transferCodes renames the pipeline's generic codes to Transfer's own; Transfer answers 400, never

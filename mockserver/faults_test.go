@@ -12,7 +12,7 @@ import (
 
 func serveWith(t *testing.T, s *Server, method, path string, header map[string]string) (*httptest.ResponseRecorder, map[string]any) {
 	t.Helper()
-	r := httptest.NewRequest(method, path, nil)
+	r := localRequest(method, path, nil)
 	r.Header.Set("Authorization", "Bearer tok-alice")
 	for k, v := range header {
 		r.Header.Set(k, v)

@@ -20,10 +20,10 @@ func TestPythonSDKWireTraffic(t *testing.T) {
 		t.Helper()
 		var r *http.Request
 		if body != "" {
-			r = httptest.NewRequest(method, target, strings.NewReader(body))
+			r = localRequest(method, target, strings.NewReader(body))
 			r.Header.Set("Content-Type", "application/json")
 		} else {
-			r = httptest.NewRequest(method, target, nil)
+			r = localRequest(method, target, nil)
 		}
 		r.Header.Set("Authorization", "Bearer tok-alice")
 		r.Header.Set("Accept", "application/json")

@@ -8,6 +8,10 @@
 //	/v2/groups/             Groups
 //	/_mock/                 the control plane (test hooks, never part of the emulated API)
 //
+// The control plane mints tokens and dumps every secret: it refuses cross-site requests and
+// non-JSON bodies, and answers only IP literals, localhost and Options.AllowedHosts as its Host,
+// or, with Options.ControlToken, requests of any Host that carry that token.
+//
 // Every request is matched and validated against the embedded OpenAPI contract (package openapi);
 // with Options.ValidateResponses every response is checked too, so the mock cannot answer outside
 // its contract. Operations the mock knows but does not serve answer 501 with a JSON body.
@@ -53,6 +57,14 @@ type Options struct {
 	MaxBodyBytes int64
 	// RateLimit, when set, limits each token's requests (429 with Retry-After beyond it).
 	RateLimit *RateLimit
+	// ControlToken, when set, guards the control plane: every /_mock/ request must carry it as
+	// "Authorization: Bearer <token>" or in ControlTokenHeader, and then any Host is accepted.
+	// Set it whenever the mock can be reached from other machines: the control plane mints
+	// tokens and dumps every secret.
+	ControlToken string
+	// AllowedHosts are host names, besides IP literals and localhost, that the control plane
+	// answers under when no ControlToken is set (the guard against DNS rebinding).
+	AllowedHosts []string
 }
 
 // Server is one mock: its state and its handler. Safe for concurrent use.
@@ -79,6 +91,7 @@ type Server struct {
 	outbox      *actions.Outbox
 
 	control http.Handler
+	guard   controlGuard
 	ops     map[string]operation
 	faults  faults
 	journal journal
@@ -109,6 +122,9 @@ func New(opts Options) (*Server, error) {
 		if err := opts.RateLimit.check(); err != nil {
 			return nil, err
 		}
+	}
+	if s.guard, err = newControlGuard(opts.ControlToken, opts.AllowedHosts); err != nil {
+		return nil, err
 	}
 	s.limiter = newLimiter(opts.RateLimit)
 	s.dir = auth.NewDirectory(s.clock)

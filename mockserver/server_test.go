@@ -3,6 +3,7 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -21,9 +22,17 @@ func newTestServer(t *testing.T) *Server {
 	return s
 }
 
+// localRequest is httptest.NewRequest addressed to localhost, a host the control plane answers
+// under (httptest's default, example.com, is refused there).
+func localRequest(method, path string, body io.Reader) *http.Request {
+	r := httptest.NewRequest(method, path, body)
+	r.Host = "localhost"
+	return r
+}
+
 func do(t testing.TB, h http.Handler, method, path, token, body string) (int, map[string]any) {
 	t.Helper()
-	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	r := localRequest(method, path, strings.NewReader(body))
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -83,7 +92,7 @@ func TestResetRestoresTheSeed(t *testing.T) {
 func TestControlPlaneStateRoundTrip(t *testing.T) {
 	s := newTestServer(t)
 	do(t, s, "POST", "/flows", "tok-alice", simpleFlow)
-	r := httptest.NewRequest("GET", "/_mock/state", nil)
+	r := localRequest("GET", "/_mock/state", nil)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
 	require.Equal(t, http.StatusOK, w.Code)
@@ -91,10 +100,12 @@ func TestControlPlaneStateRoundTrip(t *testing.T) {
 
 	other := newTestServer(t)
 	w2 := httptest.NewRecorder()
-	other.ServeHTTP(w2, httptest.NewRequest("PUT", "/_mock/state", bytes.NewReader(dumped)))
+	put := localRequest("PUT", "/_mock/state", bytes.NewReader(dumped))
+	put.Header.Set("Content-Type", "application/json")
+	other.ServeHTTP(w2, put)
 	require.Equal(t, http.StatusOK, w2.Code, w2.Body.String())
 	w3 := httptest.NewRecorder()
-	other.ServeHTTP(w3, httptest.NewRequest("GET", "/_mock/state", nil))
+	other.ServeHTTP(w3, localRequest("GET", "/_mock/state", nil))
 	if diff := cmp.Diff(string(dumped), w3.Body.String()); diff != "" {
 		t.Fatalf("state differs (-want +got):\n%s", diff)
 	}
@@ -102,10 +113,9 @@ func TestControlPlaneStateRoundTrip(t *testing.T) {
 
 func TestLoadRefusesABadWorldAndKeepsTheOldOne(t *testing.T) {
 	s := newTestServer(t)
-	w := httptest.NewRecorder()
-	s.ServeHTTP(w, httptest.NewRequest("PUT", "/_mock/state", strings.NewReader(`{"tokens": [{"token": "x", "identity_id": "nobody"}]}`)))
-	require.Equal(t, http.StatusUnprocessableEntity, w.Code)
-	code, _ := do(t, s, "GET", "/flows", "tok-alice", "")
+	code, _ := do(t, s, "PUT", "/_mock/state", "", `{"tokens": [{"token": "x", "identity_id": "nobody"}]}`)
+	require.Equal(t, http.StatusUnprocessableEntity, code)
+	code, _ = do(t, s, "GET", "/flows", "tok-alice", "")
 	require.Equal(t, http.StatusOK, code)
 }
 

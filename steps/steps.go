@@ -448,6 +448,9 @@ func (s *scenario) control(method, path string, in any, out any) error {
 	b, _ := json.Marshal(in)
 	p, query, _ := strings.Cut(path, "?")
 	req := s.expect.Request(method, p).WithHeader("Content-Type", "application/json").WithBytes(b)
+	if tok := s.target.ControlPlaneToken(); tok != "" {
+		req = req.WithHeader(controlTokenHeader, tok)
+	}
 	if query != "" {
 		req = req.WithQueryString(query)
 	}

@@ -25,6 +25,9 @@ type Target interface {
 	Open() (baseURL string, client *http.Client, err error)
 	// ControlPlane reports whether /_mock/ is available.
 	ControlPlane() bool
+	// ControlPlaneToken is the token a guarded control plane needs ("" for none); it is sent on
+	// control-plane requests only, never to the emulated APIs.
+	ControlPlaneToken() string
 	// Token returns a persona's bearer token.
 	Token(persona string) (string, bool)
 	// Identity returns a persona's identity id when the target knows it without asking Auth.
@@ -37,6 +40,10 @@ type Target interface {
 	// Name describes the target in reports.
 	Name() string
 }
+
+// controlTokenHeader carries a guarded control plane's token (the mock also takes it as a bearer
+// token, but the harness keeps Authorization for personas).
+const controlTokenHeader = "X-Mock-Control-Token"
 
 // Personas of the default world; their tokens are tok-<name>.
 var Personas = []string{"alice", "bob", "carol", "dave", "erin"}
@@ -55,6 +62,7 @@ func defaultToken(persona string) (string, bool) {
 type defaultWorld struct{}
 
 func (defaultWorld) ControlPlane() bool             { return true }
+func (defaultWorld) ControlPlaneToken() string      { return "" }
 func (defaultWorld) Token(p string) (string, bool)  { return defaultToken(p) }
 func (defaultWorld) Identity(string) (string, bool) { return "", false }
 func (defaultWorld) Cleanup() bool                  { return false }
@@ -78,18 +86,23 @@ func (t InProcess) Open() (string, *http.Client, error) {
 	if t.Wrap != nil {
 		h = t.Wrap(h)
 	}
-	return "http://mock.invalid", &http.Client{Transport: httpexpect.NewBinder(h)}, nil
+	// localhost: the control plane answers only hosts DNS rebinding cannot forge.
+	return "http://localhost", &http.Client{Transport: httpexpect.NewBinder(h)}, nil
 }
 
 // Name of the in-process target.
 func (InProcess) Name() string { return "the in-process mock" }
 
 // URL is a mock already running at a URL, on the default world; scenarios reset it through the
-// control plane, so they run one at a time.
+// control plane, so they run one at a time. ControlToken is the mock's control token, if it has one.
 type URL struct {
 	defaultWorld
-	Base string
+	Base         string
+	ControlToken string
 }
+
+// ControlPlaneToken is the mock's control token.
+func (u URL) ControlPlaneToken() string { return u.ControlToken }
 
 // Open resets the mock and returns its URL.
 func (u URL) Open() (string, *http.Client, error) {
@@ -98,12 +111,19 @@ func (u URL) Open() (string, *http.Client, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if u.ControlToken != "" {
+		req.Header.Set(controlTokenHeader, u.ControlToken)
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return "", nil, fmt.Errorf("reset the mock at %s: %w", u.Base, err)
 	}
 	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized:
+		return "", nil, fmt.Errorf("reset the mock at %s: status 401: its control plane needs the control token "+
+			"(--control-token or MOCKSERVER_CONTROL_TOKEN), or the one given is not its own", u.Base)
+	case resp.StatusCode != http.StatusOK:
 		return "", nil, fmt.Errorf("reset the mock at %s: status %d (is it a conformance-kit mock?)", u.Base, resp.StatusCode)
 	}
 	return u.Base, client, nil
@@ -121,6 +141,8 @@ type RealConfig struct {
 	Services map[string]string `json:"services"`
 	// ControlPlane is true only for implementations that serve the mock's /_mock/ hooks.
 	ControlPlane bool `json:"control_plane"`
+	// ControlToken is the token that guards those hooks, if any.
+	ControlToken string `json:"control_token,omitempty"`
 	// Personas maps alice, bob, carol, dave and erin to their tokens and identities.
 	Personas map[string]RealPersona `json:"personas"`
 	// Collections the Transfer scenarios may use: a guest collection administered by its owner
@@ -212,6 +234,9 @@ func (t Real) Open() (string, *http.Client, error) {
 
 // ControlPlane as the config says.
 func (t Real) ControlPlane() bool { return t.Config.ControlPlane }
+
+// ControlPlaneToken as the config says.
+func (t Real) ControlPlaneToken() string { return t.Config.ControlToken }
 
 // Collections as the config lists them.
 func (t Real) Collections() []RealCollection { return t.Config.Collections }

@@ -2,8 +2,8 @@
 // Flows, Transfer ACL and Auth APIs, or proxies a client to one while checking every response
 // against the contract.
 //
-//	conformance [--target inprocess|URL|real --config FILE] [--tags EXPR] [--format LIST] [--out DIR]
-//	            [--concurrency N] [--random SEED]
+//	conformance [--target inprocess|URL|real --config FILE] [--control-token TOKEN] [--tags EXPR]
+//	            [--format LIST] [--out DIR] [--concurrency N] [--random SEED]
 //	conformance proxy --upstream URL [--listen ADDR]
 package main
 
@@ -42,7 +42,18 @@ func run(args []string) int {
 	out := fs.String("out", "reports", "directory for the cucumber, junit and summary reports")
 	concurrency := fs.Int("concurrency", 4, "scenarios at once (a mock at a URL and real targets run one at a time)")
 	random := fs.Int64("random", -1, "random order seed (-1: pick one, 0: file order)")
+	controlToken := fs.String("control-token", "", "the control token of a guarded mock, sent to its /_mock/ only "+
+		"(default: a real target's config control_token, then env MOCKSERVER_CONTROL_TOKEN)")
 	_ = fs.Parse(args)
+	// The flag wins, then the config file, then the environment shared with cmd/mockserver.
+	token := func(configured string) string {
+		for _, t := range []string{*controlToken, configured, os.Getenv("MOCKSERVER_CONTROL_TOKEN")} {
+			if t != "" {
+				return t
+			}
+		}
+		return ""
+	}
 
 	var t steps.Target
 	switch *target {
@@ -58,6 +69,7 @@ func run(args []string) int {
 			fmt.Fprintln(os.Stderr, "conformance:", err)
 			return 2
 		}
+		r.Config.ControlToken = token(r.Config.ControlToken)
 		t, *concurrency = r, 1
 	default:
 		u, err := url.Parse(*target)
@@ -65,7 +77,7 @@ func run(args []string) int {
 			fmt.Fprintf(os.Stderr, "conformance: --target %q is neither inprocess, real, nor a URL\n", *target)
 			return 2
 		}
-		t, *concurrency = steps.URL{Base: strings.TrimSuffix(*target, "/")}, 1
+		t, *concurrency = steps.URL{Base: strings.TrimSuffix(*target, "/"), ControlToken: token("")}, 1
 	}
 
 	var godogFormats []string

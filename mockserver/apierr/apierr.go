@@ -25,6 +25,7 @@ const (
 	RateLimited                     // 429: too many requests (fault injection)
 	Upstream                        // 502: an upstream service failed (fault injection)
 	Internal                        // 500: an internal error (fault injection; otherwise a bug)
+	MediaType                       // 415: a body in a media type the operation does not take
 )
 
 // FieldError locates one problem in a request, pydantic style: loc is the path of keys and

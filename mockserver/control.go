@@ -2,13 +2,13 @@ package mockserver
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/exactjson"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 	"github.com/globus-conformance/kit/mockserver/world"
 )
@@ -270,7 +270,8 @@ func controlBody(r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// decodeControl decodes a control-plane body strictly; an empty body decodes as {}.
+// decodeControl decodes a control-plane body strictly (unknown keys, and keys that match a field
+// only by case, are refused); an empty body decodes as {}.
 func decodeControl(r *http.Request, v any) error {
 	body, err := controlBody(r)
 	if err != nil {
@@ -279,9 +280,7 @@ func decodeControl(r *http.Request, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := (exactjson.Options{DisallowUnknownFields: true}).Decode(body, v); err != nil {
 		return apierr.New(apierr.BadRequest, "BAD_REQUEST", "invalid body: %v", err)
 	}
 	return nil

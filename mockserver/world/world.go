@@ -3,13 +3,13 @@
 package world
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/exactjson"
 	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/ids"
 	"github.com/globus-conformance/kit/mockserver/registered"
@@ -57,9 +57,7 @@ func (w World) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a world; unknown keys are refused so typos in fixtures show.
 func (w *World) UnmarshalJSON(b []byte) error {
 	var j worldJSON
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
+	if err := (exactjson.Options{DisallowUnknownFields: true}).Decode(b, &j); err != nil {
 		return fmt.Errorf("world: %w", err)
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,

@@ -5,6 +5,7 @@ package world
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/auth"
@@ -126,6 +127,25 @@ func (w World) Validate() error {
 	for _, f := range w.Flows {
 		if !ids.IsUUID(f.ID) || f.Definition == nil {
 			return fmt.Errorf("world: flow %q needs a UUID id and a definition", f.ID)
+		}
+	}
+	return w.checkBounds()
+}
+
+// checkBounds refuses times and durations the control plane would refuse: the clock's reading,
+// policies' timeouts and action mocks' delays.
+func (w World) checkBounds() error {
+	if err := w.Clock.Check(time.Now()); err != nil {
+		return fmt.Errorf("world: %w", err)
+	}
+	for _, p := range w.Policies {
+		if err := auth.CheckTimeout(p.AuthenticationAssurance); err != nil {
+			return fmt.Errorf("world: policy %s: %w", p.ID, err)
+		}
+	}
+	for i, m := range w.ActionMocks {
+		if err := m.Check(); err != nil {
+			return fmt.Errorf("world: action_mocks[%d]: %w", i, err)
 		}
 	}
 	return nil

@@ -6,8 +6,9 @@
 //
 // Decode walks the JSON alongside the target type (struct fields by their json names, embedded
 // structs included; maps, slices, arrays and pointers; it stops at json.Unmarshaler and
-// encoding.TextUnmarshaler types and at interfaces, whose keys Go code reads exactly), drops the
-// keys that match a field only case-insensitively, and re-encodes only when it dropped one.
+// encoding.TextUnmarshaler types and at interfaces, whose keys Go code reads exactly) without
+// decoding it, and drops the keys that match a field only case-insensitively. Only when it drops
+// one is a new document made, of the kept members' bytes; otherwise the input is decoded as is.
 package exactjson
 
 import (

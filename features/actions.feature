@@ -53,6 +53,41 @@ Feature: Action states
     When the clock advances by 1 second
     Then the run "R" reaches status "SUCCEEDED"
 
+  Scenario Outline: Hello World refuses a sleep_time of <seconds> seconds, outside 0 to a year
+    Given the author has created a flow "Sleepless" with:
+      """
+      {"definition": {"StartAt": "Sleepy", "States": {"Sleepy": {"Type": "Action",
+        "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "zzz", "sleep_time.$": "$.secs"},
+        "ResultPath": "$.out", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Sleepless" with:
+      """
+      {"body": {"secs": <seconds>}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "ActionUnableToRun"
+    And the response field "details.details.Cause" mentions "31536000"
+
+    Examples:
+      | seconds  |
+      | 31536001 |
+      | 1e300    |
+      | -1       |
+
+  Scenario: Hello World sleeps a year, and an action may wait that long
+    Given the author has created a flow "Hibernate" with:
+      """
+      {"definition": {"StartAt": "Sleepy", "States": {"Sleepy": {"Type": "Action",
+        "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "zzz", "sleep_time": 31536000},
+        "WaitTime": 31536000, "ResultPath": "$.out", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Hibernate"
+    When the clock advances by 31535999 seconds
+    And the author gets the run "R"
+    Then the response field "status" is "ACTIVE"
+    When the clock advances by 1 second
+    Then the run "R" reaches status "SUCCEEDED"
+
   Scenario: An action that outlives its WaitTime times out, and a Catch takes over
     Given the author has created a flow "Patient" with:
       """

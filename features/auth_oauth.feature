@@ -43,3 +43,17 @@ Feature: OAuth token issue and introspection
       """
       {"active": false}
       """
+
+  Scenario: A bearer token does not authenticate an introspection
+    When bob introspects the token of alice with his own bearer token including "session_info,identity_set_detail"
+    Then the response status is 401
+    And the response field "errors.0.code" is "invalid_client"
+    And the response field "session_info" is absent
+    And the response field "username" is absent
+
+  Scenario: Introspection with a wrong client secret is refused
+    When the client "0c11e570-0000-4000-8000-000000000401" with secret "wrong" introspects "tok-alice" including "session_info"
+    Then the response status is 401
+    And the response field "errors.0.code" is "invalid_client"
+    And the response field "session_info" is absent
+    And the response field "username" is absent

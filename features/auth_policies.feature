@@ -64,6 +64,26 @@ Feature: Authentication policies in Globus Auth
     Then the response status is 400
     And the error message mentions "required_mfa"
 
+  Scenario Outline: An authentication_assurance_timeout of <seconds> seconds is refused (at most 10 years)
+    When alice sends POST "/v2/api/policies" with:
+      """
+      {"policy": {"project_id": "da84e531-1afb-43cb-8c87-135ab580516a", "display_name": "x", "description": "",
+                  "high_assurance": false, "authentication_assurance_timeout": <seconds>}}
+      """
+    Then the response status is 400
+    And the error message mentions "authentication_assurance_timeout"
+
+    Examples:
+      | seconds             |
+      | 315360001           |
+      | 9223372036854775807 |
+      | -1                  |
+
+  Scenario: An authentication_assurance_timeout of 10 years is accepted
+    Given alice has created a standard policy "Lenient" with a timeout of 315360000 seconds
+    When alice sends GET "/v2/api/policies/{policy:Lenient}"
+    Then the response field "policy.authentication_assurance_timeout" is 315360000
+
   Scenario: A policy needs a project and a name
     When alice sends POST "/v2/api/policies" with:
       """

@@ -46,6 +46,33 @@ Feature: Definitions are validated on create, update and POST /flows/validate
       | ResultPath that is not a reference | {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$..x", "End": true}}}                                            | FLOW_VALIDATION_FAILED | definition.States.A.ResultPath              |
       | writing to the run context         | {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$._context", "End": true}}}                                      | FLOW_VALIDATION_FAILED | definition.States.A.ResultPath              |
       | invalid Choice variable            | {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "x", "IsNull": true, "Next": "C"}]}}}                | FLOW_VALIDATION_FAILED | definition.States.C.Choices.0.Variable      |
+      | Wait longer than a year            | {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 31536001, "End": true}}}                                             | FLOW_VALIDATION_FAILED | definition.States.W.Seconds                 |
+      | Wait of 1e300 seconds              | {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1e300, "End": true}}}                                                | FLOW_VALIDATION_FAILED | definition.States.W.Seconds                 |
+      | WaitTime longer than a year        | {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "WaitTime": 31536001, "End": true}}} | FLOW_VALIDATION_FAILED | definition.States.A.WaitTime                |
+      | WaitTime of 1e300 seconds          | {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "WaitTime": 1e300, "End": true}}} | FLOW_VALIDATION_FAILED | definition.States.A.WaitTime                |
+      | negative WaitTime                  | {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "WaitTime": -1, "End": true}}} | UNPROCESSABLE_ENTITY   | definition.States.A.WaitTime                |
+      | WaitTime that is not a number      | {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "WaitTime": "300", "End": true}}} | UNPROCESSABLE_ENTITY   | definition.States.A.WaitTime                |
+
+  Scenario: A Wait and an action's WaitTime of a year, the longest a run lives, are accepted
+    When the author sends POST "/flows/validate" with:
+      """
+      {"definition": {"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 31536000, "Next": "A"},
+        "A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "WaitTime": 31536000, "End": true}}}}
+      """
+    Then the response status is 200
+
+  Scenario: A duration out of range is refused at create, and nothing is created
+    When the author creates a flow "Forever" with:
+      """
+      {"definition": {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world",
+        "Parameters": {"echo_string": "hi"}, "WaitTime": 1e300, "End": true}}}}
+      """
+    Then the response status is 422
+    And the error code is "FLOW_VALIDATION_FAILED"
+    And the error locates "definition.States.A.WaitTime"
+    When the author lists flows
+    Then the listed flows exclude "Forever"
 
   Scenario: Every problem is reported, one entry each
     When the author sends POST "/flows/validate" with:

@@ -215,6 +215,39 @@ Feature: The flow engine follows the States Language as Globus speaks it
     Then the run "R" reaches status "FAILED"
     And the response field "details.details.Error" is "States.Runtime"
 
+  Scenario Outline: A SecondsPath to <seconds> seconds, more than a year, fails the run
+    Given the author has created a flow "LongWait" with:
+      """
+      {"definition": {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "LongWait" with:
+      """
+      {"body": {"s": <seconds>}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.Runtime"
+    And the response field "details.details.Cause" mentions "31536000"
+
+    Examples:
+      | seconds  |
+      | 31536001 |
+      | 1e300    |
+
+  Scenario: A SecondsPath to a year waits a year
+    Given the author has created a flow "YearWait" with:
+      """
+      {"definition": {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "YearWait" with:
+      """
+      {"body": {"s": 31536000}}
+      """
+    When the clock advances by 31535999 seconds
+    And the author gets the run "R"
+    Then the response field "status" is "ACTIVE"
+    When the clock advances by 1 second
+    Then the run "R" reaches status "SUCCEEDED"
+
   Scenario: A Fail state may take its Error and Cause from the run state
     Given the author has created a flow "Blame" with:
       """

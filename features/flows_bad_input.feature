@@ -36,6 +36,14 @@ Feature: Bad input is refused with the service's error document and changes noth
     And the error locates "title"
     And the error message mentions "str type expected"
 
+  Scenario: Field names match exactly: a key that differs from "title" only by case does not set it
+    When the owner sends POST "/flows" with:
+      """
+      {"title": "Exact", "Title": "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT", "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}}
+      """
+    Then the response status is 201
+    And the response field "title" is "Exact"
+
   Scenario: A title longer than 128 characters is refused
     When the owner sends POST "/flows" with:
       """

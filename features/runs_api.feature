@@ -274,6 +274,20 @@ Feature: Start, observe and manage runs
     When the owner gets the run "Meta"
     Then the response field "label" is "kept"
 
+  Scenario: Field names match exactly: a key that differs from "label" only by case does not set it
+    Given the owner has started a run "Meta" of the flow "Slow" with:
+      """
+      {"body": {"n": 1}, "label": "kept"}
+      """
+    When the owner sends PUT "/runs/{run:Meta}" with:
+      """
+      {"Label": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}
+      """
+    Then the response status is 200
+    And the response field "label" is "kept"
+    When the owner gets the run "Meta"
+    Then the response field "label" is "kept"
+
   Scenario: Log pages follow the marker, oldest first, or newest first when reversed
     Given the owner has started a run "Logged" of the flow "Slow" with:
       """

@@ -180,6 +180,14 @@ Feature: Endpoint roles and who may manage access
       | the host-administrator | ["restricted_administrator"] |
       | the activity-monitor   | ["activity_monitor"]         |
 
+  Scenario: A caller with no role on a collection gets an empty list of roles, not null
+    When the owner sends GET "/v0.10/endpoint/{collection:Host}"
+    Then the response status is 200
+    And the response field "my_effective_roles" is:
+      """
+      []
+      """
+
   Scenario: A mapped collection does not take ACL rules
     When the host-administrator sends GET "/v0.10/endpoint/{collection:Host}?fields=acl_available,entity_type"
     Then the response field "acl_available" is false

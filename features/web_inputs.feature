@@ -237,6 +237,45 @@ Feature: Web inputs
     And the response field "details.details.Error" is "States.Runtime"
     And the response field "details.details.Cause" is "CreateWebInput: Options must list at least one option"
 
+  Scenario Outline: An ExpiresIn of <seconds> seconds, more than a year, fails the run with States.Runtime
+    Given the owner has created a flow "Eternal" with:
+      """
+      {"definition": {"StartAt": "Ask", "States": {
+         "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection",
+                 "Context": {"Title": "Forever?"}, "Options": [{"Value": 1, "Label": "Yes"}],
+                 "RespondentUrns": ["{respondent.urn}"], "ExpiresIn.$": "$.expires_in"}, "End": true}}}}
+      """
+    And the owner has started a run "E" of the flow "Eternal" with:
+      """
+      {"body": {"expires_in": <seconds>}}
+      """
+    Then the run "E" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.Runtime"
+    And the response field "details.details.Cause" mentions "31536000"
+
+    Examples:
+      | seconds  |
+      | 31536001 |
+      | 1e300    |
+
+  Scenario: A web input may stay open a year
+    Given the owner has created a flow "Patient" with:
+      """
+      {"definition": {"StartAt": "Ask", "States": {
+         "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection",
+                 "Context": {"Title": "Some day?"}, "Options": [{"Value": 1, "Label": "Yes"}],
+                 "RespondentUrns": ["{respondent.urn}"], "ExpiresIn": 31536000},
+                 "ResultPath": "$.q", "Next": "Wait"},
+         "Wait": {"Type": "AwaitWebInput", "Parameters": {"web_input_id.$": "$.q.web_input_id"}, "End": true}}}}
+      """
+    And the owner has started a run "P" of the flow "Patient"
+    When the clock advances by 31535999 seconds
+    And the owner gets the run "P"
+    Then the response field "status" is "INACTIVE"
+    When the clock advances by 1 second
+    Then the run "P" reaches status "FAILED"
+    And the response field "details.details.Error" is "Flows.WebInputExpired"
+
   Scenario: Web input states need Parameters
     When the owner creates a flow "Incomplete" with:
       """

@@ -3,12 +3,16 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/exactjson"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 	"github.com/globus-conformance/kit/mockserver/world"
 )
@@ -40,7 +44,7 @@ func (s *Server) controlPlane() http.Handler {
 		}
 		w, err := world.Parse(body)
 		if err != nil {
-			return 0, nil, apierr.New(apierr.BadRequest, "BAD_REQUEST", "%v", err)
+			return 0, nil, decodeError(err)
 		}
 		if err := s.Load(w); err != nil {
 			return 0, nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "%v", err)
@@ -88,8 +92,12 @@ func (s *Server) controlPlane() http.Handler {
 			return 0, nil, err
 		}
 		if in.ExpiresIn != nil {
+			life, ok := clock.Seconds(*in.ExpiresIn, clock.MaxTokenLifetime)
+			if !ok {
+				return 0, nil, outOfRange("expires_in", clock.MaxTokenLifetime, "10 years")
+			}
 			in.IssuedAt = s.clock.Now()
-			in.ExpiresAt = in.IssuedAt.Add(time.Duration(*in.ExpiresIn * float64(time.Second)))
+			in.ExpiresAt = in.IssuedAt.Add(life)
 		}
 		out, err := s.IssueToken(in.Token)
 		return http.StatusCreated, out, err
@@ -136,10 +144,14 @@ func (s *Server) controlPlane() http.Handler {
 		if err := decodeControl(r, &in); err != nil {
 			return 0, nil, err
 		}
-		if in.Seconds < 0 {
-			return 0, nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "the clock only moves forward")
+		d, ok := clock.Seconds(in.Seconds, clock.MaxAdvance)
+		if !ok {
+			return 0, nil, outOfRange("seconds", clock.MaxAdvance, "100 years: the clock only moves forward")
 		}
-		s.clock.Advance(time.Duration(in.Seconds * float64(time.Second)))
+		if !clock.InRange(s.clock.Now().Add(d)) {
+			return 0, nil, apierr.Located([]any{"seconds"}, "the clock may not move past %s", clock.Latest.Format(time.RFC3339))
+		}
+		s.clock.Advance(d)
 		s.Settle()
 		return http.StatusOK, clockDoc(), nil
 	})
@@ -149,6 +161,10 @@ func (s *Server) controlPlane() http.Handler {
 		}
 		if err := decodeControl(r, &in); err != nil {
 			return 0, nil, err
+		}
+		if !in.Now.IsZero() && !clock.InRange(in.Now) {
+			return 0, nil, apierr.Located([]any{"now"}, "now must be between %s and %s",
+				clock.Earliest.Format(time.RFC3339), clock.Latest.Format(time.RFC3339))
 		}
 		s.clock.Freeze(in.Now)
 		s.Settle()
@@ -301,7 +317,8 @@ func controlBody(r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// decodeControl decodes a control-plane body strictly; an empty body decodes as {}.
+// decodeControl decodes a control-plane body strictly (unknown keys, and keys that match a field
+// only by case, are refused); an empty body decodes as {}.
 func decodeControl(r *http.Request, v any) error {
 	body, err := controlBody(r)
 	if err != nil {
@@ -310,10 +327,32 @@ func decodeControl(r *http.Request, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return apierr.New(apierr.BadRequest, "BAD_REQUEST", "invalid body: %v", err)
+	if err := (exactjson.Options{DisallowUnknownFields: true}).Decode(body, v); err != nil {
+		return decodeError(err)
 	}
 	return nil
+}
+
+// decodeError answers a control-plane body that did not decode: a value of the wrong type, or a
+// number too large for its field, is 422 located at the field; anything else is 400.
+func decodeError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return apierr.Located(fieldPath(typeErr.Field), "expected %s, got %s", typeErr.Type, typeErr.Value)
+	}
+	return apierr.New(apierr.BadRequest, "BAD_REQUEST", "invalid body: %v", err)
+}
+
+// fieldPath turns encoding/json's dotted field path into a location.
+func fieldPath(dotted string) []any {
+	var loc []any
+	for _, part := range strings.Split(dotted, ".") {
+		loc = append(loc, part)
+	}
+	return loc
+}
+
+// outOfRange is the refusal of a number of seconds outside [0, limit], located at its field.
+func outOfRange(field string, limit time.Duration, why string) error {
+	return apierr.Located([]any{field}, "%s must be between 0 and %d seconds (%s)", field, int64(limit/time.Second), why)
 }

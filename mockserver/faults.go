@@ -74,11 +74,23 @@ func (f *Fault) check(known func(op string) bool) error {
 	if f.Path != "" && !strings.HasPrefix(f.Path, "/") {
 		return bad("path must be an absolute path pattern")
 	}
-	if f.Times < 0 || f.Probability < 0 || f.Probability > 1 || f.LatencyMS < 0 || f.RetryAfter < 0 {
-		return bad("times, probability (0..1), latency_ms and retry_after may not be negative")
+	if f.Times < 0 || f.Probability < 0 || f.Probability > 1 {
+		return bad("times and probability (0..1) may not be negative")
+	}
+	if f.LatencyMS < 0 || f.LatencyMS > MaxFaultLatencyMS {
+		return apierr.Located([]any{"latency_ms"}, "latency_ms must be between 0 and %d (10 minutes)", MaxFaultLatencyMS)
+	}
+	if f.RetryAfter < 0 || f.RetryAfter > MaxRetryAfter {
+		return apierr.Located([]any{"retry_after"}, "retry_after must be between 0 and %d seconds (a day)", MaxRetryAfter)
 	}
 	return nil
 }
+
+// Bounds of a fault's delays: longer than any client waits for an answer, or before a retry.
+const (
+	MaxFaultLatencyMS = 600_000 // 10 minutes
+	MaxRetryAfter     = 86_400  // a day
+)
 
 // matches reports whether a rule applies to a request (op is its operation id, if any).
 func (f *Fault) matches(r *http.Request, op string) bool {

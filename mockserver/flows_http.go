@@ -1,13 +1,13 @@
 package mockserver
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/exactjson"
 	"github.com/globus-conformance/kit/mockserver/flows"
 )
 
@@ -64,11 +64,11 @@ func (b flowBody) fields() flows.Fields {
 	}
 }
 
-// decode reads the JSON body into v, keeping numbers exact.
+// decode reads the JSON body into v, keeping numbers exact. Every request body is decoded here:
+// field names match exactly, as the services match them (a key that differs from a field only
+// by case is an unknown field, which the contract lets a body carry).
 func (c *call) decode(v any) error {
-	dec := json.NewDecoder(bytes.NewReader(c.body))
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
+	if err := (exactjson.Options{UseNumber: true}).Decode(c.body, v); err != nil {
 		return apierr.New(apierr.BadRequest, "BAD_REQUEST", "The request body could not be parsed as JSON: %v", err)
 	}
 	return nil

@@ -46,8 +46,8 @@ type authMode int
 
 const (
 	bearerAuth authMode = iota // Authorization: Bearer <token> (every emulated resource operation)
-	clientAuth                 // HTTP Basic client credentials (the token endpoint)
-	eitherAuth                 // client credentials or a bearer token (introspection)
+	clientAuth                 // client credentials, which the token endpoint checks itself (Basic or form)
+	basicAuth                  // HTTP Basic client credentials only (introspection, reference transfer-acl-and-auth.md §3b)
 )
 
 // operation binds an OpenAPI operation id to its handler and its access rule.
@@ -242,13 +242,17 @@ func (s *Server) authenticate(c *call, op operation) error {
 	if op.auth == clientAuth {
 		return nil // the token endpoint checks the client itself
 	}
-	if op.auth == eitherAuth {
-		if id, secret, ok := c.r.BasicAuth(); ok {
-			if s.dir.CheckClient(id, secret) {
-				return nil
-			}
+	if op.auth == basicAuth {
+		// Auth answers introspection to a registered client only: a bearer token, whoever holds
+		// it, is not a client and would read another user's session.
+		id, secret, ok := c.r.BasicAuth()
+		if !ok {
+			return apierr.New(apierr.Unauthenticated, "invalid_client", "Client authentication with HTTP Basic (client id and secret) is required")
+		}
+		if !s.dir.CheckClient(id, secret) {
 			return apierr.New(apierr.Unauthenticated, "invalid_client", "Unknown client or wrong secret")
 		}
+		return nil
 	}
 	token, ok := bearer(c.r)
 	if !ok {

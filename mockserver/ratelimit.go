@@ -22,8 +22,11 @@ type RateLimit struct {
 }
 
 func (l RateLimit) check() error {
-	if l.PerSecond <= 0 || l.PerSecond > 1e6 || l.Burst < 0 || l.Burst > 1e6 {
-		return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "per_second must be in (0, 1e6] and burst in [0, 1e6]")
+	if !(l.PerSecond > 0 && l.PerSecond <= 1e6) {
+		return apierr.Located([]any{"per_second"}, "per_second must be more than 0 and at most 1e6")
+	}
+	if l.Burst < 0 || l.Burst > 1e6 {
+		return apierr.Located([]any{"burst"}, "burst must be between 0 and 1e6")
 	}
 	return nil
 }

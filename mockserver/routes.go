@@ -71,7 +71,7 @@ func (s *Server) operations() map[string]operation {
 		"updatePolicy":        {scopes: projectScopes, fn: s.updatePolicy},
 		"deletePolicy":        {scopes: projectScopes, fn: s.deletePolicy},
 		"issueToken":          {auth: clientAuth, fn: s.issueToken},
-		"introspectToken":     {auth: eitherAuth, fn: s.introspectToken},
+		"introspectToken":     {auth: basicAuth, fn: s.introspectToken},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},
 		"getMyGroups":         {scopes: groupScopes, fn: s.getMyGroups},
 	}

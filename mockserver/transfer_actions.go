@@ -8,6 +8,7 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/ids"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 )
@@ -189,7 +190,8 @@ func (s *Server) transferAction(c actions.Call, now time.Time) (actions.Outcome,
 		return failedWith(err), nil
 	}
 	taskID := ids.UUID()
-	seconds := max(1, float64(plan.Bytes)/TransferRate)
+	// At least a second, and no longer than a run lives (the action times out before anyway).
+	seconds := min(max(1, float64(plan.Bytes)/TransferRate), clock.MaxRun.Seconds())
 	return actions.Outcome{
 		Status:  actions.Succeeded,
 		Details: taskDoc(taskID, "TRANSFER", "ACTIVE", nil),

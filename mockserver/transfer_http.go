@@ -94,6 +94,9 @@ func (s *Server) endpointDoc(id string, w transfer.Who) (map[string]any, error) 
 	if err != nil || !ok {
 		return nil, err
 	}
+	if roles == nil {
+		roles = []string{} // the contract's array: a caller with no role gets [], never null
+	}
 	owner := ""
 	if ids := s.dir.Identities([]string{col.OwnerID}, nil); len(ids) > 0 {
 		owner = ids[0].Username

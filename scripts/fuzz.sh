@@ -15,6 +15,7 @@ targets=(
   ./mockserver/transfer:FuzzACLPath
   ./mockserver/jsonw:FuzzValue
   ./mockserver/jsonw:FuzzString
+  ./mockserver/exactjson:FuzzExact
   ./mockserver:FuzzRequestBody
   ./mockserver:FuzzQuery
 )

@@ -112,23 +112,25 @@ func token(r *http.Request) string {
 }
 
 var (
-	flowsList   = regexp.MustCompile(`^/flows$`)
-	flowPath    = regexp.MustCompile(`^/flows/[0-9a-f-]{36}$`)
-	runPath     = regexp.MustCompile(`^/runs/[0-9a-f-]{36}$`)
-	runsList    = regexp.MustCompile(`^/runs$`)
-	runStart    = regexp.MustCompile(`^/flows/[0-9a-f-]{36}/run$`)
-	cancelPath  = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/cancel$`)
-	releasePath = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/release$`)
-	logPath     = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/log$`)
-	policyPath  = regexp.MustCompile(`^/v2/api/policies/[0-9a-f-]{36}$`)
-	accessPath  = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access$`)
-	aclList     = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access_list$`)
-	anyPath     = regexp.MustCompile(`.`)
-	apisList    = regexp.MustCompile(`^/registered_apis$`)
-	apiPath     = regexp.MustCompile(`^/registered_apis/[0-9a-f-]{36}$`)
-	inputsList  = regexp.MustCompile(`^/web_inputs$`)
-	respondPath = regexp.MustCompile(`^/web_inputs/[0-9a-f-]{36}/respond$`)
-	batchPath   = regexp.MustCompile(`^/batch/runs$`)
+	flowsList      = regexp.MustCompile(`^/flows$`)
+	flowPath       = regexp.MustCompile(`^/flows/[0-9a-f-]{36}$`)
+	runPath        = regexp.MustCompile(`^/runs/[0-9a-f-]{36}$`)
+	runsList       = regexp.MustCompile(`^/runs$`)
+	runStart       = regexp.MustCompile(`^/flows/[0-9a-f-]{36}/run$`)
+	cancelPath     = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/cancel$`)
+	releasePath    = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/release$`)
+	logPath        = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/log$`)
+	policyPath     = regexp.MustCompile(`^/v2/api/policies/[0-9a-f-]{36}$`)
+	accessPath     = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access$`)
+	aclList        = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access_list$`)
+	anyPath        = regexp.MustCompile(`.`)
+	apisList       = regexp.MustCompile(`^/registered_apis$`)
+	apiPath        = regexp.MustCompile(`^/registered_apis/[0-9a-f-]{36}$`)
+	inputsList     = regexp.MustCompile(`^/web_inputs$`)
+	respondPath    = regexp.MustCompile(`^/web_inputs/[0-9a-f-]{36}/respond$`)
+	introspectPath = regexp.MustCompile(`^/v2/oauth2/token/introspect$`)
+	endpointPath   = regexp.MustCompile(`^/v0.10/endpoint/[^/]+$`)
+	batchPath      = regexp.MustCompile(`^/batch/runs$`)
 )
 
 func created() map[string]any {
@@ -396,6 +398,31 @@ var mutants = []mutant{
 			return http.StatusForbidden, map[string]any{"error": map[string]any{"code": "FORBIDDEN", "detail": "no"}}
 		}
 		return st, d
+	})},
+	{"introspection answered to a bearer token", "@auth", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if is("POST", introspectPath)(r) && strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+				r = clone(r, readBody(r), "")
+				r.SetBasicAuth("0c11e570-0000-4000-8000-000000000401", "mock-client-secret")
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
+	{"endpoint roles null for a caller with none", "@transfer && @roles", rewrite(is("GET", endpointPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if roles, ok := d["my_effective_roles"].([]any); ok && len(roles) == 0 {
+			d["my_effective_roles"] = nil
+		}
+		return st, d
+	})},
+	{"body keys matched by case", "@runs,@flows", editRequest(func(r *http.Request) bool {
+		return is("PUT", runPath)(r) || is("POST", flowsList)(r)
+	}, func(d map[string]any) {
+		for k, v := range d {
+			if lower := strings.ToLower(k); lower != k {
+				d[lower] = v
+				delete(d, k)
+			}
+		}
 	})},
 }
 

@@ -183,6 +183,20 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 			return s.sendForm(id, secret, "/v2/oauth2/token/introspect", form)
 		})
 	})
+	st(`^((?:the |an? )?[\w-]+) introspects the token of ((?:the |an? )?[\w-]+) with (?:his|her|their) own bearer token including "([^"]*)"$`, func(who, whose, include string) error {
+		return w(func(s *scenario) error {
+			caller, err := s.token(who)
+			if err != nil {
+				return err
+			}
+			subject, err := s.token(whose)
+			if err != nil {
+				return err
+			}
+			form := url.Values{"token": {subject}, "include": {include}}
+			return s.do(caller, http.MethodPost, "/v2/oauth2/token/introspect", []byte(form.Encode()), "application/x-www-form-urlencoded")
+		})
+	})
 
 	registerRunSteps(st, w)
 	registerTransferSteps(st, w)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/engine"
 )
 
@@ -84,7 +85,11 @@ func helloWorld(c Call, _ time.Time) (Outcome, *Unable) {
 	if v, ok := b["sleep_time"]; ok {
 		var secs float64
 		fmt.Sscan(fmt.Sprint(v), &secs)
-		out.Delay = time.Duration(secs * float64(time.Second))
+		d, ok := clock.Seconds(secs, clock.MaxRun)
+		if !ok {
+			return Outcome{}, unable(400, "InvalidInput", "sleep_time must be between 0 and %d seconds", int64(clock.MaxRun/time.Second))
+		}
+		out.Delay = d
 	}
 	return out, nil
 }

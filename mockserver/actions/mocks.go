@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/clock"
 )
 
 // Action mocks (the control plane's POST /_mock/action-mocks, or a fixtures file): a rule makes
@@ -53,16 +54,34 @@ func (m MockResponse) outcome() Outcome {
 	return o
 }
 
+// Check refuses a rule a provider could not play: no URL or responses, an unknown status, or
+// an action ACTIVE longer than a run lives (clock.MaxRun).
+func (r MockRule) Check() error {
+	if r.ActionURL == "" || len(r.Responses) == 0 {
+		return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "an action mock needs action_url and at least one response")
+	}
+	for i, resp := range r.Responses {
+		loc := []any{"responses", i}
+		for cur := &resp; cur != nil; cur, loc = cur.AfterResume, append(loc, "after_resume") {
+			if cur.Status != "" && !slices.Contains([]string{Active, Inactive, Succeeded, Failed}, cur.Status) {
+				return apierr.Located(append(loc, "status"), "status must be ACTIVE, INACTIVE, SUCCEEDED or FAILED")
+			}
+			if _, ok := clock.Seconds(cur.ActiveSeconds, clock.MaxRun); !ok {
+				return apierr.Located(append(loc, "active_seconds"), "active_seconds must be between 0 and %d (a year, the longest a run lives)",
+					int64(clock.MaxRun/time.Second))
+			}
+		}
+	}
+	return nil
+}
+
 // Add checks and adds a rule.
 func (m *Mocks) Add(r MockRule) (MockRule, error) {
-	if r.ActionURL == "" || len(r.Responses) == 0 {
-		return MockRule{}, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "an action mock needs action_url and at least one response")
+	if err := r.Check(); err != nil {
+		return MockRule{}, err
 	}
 	for i, resp := range r.Responses {
 		for cur := &resp; cur != nil; cur = cur.AfterResume {
-			if cur.Status != "" && !slices.Contains([]string{Active, Inactive, Succeeded, Failed}, cur.Status) {
-				return MockRule{}, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "responses[%d]: status must be ACTIVE, INACTIVE, SUCCEEDED or FAILED", i)
-			}
 			if cur.UnableToRun != nil && cur.UnableToRun.HTTPStatus < 400 {
 				cur.UnableToRun.HTTPStatus = 400
 			}

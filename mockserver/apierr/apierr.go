@@ -86,6 +86,11 @@ func WithFields(kind Kind, code string, fields []FieldError) *Error {
 	return &Error{Kind: kind, Code: code, Fields: fields, Message: msg + " in body. " + summary(fields)}
 }
 
+// Located returns a 422 UNPROCESSABLE_ENTITY with one problem at loc (a field's path).
+func Located(loc []any, format string, args ...any) *Error {
+	return WithFields(Invalid, "UNPROCESSABLE_ENTITY", []FieldError{{Loc: loc, Msg: fmt.Sprintf(format, args...), Type: "value_error"}})
+}
+
 func summary(fields []FieldError) string {
 	s := ""
 	for i, f := range fields {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/ids"
 )
 
@@ -20,6 +21,18 @@ import (
 // DefaultAssuranceTimeout is used when a policy is created without authentication_assurance_timeout;
 // Auth documents no default, so the mock takes the documented high-assurance group default.
 const DefaultAssuranceTimeout = 28800
+
+// MaxAssuranceTimeout bounds authentication_assurance_timeout: Auth documents no maximum, and a
+// session older than 10 years (the longest token lifetime) is as stale as any.
+const MaxAssuranceTimeout = int(clock.MaxTokenLifetime / time.Second)
+
+// CheckTimeout refuses an authentication_assurance_timeout outside [0, MaxAssuranceTimeout].
+func CheckTimeout(secs int) error {
+	if secs < 0 || secs > MaxAssuranceTimeout {
+		return badPolicy("authentication_assurance_timeout must be between 0 and %d seconds", MaxAssuranceTimeout)
+	}
+	return nil
+}
 
 // Policy is an authentication policy. Admins (the creator) are the project administrators who
 // may read and change it; the Auth API does not show them.
@@ -92,8 +105,8 @@ func (in PolicyInput) apply(p *Policy, creating bool) error {
 		p.ProjectID = *in.ProjectID
 	}
 	if in.AuthenticationAssurance != nil {
-		if *in.AuthenticationAssurance < 0 {
-			return badPolicy("authentication_assurance_timeout must be a number of seconds, 0 or more")
+		if err := CheckTimeout(*in.AuthenticationAssurance); err != nil {
+			return err
 		}
 		p.AuthenticationAssurance = *in.AuthenticationAssurance
 	}

@@ -3,6 +3,8 @@
 package clock
 
 import (
+	"fmt"
+	"math"
 	"sync"
 	"time"
 )
@@ -122,4 +124,56 @@ func (c *Clock) Restore(s State) {
 	c.frozen = s.Frozen
 	c.at = s.Now.UTC().Truncate(time.Microsecond)
 	c.offset = time.Duration(s.OffsetSeconds * float64(time.Second))
+}
+
+// Bounds of the times and durations the mock accepts (README, Limits): a number of seconds past
+// them would overflow time.Duration or carry a time past what RFC 3339 can write (year 9999).
+const (
+	Year = 365 * 24 * time.Hour
+	// MaxRun is the longest a run lives (reference flows-api.md §11): no Wait, action or web
+	// input of a run lasts longer.
+	MaxRun = Year
+	// MaxAdvance is the most the clock moves at once.
+	MaxAdvance = 100 * Year
+	// MaxTokenLifetime is the longest lifetime of a token the control plane issues.
+	MaxTokenLifetime = 10 * Year
+)
+
+// Earliest and Latest bound the clock's readings, leaving room after Latest for every bounded
+// duration above.
+var (
+	Earliest = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	Latest   = time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// InRange reports whether t is a reading the clock may show.
+func InRange(t time.Time) bool { return !t.Before(Earliest) && !t.After(Latest) }
+
+// Seconds converts a number of seconds within [0, limit] to a Duration; a negative number, one
+// past the limit or NaN is refused.
+func Seconds(secs float64, limit time.Duration) (time.Duration, bool) {
+	if !(secs >= 0 && secs <= limit.Seconds()) {
+		return 0, false
+	}
+	return time.Duration(secs * float64(time.Second)), true
+}
+
+// Check reports a state the clock may not be restored to: its reading (now, or wall time plus
+// the offset) is outside [Earliest, Latest].
+func (s State) Check(wall time.Time) error {
+	at := s.Now
+	if !s.Frozen {
+		off, ok := Seconds(math.Abs(s.OffsetSeconds), Latest.Sub(Earliest))
+		if !ok {
+			return fmt.Errorf("clock: offset_seconds %v is out of range", s.OffsetSeconds)
+		}
+		if s.OffsetSeconds < 0 {
+			off = -off
+		}
+		at = wall.Add(off)
+	}
+	if !InRange(at) {
+		return fmt.Errorf("clock: %s is outside %s .. %s", at.Format(time.RFC3339Nano), Earliest.Format(time.RFC3339), Latest.Format(time.RFC3339))
+	}
+	return nil
 }

@@ -3,9 +3,10 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"time"
+
+	"github.com/globus-conformance/kit/mockserver/clock"
 )
 
 // The interpreter (reference flow-engine.md §7): Step executes one state of a definition against
@@ -74,7 +75,7 @@ type ActionCall struct {
 	Scope         string
 	RunAs         string
 	Body          any
-	WaitTime      float64 // seconds
+	WaitTime      time.Duration
 }
 
 // DefaultWaitTime bounds an action without WaitTime (reference flow-engine.md §1).
@@ -259,15 +260,8 @@ func choose(s map[string]any, state any, ctx map[string]any) (string, error) {
 
 func waitUntil(s map[string]any, state any, ctx map[string]any, now time.Time) (time.Time, error) {
 	seconds := func(v any, from string) (time.Time, error) {
-		f, ok := number(v)
-		if !ok {
-			return time.Time{}, &StateError{Name: ErrRuntime, Cause: from + " must be a number of seconds"}
-		}
-		sec, _ := f.Float64()
-		if sec < 0 || math.IsInf(sec, 0) || sec > MaxWaitSeconds {
-			return time.Time{}, &StateError{Name: ErrRuntime, Cause: fmt.Sprintf("%s must be between 0 and %d seconds", from, MaxWaitSeconds)}
-		}
-		return now.Add(time.Duration(sec * float64(time.Second))), nil
+		d, err := runSeconds(v, from)
+		return now.Add(d), err
 	}
 	stamp := func(v any, from string) (time.Time, error) {
 		t, ok := timestamp(v)
@@ -298,8 +292,24 @@ func waitUntil(s map[string]any, state any, ctx map[string]any, now time.Time) (
 	}
 }
 
-// MaxWaitSeconds bounds a Wait state: a run lives at most a year (reference flows-api.md §11).
-const MaxWaitSeconds = 365 * 24 * 3600
+// MaxWaitSeconds bounds a Wait state and an action's WaitTime: a run lives at most a year
+// (reference flows-api.md §11).
+const MaxWaitSeconds = int64(clock.MaxRun / time.Second)
+
+// runSeconds reads a number of seconds a run waits (a Wait state's, an action's WaitTime): a
+// value that is not a number within [0, MaxWaitSeconds] raises States.Runtime.
+func runSeconds(v any, from string) (time.Duration, error) {
+	f, ok := number(v)
+	if !ok {
+		return 0, &StateError{Name: ErrRuntime, Cause: from + " must be a number of seconds"}
+	}
+	sec, _ := f.Float64()
+	d, ok := clock.Seconds(sec, clock.MaxRun)
+	if !ok {
+		return 0, &StateError{Name: ErrRuntime, Cause: fmt.Sprintf("%s must be between 0 and %d seconds", from, MaxWaitSeconds)}
+	}
+	return d, nil
+}
 
 func failure(s map[string]any, state any, ctx map[string]any) (*Failure, error) {
 	f := &Failure{}
@@ -341,9 +351,13 @@ func (r *Result) action(s map[string]any, state any, ctx map[string]any) error {
 		body = rendered.Value
 		r.OutputPrivate = rendered.Private
 	}
-	wait := float64(DefaultWaitTime)
-	if f, ok := number(s["WaitTime"]); ok {
-		wait, _ = f.Float64()
+	wait := DefaultWaitTime * time.Second
+	if v, ok := s["WaitTime"]; ok {
+		// Validation refuses a WaitTime out of range; a stored definition is checked again.
+		var err error
+		if wait, err = runSeconds(v, "WaitTime"); err != nil {
+			return err
+		}
 	}
 	url, _ := s["ActionUrl"].(string)
 	var api string

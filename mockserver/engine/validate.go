@@ -5,6 +5,7 @@ package engine
 
 import (
 	"fmt"
+	"math/big"
 	"slices"
 	"sort"
 	"strings"
@@ -133,6 +134,7 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 	switch typ {
 	case "Action":
 		checkHandler(state, add)
+		nonNegative(state, "WaitTime", add)
 		_, hasParams := state["Parameters"]
 		_, hasInput := state["InputPath"]
 		if hasParams == hasInput {
@@ -173,11 +175,7 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 		if n != 1 {
 			add("exactly one of Seconds, SecondsPath, Timestamp or TimestampPath is required", "value_error")
 		}
-		if v, ok := state["Seconds"]; ok {
-			if f, isNum := number(v); !isNum || f.Sign() < 0 {
-				add("Seconds must be a non-negative number", "value_error", "Seconds")
-			}
-		}
+		nonNegative(state, "Seconds", add)
 		if v, ok := state["Timestamp"]; ok {
 			if _, isTime := timestamp(v); !isTime {
 				add("Timestamp must be an RFC 3339 timestamp", "value_error", "Timestamp")
@@ -225,6 +223,21 @@ func checkState(name string, raw any, states map[string]any) []apierr.FieldError
 	return errs
 }
 
+// nonNegative checks that a duration of a state, when given, is a number of seconds, 0 or more.
+func nonNegative(state map[string]any, key string, add func(msg, typ string, parts ...any)) {
+	if v, ok := state[key]; ok {
+		if f, isNum := number(v); !isNum || f.Sign() < 0 {
+			add(key+" must be a non-negative number", "value_error", key)
+		}
+	}
+}
+
+// durations are the number-of-seconds fields of each state type, which analysis bounds.
+var durations = map[string]string{"Wait": "Seconds", "Action": "WaitTime"}
+
+// maxSeconds is MaxWaitSeconds, to compare with numbers however large.
+var maxSeconds = new(big.Float).SetInt64(MaxWaitSeconds)
+
 // eachObject calls fn for every object of a list field, and reports the elements that are not.
 func eachObject(list any, key string, add func(msg, typ string, parts ...any), fn func(i int, m map[string]any)) {
 	items, _ := list.([]any)
@@ -262,6 +275,12 @@ func analyzeData(def map[string]any) []apierr.FieldError {
 				if err := CheckPath(p); err != nil {
 					add(fmt.Sprintf("Improper access to data in this %s state with expression: %s (%v)", strings.ToLower(typ), p, err), "InvalidAccessPath", parts...)
 				}
+			}
+		}
+		if key := durations[typ]; key != "" {
+			// A run lives at most a year: no state of it waits longer.
+			if f, ok := number(state[key]); ok && f.Cmp(maxSeconds) > 0 {
+				add(fmt.Sprintf("%s must be at most %d seconds (a year, the longest a run lives)", key, MaxWaitSeconds), "value_error", key)
 			}
 		}
 		checkPath(state["InputPath"], "InputPath")

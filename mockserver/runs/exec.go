@@ -320,7 +320,7 @@ func (r *run) startActionLocked(name string, res engine.Result, doc map[string]a
 		return
 	}
 	r.Action = &PendingAction{URL: res.Action.URL, ActionID: fmt.Sprint(doc["action_id"]), Scope: actionScope(res.Action),
-		Deadline: now.Add(time.Duration(res.Action.WaitTime * float64(time.Second))), Private: res.OutputPrivate}
+		Deadline: now.Add(res.Action.WaitTime), Private: res.OutputPrivate}
 	if doc["status"] == actions.Active {
 		r.WakeAt = nil // poll at once: the provider says when to look again
 		return

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"math"
 	"path"
 	"slices"
 	"sort"
@@ -234,7 +235,7 @@ func (s *Collections) PlanCopy(src, dst string, w Who, items []Item) (CopyPlan, 
 		}
 		if f.Type == "file" {
 			cp.plan.files = append(cp.plan.files, File{Path: dp, Type: "file", Size: f.Size, Modified: now})
-			cp.Bytes += f.Size
+			cp.Bytes = addBytes(cp.Bytes, f.Size)
 			cp.Files++
 			continue
 		}
@@ -247,7 +248,7 @@ func (s *Collections) PlanCopy(src, dst string, w Who, items []Item) (CopyPlan, 
 				rel := strings.TrimPrefix(strings.TrimPrefix(e.Path, sp), "/")
 				cp.plan.files = append(cp.plan.files, File{Path: path.Join(dp, rel), Type: e.Type, Size: e.Size, Modified: now})
 				if e.Type == "file" {
-					cp.Bytes += e.Size
+					cp.Bytes = addBytes(cp.Bytes, e.Size)
 					cp.Files++
 				}
 			}
@@ -255,6 +256,18 @@ func (s *Collections) PlanCopy(src, dst string, w Who, items []Item) (CopyPlan, 
 	}
 	return cp, nil
 }
+
+// addBytes adds a file's size to a transfer's, saturating: a transfer that large takes longer
+// than any run lives anyway.
+func addBytes(total, size int64) int64 {
+	if size > 0 && total > math.MaxInt64-size {
+		return math.MaxInt64
+	}
+	return total + size
+}
+
+// MaxFileSize bounds a file's size in a collection's tree (1 PiB).
+const MaxFileSize = 1 << 50
 
 func planDir(files []File, p string) (File, bool) {
 	i := slices.IndexFunc(files, func(f File) bool { return f.Path == p && f.Type == "dir" })
@@ -308,7 +321,7 @@ func (s *Collections) AddFiles(id string, files []File) ([]File, error) {
 			list = append(list, f)
 		}
 	}
-	for _, f := range files {
+	for i, f := range files {
 		clean, err := CleanPath(f.Path)
 		if err != nil || clean == "/" {
 			return nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "invalid file path %q", f.Path)
@@ -318,6 +331,9 @@ func (s *Collections) AddFiles(id string, files []File) ([]File, error) {
 		}
 		if f.Type != "file" && f.Type != "dir" {
 			return nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "type must be file or dir")
+		}
+		if f.Size < 0 || f.Size > MaxFileSize {
+			return nil, apierr.Located([]any{"files", i, "size"}, "size must be between 0 and %d bytes (1 PiB)", MaxFileSize)
 		}
 		if f.Modified.IsZero() {
 			f.Modified = now

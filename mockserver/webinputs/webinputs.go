@@ -16,6 +16,7 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/ids"
 	"github.com/globus-conformance/kit/mockserver/listing"
 )
@@ -537,10 +538,11 @@ func ParseSpec(p map[string]any, now time.Time) (Spec, error) {
 	}
 	if raw, ok := p["ExpiresIn"]; ok {
 		secs, ok := seconds(raw)
-		if !ok || secs <= 0 {
-			return bad("ExpiresIn must be a positive number of seconds")
+		d, inRange := clock.Seconds(secs, clock.MaxRun)
+		if !ok || !inRange || d == 0 {
+			return bad("ExpiresIn must be a positive number of seconds, at most %d (a year, the longest a run lives)", int64(clock.MaxRun/time.Second))
 		}
-		at := now.Add(time.Duration(secs * float64(time.Second)))
+		at := now.Add(d)
 		spec.ExpiresAt = &at
 	}
 	return spec, nil

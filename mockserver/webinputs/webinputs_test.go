@@ -34,6 +34,7 @@ func TestParseSpec(t *testing.T) {
 	if got, err := ParseSpec(p, t0); err != nil || !got.ExpiresAt.Equal(at) {
 		t.Fatalf("ExpiresIn as json.Number: %v, %v", got.ExpiresAt, err)
 	}
+	const expiry = "CreateWebInput: ExpiresIn must be a positive number of seconds, at most 31536000 (a year, the longest a run lives)"
 	cases := []struct {
 		name string
 		edit func(p map[string]any)
@@ -46,7 +47,10 @@ func TestParseSpec(t *testing.T) {
 		{"option value", func(p map[string]any) { p["Options"] = []any{map[string]any{"Label": "x"}} }, "CreateWebInput: Options[0] needs a Label and a Value"},
 		{"respondents", func(p map[string]any) { p["RespondentUrns"] = []any{} }, "CreateWebInput: RespondentUrns must name at least one identity or group"},
 		{"respondent urn", func(p map[string]any) { p["RespondentUrns"] = []any{"bob"} }, "CreateWebInput: RespondentUrns: bob is not an identity or group URN"},
-		{"expiry", func(p map[string]any) { p["ExpiresIn"] = -1.0 }, "CreateWebInput: ExpiresIn must be a positive number of seconds"},
+		{"expiry", func(p map[string]any) { p["ExpiresIn"] = -1.0 }, expiry},
+		{"no expiry", func(p map[string]any) { p["ExpiresIn"] = 0.0 }, expiry},
+		{"expiry past a year", func(p map[string]any) { p["ExpiresIn"] = 31536001.0 }, expiry},
+		{"expiry too large for a duration", func(p map[string]any) { p["ExpiresIn"] = json.Number("1e300") }, expiry},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,13 +3,14 @@
 package world
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/exactjson"
 	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/ids"
 	"github.com/globus-conformance/kit/mockserver/registered"
@@ -57,9 +58,7 @@ func (w World) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a world; unknown keys are refused so typos in fixtures show.
 func (w *World) UnmarshalJSON(b []byte) error {
 	var j worldJSON
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
+	if err := (exactjson.Options{DisallowUnknownFields: true}).Decode(b, &j); err != nil {
 		return fmt.Errorf("world: %w", err)
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
@@ -128,6 +127,25 @@ func (w World) Validate() error {
 	for _, f := range w.Flows {
 		if !ids.IsUUID(f.ID) || f.Definition == nil {
 			return fmt.Errorf("world: flow %q needs a UUID id and a definition", f.ID)
+		}
+	}
+	return w.checkBounds()
+}
+
+// checkBounds refuses times and durations the control plane would refuse: the clock's reading,
+// policies' timeouts and action mocks' delays.
+func (w World) checkBounds() error {
+	if err := w.Clock.Check(time.Now()); err != nil {
+		return fmt.Errorf("world: %w", err)
+	}
+	for _, p := range w.Policies {
+		if err := auth.CheckTimeout(p.AuthenticationAssurance); err != nil {
+			return fmt.Errorf("world: policy %s: %w", p.ID, err)
+		}
+	}
+	for i, m := range w.ActionMocks {
+		if err := m.Check(); err != nil {
+			return fmt.Errorf("world: action_mocks[%d]: %w", i, err)
 		}
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/ids"
 )
 
@@ -35,7 +36,9 @@ type Call struct {
 	RegisteredAPI string
 	URL           string
 	Body          any
-	Caller        auth.Caller // the run's user
+	// Private are the locations of the private values in Body.
+	Private []engine.Location
+	Caller  auth.Caller // the run's user
 }
 
 // Outcome is what a built-in provider or an action mock decides: the action is Status (after

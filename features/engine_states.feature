@@ -457,3 +457,24 @@ Feature: The flow engine follows the States Language as Globus speaks it
     And the response field "details.details.Error" mentions "Stop"
     When the author reads the log of the run "R"
     Then the response does not contain "PRIV-"
+
+  Scenario: An expression's result that repeats a private value it read stays private; other results show
+    Given the author has created a flow "Computed" with:
+      """
+      {"definition": {"StartAt": "Compute", "States": {
+        "Compute": {"Type": "ExpressionEval",
+                    "Parameters": {"same.=": "_private.pw", "greeting.=": "'key: ' + `$._private.pw`", "parts.=": "[_private.pw, 'open']",
+                                   "length.=": "len(_private.pw)", "upper.=": "_private.pw.upper()"},
+                    "ResultPath": "$.computed", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Computed" with:
+      """
+      {"body": {"_private": {"pw": "c0mputed-secret"}}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.computed" is:
+      """
+      {"parts": [null, "open"], "length": 15, "upper": "C0MPUTED-SECRET"}
+      """
+    When the author reads the log of the run "R"
+    Then the response does not contain "c0mputed-secret"

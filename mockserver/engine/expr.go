@@ -37,8 +37,11 @@ const (
 type ExpressionError struct {
 	Expr string
 	Err  string
-	// names are the names the expression mentions, paths the JSONPaths it looked up: what it
-	// may have read, which decides whether its message may be shown.
+}
+
+// reads is what an evaluation may have read: the names the expression mentions and the JSONPaths
+// it looked up. It decides whether a result or an error shows private values.
+type reads struct {
 	names map[string]bool
 	paths []string
 }
@@ -68,19 +71,26 @@ func trimPos(msg string) string {
 
 // Eval evaluates an expression over the run state and the run context and returns a JSON value.
 func Eval(src string, state any, ctx map[string]any) (any, error) {
+	v, _, err := evaluate(src, state, ctx)
+	return v, err
+}
+
+// evaluate is Eval that also tells what the expression read.
+func evaluate(src string, state any, ctx map[string]any) (any, reads, error) {
 	g := &guard{state: state, ctx: ctx}
 	var names map[string]bool
-	fail := func(err error) (any, error) {
+	fail := func(err error) (any, reads, error) {
+		rd := reads{names: names, paths: g.paths}
 		var ee *ExpressionError
 		if errors.As(err, &ee) {
-			return nil, err
+			return nil, rd, err
 		}
 		msg := err.Error()
 		var evalErr *starlark.EvalError
 		if errors.As(err, &evalErr) {
 			msg = evalErr.Msg
 		}
-		return nil, &ExpressionError{Expr: src, Err: trimPos(msg), names: names, paths: g.paths}
+		return nil, rd, &ExpressionError{Expr: src, Err: trimPos(msg)}
 	}
 	rewritten, err := rewriteBackticks(src)
 	if err != nil {
@@ -111,7 +121,7 @@ func Eval(src string, state any, ctx map[string]any) (any, error) {
 	if err != nil {
 		return fail(err)
 	}
-	return out, nil
+	return out, reads{names: names, paths: g.paths}, nil
 }
 
 // rewriteBackticks turns “ `$.path` “ outside string literals into _jsonpath("$.path").

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,9 +60,11 @@ func (v view) renderAt(tmpl any, at Location, secret bool, private *[]Location) 
 				}
 			case strings.HasSuffix(k, ".="):
 				src, _ := e.(string)
-				if got, err = Eval(src, v.value, v.ctx); err != nil {
-					return nil, parameterError(ErrRuntime, at, k, err, hidden || v.readsPrivate(err))
+				var rd reads
+				if got, rd, err = evaluate(src, v.value, v.ctx); err != nil {
+					return nil, parameterError(ErrRuntime, at, k, err, hidden || v.readsPrivate(rd))
 				}
+				rel = Echoes(got, v.textsRead(rd))
 			default:
 				if got, err = v.renderAt(e, dst, hidden, private); err != nil {
 					return nil, err
@@ -139,25 +140,37 @@ func privateNames(t map[string]any) []string {
 	return names
 }
 
-// readsPrivate reports whether a failed expression read a private value: one of the top-level
-// names it mentions, or one of the JSONPaths it looked up, holds one.
-func (v view) readsPrivate(err error) bool {
-	var ee *ExpressionError
-	if !errors.As(err, &ee) {
-		return true
-	}
+// eachRead calls fn with every value an expression read that holds a private value (a top-level
+// name it mentions, or a JSONPath it looked up), and the locations of those inside it.
+func (v view) eachRead(rd reads, fn func(val any, rel []Location)) {
 	obj, _ := v.value.(map[string]any)
-	for name := range ee.names {
-		if val, ok := obj[name]; ok && touchesPrivate(val, Within(v.private, Location{KeyStep(name)})) {
-			return true
+	for name := range rd.names {
+		if val, ok := obj[name]; ok {
+			if rel := Within(v.private, Location{KeyStep(name)}); touchesPrivate(val, rel) {
+				fn(val, rel)
+			}
 		}
 	}
-	for _, p := range ee.paths {
+	for _, p := range rd.paths {
 		if val, rel, err := v.lookup(p); err == nil && touchesPrivate(val, rel) {
-			return true
+			fn(val, rel)
 		}
 	}
-	return false
+}
+
+// readsPrivate reports whether an expression read a private value.
+func (v view) readsPrivate(rd reads) bool {
+	found := false
+	v.eachRead(rd, func(any, []Location) { found = true })
+	return found
+}
+
+// textsRead are the private values an expression read, as text: a result that repeats one of
+// them keeps it private.
+func (v view) textsRead(rd reads) []string {
+	var texts []string
+	v.eachRead(rd, func(val any, rel []Location) { texts = append(texts, PrivateTexts(val, rel)...) })
+	return texts
 }
 
 // deepCopyValue copies a JSON value: for values handed to code that may change them (action

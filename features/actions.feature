@@ -289,3 +289,91 @@ Feature: Action states
     When the option "approve" is selected for the action "{last.details.action_statuses.0.action_id}"
     Then the run "R" reaches status "SUCCEEDED"
     And the response field "details.output.outcome" is "approved"
+
+  Scenario: A provider's answer that repeats a private value of the action's body does not show it
+    Given the author has created a flow "Echo" with:
+      """
+      {"definition": {"StartAt": "SayHello", "States": {
+        "SayHello": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world",
+                     "Parameters": {"echo_string": "PRIV-ECHO-1", "__Private_Parameters": ["echo_string"]},
+                     "ResultPath": "$.hello", "Next": "Evaluate"},
+        "Evaluate": {"Type": "Action", "ActionUrl": "https://actions.globus.org/expression_eval",
+                     "Parameters": {"expression": "int(x)", "arguments": {"x.$": "$._private.word"}},
+                     "Catch": [{"ErrorEquals": ["ActionFailedException"], "ResultPath": "$.failure", "Next": "Check"}],
+                     "ResultPath": "$.evaluated", "Next": "Check"},
+        "Check": {"Type": "ExpressionEval", "Parameters": {"echoed.=": "hello.details.hello == 'PRIV-ECHO-1'"},
+                  "ResultPath": "$.check", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Echo" with:
+      """
+      {"body": {"_private": {"word": "PRIV-WORD-2"}}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.hello.details" is:
+      """
+      {"Hello": "World"}
+      """
+    And the response field "details.output.check.echoed" is true
+    And the response field "details.output.failure.Error" is "ActionFailedException"
+    And the response does not contain "PRIV-"
+    When the author reads the log of the run "R"
+    Then the log codes are "FlowStarted, ActionStarted, ActionCompleted, ActionStarted, ActionFailed, ExpressionEvalStarted, ExpressionEvalCompleted, FlowSucceeded"
+    And the response does not contain "PRIV-"
+
+  Scenario: A provider's refusal that repeats a private value does not show it
+    Given the author has created a flow "Refused" with:
+      """
+      {"definition": {"StartAt": "Call", "States": {"Call": {"Type": "Action", "ActionUrl": "https://provider.example.org/picky",
+        "Parameters": {"token": "PRIV-TOK-9", "__Private_Parameters": ["token"]}, "ResultPath": "$.call", "End": true}}}}
+      """
+    And an action mock:
+      """
+      {"action_url": "https://provider.example.org/picky", "responses": [{"unable_to_run": {"http_status": 400,
+        "body": {"code": "BadToken", "description": "the token PRIV-TOK-9 is not valid"}}}]}
+      """
+    And the author has started a run "R" of the flow "Refused"
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "ActionUnableToRun"
+    And the response field "details.details.Cause" mentions "400"
+    And the response does not contain "PRIV-TOK-9"
+    When the author reads the log of the run "R"
+    Then the response does not contain "PRIV-TOK-9"
+
+  Scenario: An INACTIVE run's details keep _private keys of the action's status out
+    Given the author has created a flow "Parked" with:
+      """
+      {"definition": {"StartAt": "Needy", "States": {"Needy": {"Type": "Action", "ActionUrl": "https://provider.example.org/parked",
+        "Parameters": {}, "ResultPath": "$.needy", "End": true}}}}
+      """
+    And an action mock:
+      """
+      {"action_url": "https://provider.example.org/parked", "responses": [{"status": "INACTIVE",
+        "details": {"code": "ActivationRequired", "description": "Activate first", "_private_hint": "PRIV-HINT-3"},
+        "after_resume": {"status": "SUCCEEDED", "details": {"ok": true}}}]}
+      """
+    And the author has started a run "R" of the flow "Parked"
+    When the author gets the run "R"
+    Then the response field "status" is "INACTIVE"
+    And the response field "details.code" is "ActivationRequired"
+    And the response field "details.action_statuses.0.details.description" is "Activate first"
+    And the response does not contain "PRIV-HINT-3"
+    When the author sends GET "/runs"
+    Then the response does not contain "PRIV-HINT-3"
+
+  Scenario: Wait For User Selection does not show people a private value
+    Given the author has created a flow "AskSecretly" with:
+      """
+      {"definition": {"StartAt": "Ask", "States": {
+        "Ask": {"Type": "Action", "ActionUrl": "https://actions.globus.org/weboption/wait_for_option",
+                "Parameters": {"landing_page": {"header_text.$": "$._private.title"}, "options": [{"name": "Approve", "url_suffix": "approve"}]},
+                "ResultPath": "$.choice", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "AskSecretly" with:
+      """
+      {"body": {"_private": {"title": "PRIV-TITLE-4"}}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Error" is "ActionUnableToRun"
+    And the response does not contain "PRIV-TITLE-4"
+    When the author sends GET "/web_inputs?filter_states=open,closed"
+    Then the response field "web_input_summaries" has 0 items

@@ -52,6 +52,9 @@ Feature: Definitions are validated on create, update and POST /flows/validate
       | WaitTime of 1e300 seconds          | {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "WaitTime": 1e300, "End": true}}} | FLOW_VALIDATION_FAILED | definition.States.A.WaitTime                |
       | negative WaitTime                  | {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "WaitTime": -1, "End": true}}} | UNPROCESSABLE_ENTITY   | definition.States.A.WaitTime                |
       | WaitTime that is not a number      | {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi"}, "WaitTime": "300", "End": true}}} | UNPROCESSABLE_ENTITY   | definition.States.A.WaitTime                |
+      | private parameters not in a list   | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"k": "v", "__Private_Parameters": "k"}, "End": true}}}          | FLOW_VALIDATION_FAILED | definition.States.A.Parameters.__Private_Parameters |
+      | a private parameter not a string   | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"k": "v", "__Private_Parameters": ["k", 1]}, "End": true}}}     | FLOW_VALIDATION_FAILED | definition.States.A.Parameters.__Private_Parameters.1 |
+      | nested private parameters no list  | {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"l": [{"k": "v", "__Private_Parameters": {"k": true}}]}, "End": true}}} | FLOW_VALIDATION_FAILED | definition.States.A.Parameters.l.0.__Private_Parameters |
 
   Scenario: A Wait and an action's WaitTime of a year, the longest a run lives, are accepted
     When the author sends POST "/flows/validate" with:
@@ -117,3 +120,26 @@ Feature: Definitions are validated on create, update and POST /flows/validate
       """
       {}
       """
+
+  Scenario: Private parameters that are not a list of names are refused at create and update
+    When the author creates a flow "Careless" with:
+      """
+      {"definition": {"StartAt": "A", "States": {"A": {"Type": "ExpressionEval", "Parameters": {"k": "secret", "__Private_Parameters": "k"},
+                                                    "ResultPath": "$.x", "End": true}}}}
+      """
+    Then the response status is 422
+    And the error code is "FLOW_VALIDATION_FAILED"
+    And the error locates "definition.States.A.Parameters.__Private_Parameters"
+    When the author lists flows
+    Then the listed flows exclude "Careless"
+    Given the author has created a flow "Careful"
+    When the author updates the flow "Careful" with:
+      """
+      {"definition": {"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world",
+                                                    "Parameters": {"echo_string": "secret", "__Private_Parameters": [["echo_string"]]}, "End": true}}}}
+      """
+    Then the response status is 422
+    And the error code is "FLOW_VALIDATION_FAILED"
+    And the error locates "definition.States.A.Parameters.__Private_Parameters.0"
+    When the author gets the flow "Careful"
+    Then the response field "definition.StartAt" is "Done"

@@ -360,3 +360,154 @@ Feature: The flow engine follows the States Language as Globus speaks it
        "nested_value": {"child_const_val": true, "child_ref_val": "child"}}
       """
     And the response does not contain "MyPassword"
+
+  Scenario: A private value stored at an array index, or inside a list, stays private there
+    Given the author has created a flow "Indexed" with:
+      """
+      {"definition": {"StartAt": "Keep", "States": {
+        "Keep": {"Type": "ExpressionEval", "Parameters": {"pin": "P1N-AT-INDEX", "user": "alice", "__Private_Parameters": ["pin"]},
+                 "ResultPath": "$.slots[0]", "Next": "List"},
+        "List": {"Type": "Pass", "Parameters": {"accounts": [{"token": "T0K-IN-LIST", "__Private_Parameters": ["token"]}, {"token": "shown"}]},
+                 "ResultPath": "$.list", "Next": "Use"},
+        "Use": {"Type": "ExpressionEval", "Parameters": {"pin_length.=": "len(slots[0].pin)", "token_length.=": "len(list.accounts[0].token)"},
+                "ResultPath": "$.used", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Indexed" with:
+      """
+      {"body": {"slots": [{}, {"other": 1}]}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output" is:
+      """
+      {"slots": [{"user": "alice"}, {"other": 1}], "list": {"accounts": [{}, {"token": "shown"}]},
+       "used": {"pin_length": 12, "token_length": 11}}
+      """
+    When the author reads the log of the run "R"
+    Then the response does not contain "P1N-AT-INDEX"
+    And the response does not contain "T0K-IN-LIST"
+
+  Scenario: Values copied from private places stay private where they are copied to
+    Given the author has created a flow "Copies" with:
+      """
+      {"definition": {"StartAt": "Rehome", "States": {
+        "Rehome": {"Type": "Pass", "InputPath": "$._private", "ResultPath": "$.copy", "Next": "Refer"},
+        "Refer": {"Type": "ExpressionEval", "Parameters": {"again.$": "$._private.pw", "all.$": "$.copy.*", "open": "yes"},
+                  "ResultPath": "$.ref", "Next": "Use"},
+        "Use": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "InputPath": "$.copy", "ResultPath": "$.hello", "Next": "Count"},
+        "Count": {"Type": "ExpressionEval", "Parameters": {"n.=": "len(copy.echo_string) + len(ref.again) + len(ref.all)"},
+                  "ResultPath": "$.count", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Copies" with:
+      """
+      {"body": {"_private": {"pw": "C0PIED-SECRET", "echo_string": "ECH0-SECRET"}}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response does not contain "C0PIED-SECRET"
+    And the response does not contain "ECH0-SECRET"
+    And the response field "details.output.ref.open" is "yes"
+    And the response field "details.output.count.n" is 26
+    When the author reads the log of the run "R"
+    Then the response does not contain "C0PIED-SECRET"
+    And the response does not contain "ECH0-SECRET"
+    And the log codes are "FlowStarted, PassStarted, PassCompleted, ExpressionEvalStarted, ExpressionEvalCompleted, ActionStarted, ActionCompleted, ExpressionEvalStarted, ExpressionEvalCompleted, FlowSucceeded"
+
+  Scenario Outline: A failing expression that reads <what> names the parameter, never the value or the source
+    Given the author has created a flow "Failing" with:
+      """
+      {"definition": {"StartAt": "Keep", "States": {
+        "Keep": {"Type": "ExpressionEval", "Parameters": {"pw": "S3CRET-VALUE", "__Private_Parameters": ["pw"]},
+                 "ResultPath": "$.creds", "Next": "Parse"},
+        "Parse": {"Type": "ExpressionEval", "Parameters": <parameters>, "ResultPath": "$.parsed", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Failing" with:
+      """
+      {"body": {"_private": {"pw": "S3CRET-VALUE"}}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response does not contain "S3CRET"
+    And the response field "details.details.Error" is "States.Runtime"
+    And the response field "details.details.Cause" mentions "n.="
+    And the response field "details.details.state_name" is "Parse"
+    When the author reads the log of the run "R"
+    Then the response does not contain "S3CRET"
+
+    Examples:
+      | what                          | parameters                                                              |
+      | a value under _private        | {"n.=": "int(_private.pw)"}                                             |
+      | a backtick path to _private   | {"n.=": "int(`$._private.pw`)"}                                         |
+      | getattr of a _private name    | {"n.=": "int(getattr('_private.pw'))"}                                  |
+      | a private parameter's value   | {"n.=": "int(creds.pw)"}                                                |
+      | nothing private, as a private | {"n.=": "'S3CRET-VALUE' + 1", "__Private_Parameters": ["n"]}            |
+      | nothing private, nested       | {"box": {"n.=": "int('S3CRET-VALUE')"}, "__Private_Parameters": ["box"]} |
+
+  Scenario: A failing expression that reads no private value keeps its message
+    Given the author has created a flow "Plain" with:
+      """
+      {"definition": {"StartAt": "Parse", "States": {
+        "Parse": {"Type": "ExpressionEval", "Parameters": {"n.=": "int(word)"}, "ResultPath": "$.parsed", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Plain" with:
+      """
+      {"body": {"word": "seven", "_private": {"pw": "S3CRET-VALUE"}}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response field "details.details.Cause" mentions "seven"
+    And the response does not contain "S3CRET"
+
+  Scenario: A caught error keeps private values out of the error document it stores
+    Given the author has created a flow "Caught" with:
+      """
+      {"definition": {"StartAt": "Ask", "States": {
+        "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection",
+                  "Context": {"Title.=": "'Code ' + str(int(_private.code))"}, "Options": [{"Value": 1, "Label": "OK"}],
+                  "RespondentUrns": ["{author.urn}"]},
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Done"}],
+                "ResultPath": "$.question", "Next": "Done"},
+        "Done": {"Type": "Pass", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Caught" with:
+      """
+      {"body": {"_private": {"code": "C0DE-WORD"}}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.error.Error" is "States.Runtime"
+    And the response field "details.output.error.Cause" mentions "Title.="
+    And the response does not contain "C0DE-WORD"
+    When the author reads the log of the run "R"
+    Then the response does not contain "C0DE-WORD"
+
+  Scenario: A Fail state whose ErrorPath or CausePath selects a private value does not show it
+    Given the author has created a flow "Telling" with:
+      """
+      {"definition": {"StartAt": "Stop", "States": {"Stop": {"Type": "Fail", "ErrorPath": "$._private.code", "CausePath": "$.why"}}}}
+      """
+    And the author has started a run "R" of the flow "Telling" with:
+      """
+      {"body": {"_private": {"code": "PRIV-ERR"}, "why": {"_private_note": "PRIV-NOTE", "public": "fine"}}}
+      """
+    Then the run "R" reaches status "FAILED"
+    And the response does not contain "PRIV-"
+    And the response field "details.details.Error" mentions "Stop"
+    When the author reads the log of the run "R"
+    Then the response does not contain "PRIV-"
+
+  Scenario: An expression's result that repeats a private value it read stays private; other results show
+    Given the author has created a flow "Computed" with:
+      """
+      {"definition": {"StartAt": "Compute", "States": {
+        "Compute": {"Type": "ExpressionEval",
+                    "Parameters": {"same.=": "_private.pw", "greeting.=": "'key: ' + `$._private.pw`", "parts.=": "[_private.pw, 'open']",
+                                   "length.=": "len(_private.pw)", "upper.=": "_private.pw.upper()"},
+                    "ResultPath": "$.computed", "End": true}}}}
+      """
+    And the author has started a run "R" of the flow "Computed" with:
+      """
+      {"body": {"_private": {"pw": "c0mputed-secret"}}}
+      """
+    Then the run "R" reaches status "SUCCEEDED"
+    And the response field "details.output.computed" is:
+      """
+      {"parts": [null, "open"], "length": 15, "upper": "C0MPUTED-SECRET"}
+      """
+    When the author reads the log of the run "R"
+    Then the response does not contain "c0mputed-secret"

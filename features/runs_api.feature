@@ -375,3 +375,19 @@ Feature: Start, observe and manage runs
     When status sends POST "/runs/{run:Scoped}/resume"
     Then the response status is 403
     And the error message mentions "{flow:Slow.scope}"
+
+  Scenario: Input schema errors about a _private value do not repeat it
+    Given the owner has created a flow "Guarded" with:
+      """
+      {"definition": {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}},
+       "input_schema": {"type": "object", "properties": {"_private": {"type": "object", "properties": {"pin": {"type": "integer"}}}}}}
+      """
+    When the owner starts a run "Bad" of the flow "Guarded" with:
+      """
+      {"body": {"_private": {"pin": "PRIV-PIN-TEXT"}}}
+      """
+    Then the response status is 400
+    And the error code is "FLOW_INPUT_ERROR"
+    And the error locates "$._private.pin"
+    And the error message mentions "is not of type 'integer'"
+    And the response does not contain "PRIV-PIN-TEXT"

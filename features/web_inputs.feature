@@ -303,3 +303,63 @@ Feature: Web inputs
     Then the response status is 200
     And the run "W" reaches status "SUCCEEDED"
     And the response field "details.output.pick.details.name" is "West"
+
+  Scenario: Private parameters of web input states stay out of the log, and a private option value stays private in the run
+    Given the owner has created a flow "Confidential" with:
+      """
+      {"definition": {"StartAt": "Ask", "States": {
+         "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection",
+                 "Context": {"PresentationStyle": "Text", "Title": "Release the key?", "Text": "Say yes or no"},
+                 "Options": [{"Value": "K3Y-FOR-YES", "Label": "Yes", "Description": "Release it", "__Private_Parameters": ["Value"]},
+                             {"Value": "no", "Label": "No", "Description": "Keep it"}],
+                 "RespondentUrns": ["{respondent.urn}"], "ticket": "T1CKET-NOTE", "__Private_Parameters": ["ticket"]},
+                 "ResultPath": "$.question", "Next": "Wait"},
+         "Wait": {"Type": "AwaitWebInput",
+                  "Parameters": {"web_input_id.$": "$.question.web_input_id", "reason": "R3ASON-NOTE", "__Private_Parameters": ["reason"]},
+                  "ResultPath": "$.answer", "Next": "Check"},
+         "Check": {"Type": "ExpressionEval", "Parameters": {"released.=": "answer.response == 'K3Y-FOR-YES'"},
+                   "ResultPath": "$.check", "End": true}}}}
+      """
+    And the owner has started a run "C" of the flow "Confidential"
+    And the run "C" waits on a web input "Key"
+    When the owner reads the log of the run "C"
+    Then the log codes are "FlowStarted, CreateWebInputStarted, CreateWebInputCompleted, AwaitWebInputStarted"
+    And the response does not contain "T1CKET-NOTE"
+    And the response does not contain "R3ASON-NOTE"
+    And the response does not contain "K3Y-FOR-YES"
+    And the log entry 1 field "details.input.Options.1" is:
+      """
+      {"Value": "no", "Label": "No", "Description": "Keep it"}
+      """
+    When the respondent sends GET "/web_inputs/{webinput:Key}"
+    Then the response does not contain "K3Y-FOR-YES"
+    When the respondent responds "Yes" to the web input "Key"
+    Then the run "C" reaches status "SUCCEEDED"
+    And the response field "details.output.check.released" is true
+    And the response does not contain "K3Y-FOR-YES"
+    When the owner reads the log of the run "C"
+    Then the response does not contain "K3Y-FOR-YES"
+    And the response does not contain "T1CKET-NOTE"
+    And the response does not contain "R3ASON-NOTE"
+
+  Scenario: What a web input shows people cannot be private
+    Given the owner has created a flow "Revealing" with:
+      """
+      {"definition": {"StartAt": "Ask", "States": {
+         "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection",
+                 "Context": {"PresentationStyle": "Table", "Title": "Check the account",
+                             "Rows": [{"Field": "Password", "Value.$": "$._private.password"}]},
+                 "Options": [{"Value": "ok", "Label": "OK", "Description": ""}],
+                 "RespondentUrns": ["{respondent.urn}"]},
+                 "ResultPath": "$.question", "End": true}}}}
+      """
+    And the owner has started a run "V" of the flow "Revealing" with:
+      """
+      {"body": {"_private": {"password": "SH0WN-PASSWORD"}}}
+      """
+    Then the run "V" reaches status "FAILED"
+    And the response field "details.details.Error" is "States.Runtime"
+    And the response field "details.details.Cause" mentions "private"
+    And the response does not contain "SH0WN-PASSWORD"
+    When the respondent sends GET "/web_inputs?filter_states=open,closed"
+    Then the response field "web_input_summaries" has 1 items

@@ -81,6 +81,33 @@ func TestDumpLoadDumpIsIdentical(t *testing.T) {
 	require.Equal(t, "SUCCEEDED", body["status"])
 }
 
+// A run saved while it waits keeps where its private values are, indexes included: once loaded
+// and finished, its details still hide them.
+func TestLoadedRunKeepsItsPrivateLocations(t *testing.T) {
+	s := newTestServer(t)
+	s.Clock().Freeze(time.Time{})
+	code, body := do(t, s, "POST", "/flows", "tok-alice", `{"title": "Keeper", "definition": {"StartAt": "Keep", "States": {
+		"Keep": {"Type": "ExpressionEval", "Parameters": {"pin": "P1N-SAVED", "__Private_Parameters": ["pin"]}, "ResultPath": "$.slots[1]", "Next": "W"},
+		"W": {"Type": "Wait", "Seconds": 60, "End": true}}}}`)
+	require.Equal(t, http.StatusCreated, code)
+	code, body = do(t, s, "POST", "/flows/"+body["id"].(string)+"/run", "tok-alice", `{"body": {"slots": [1, {}]}}`)
+	require.Equal(t, http.StatusCreated, code)
+	runID := body["run_id"].(string)
+	s.Settle()
+
+	other := newTestServer(t)
+	require.NoError(t, other.Load(s.Dump()))
+	other.Clock().Advance(time.Minute)
+	other.Settle()
+	r := httptest.NewRequest("GET", "/runs/"+runID, nil)
+	r.Header.Set("Authorization", "Bearer tok-alice")
+	w := httptest.NewRecorder()
+	other.ServeHTTP(w, r)
+	require.Equal(t, http.StatusOK, w.Code)
+	require.Contains(t, w.Body.String(), `"output":{"slots":[1,{}]}`)
+	require.NotContains(t, w.Body.String(), "P1N-SAVED")
+}
+
 func TestResetRestoresTheSeed(t *testing.T) {
 	s := newTestServer(t)
 	do(t, s, "POST", "/flows", "tok-alice", simpleFlow)

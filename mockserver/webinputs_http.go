@@ -3,12 +3,14 @@ package mockserver
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/listing"
 	"github.com/globus-conformance/kit/mockserver/webinputs"
@@ -162,6 +164,10 @@ func (s *Server) selectionProvider(inner actions.Provider) actions.Provider {
 		if len(spec.Respondents) == 0 {
 			spec.Respondents = []string{c.Caller.URN()}
 		}
+		if showsPrivate(spec, engine.PrivateTexts(c.Body, c.Private)) {
+			return actions.Outcome{}, &actions.Unable{HTTPStatus: http.StatusBadRequest, Body: map[string]any{"code": "InvalidInput",
+				"description": "what the selection shows people (landing_page texts, option names and completed messages) cannot be private"}}
+		}
 		origin, _ := s.runs.Origin(c.RunID)
 		origin.ActionID = c.ActionID
 		w := s.webinputs.Create(origin, spec, now)
@@ -171,6 +177,16 @@ func (s *Server) selectionProvider(inner actions.Provider) actions.Provider {
 		}
 		return out, nil
 	}
+}
+
+// showsPrivate reports whether a web input would show people one of the private texts.
+func showsPrivate(spec webinputs.Spec, texts []string) bool {
+	shown := []string{spec.Context.Title, spec.Context.Text}
+	for _, o := range spec.Options {
+		shown = append(shown, o.Label, o.Description)
+	}
+	shown = append(append(shown, spec.Respondents...), spec.Viewers...)
+	return slices.ContainsFunc(shown, func(s string) bool { return engine.Repeats(s, texts) })
 }
 
 // principalList reads a list of identity or group URNs, or bare identity ids.

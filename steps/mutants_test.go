@@ -138,19 +138,40 @@ func created() map[string]any {
 		"access_id": "00000000-0000-4000-8000-00000000beef", "request_id": "x", "resource": "/endpoint/x/access"}
 }
 
-// stripKey removes a key at any depth.
-func stripKey(v any, key string) {
+// stripKey removes a key at any depth wherever drop says so of its value.
+func stripKey(v any, key string, drop func(any) bool) {
 	switch x := v.(type) {
 	case map[string]any:
-		delete(x, key)
+		if e, ok := x[key]; ok && drop(e) {
+			delete(x, key)
+		}
 		for _, e := range x {
-			stripKey(e, key)
+			stripKey(e, key, drop)
 		}
 	case []any:
 		for _, e := range x {
-			stripKey(e, key)
+			stripKey(e, key, drop)
 		}
 	}
+}
+
+func always(any) bool { return true }
+
+// notNames tells a value that is not a list of strings.
+func notNames(v any) bool {
+	list, ok := v.([]any)
+	for _, e := range list {
+		if _, isStr := e.(string); !isStr {
+			return true
+		}
+	}
+	return !ok
+}
+
+// writesDefinition matches the requests that send a definition.
+func writesDefinition(r *http.Request) bool {
+	return (r.Method == http.MethodPost && (flowsList.MatchString(r.URL.Path) || r.URL.Path == "/flows/validate")) ||
+		(r.Method == http.MethodPut && flowPath.MatchString(r.URL.Path))
 }
 
 // forgetFilters keeps only the page position of a marker.
@@ -266,9 +287,10 @@ var mutants = []mutant{
 			writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
 		})
 	}},
-	{"private parameters in logs", "@engine", editRequest(func(r *http.Request) bool {
-		return (r.Method == http.MethodPost && flowsList.MatchString(r.URL.Path)) || (r.Method == http.MethodPut && flowPath.MatchString(r.URL.Path))
-	}, func(d map[string]any) { stripKey(d["definition"], "__Private_Parameters") })},
+	{"private parameters in logs", "@engine", editRequest(writesDefinition,
+		func(d map[string]any) { stripKey(d["definition"], "__Private_Parameters", always) })},
+	{"private parameter lists that are not lists of names ignored", "@validation", editRequest(writesDefinition,
+		func(d map[string]any) { stripKey(d["definition"], "__Private_Parameters", notNames) })},
 	{"cancel gives SUCCEEDED", "@runs", rewrite(is("POST", cancelPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
 		if d["status"] == "FAILED" {
 			d["status"], d["display_status"] = "SUCCEEDED", "SUCCEEDED"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/ids"
 )
 
@@ -35,7 +36,9 @@ type Call struct {
 	RegisteredAPI string
 	URL           string
 	Body          any
-	Caller        auth.Caller // the run's user
+	// Private are the locations of the private values in Body.
+	Private []engine.Location
+	Caller  auth.Caller // the run's user
 	// Scope is the provider's scope: a provider outside the mock gets a token minted for it.
 	Scope string
 }

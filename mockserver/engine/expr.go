@@ -39,6 +39,13 @@ type ExpressionError struct {
 	Err  string
 }
 
+// reads is what an evaluation may have read: the names the expression mentions and the JSONPaths
+// it looked up. It decides whether a result or an error shows private values.
+type reads struct {
+	names map[string]bool
+	paths []string
+}
+
 func (e *ExpressionError) Error() string {
 	return fmt.Sprintf("expression %q failed: %s", e.Expr, e.Err)
 }
@@ -64,17 +71,26 @@ func trimPos(msg string) string {
 
 // Eval evaluates an expression over the run state and the run context and returns a JSON value.
 func Eval(src string, state any, ctx map[string]any) (any, error) {
-	fail := func(err error) (any, error) {
+	v, _, err := evaluate(src, state, ctx)
+	return v, err
+}
+
+// evaluate is Eval that also tells what the expression read.
+func evaluate(src string, state any, ctx map[string]any) (any, reads, error) {
+	g := &guard{state: state, ctx: ctx}
+	var names map[string]bool
+	fail := func(err error) (any, reads, error) {
+		rd := reads{names: names, paths: g.paths}
 		var ee *ExpressionError
 		if errors.As(err, &ee) {
-			return nil, err
+			return nil, rd, err
 		}
 		msg := err.Error()
 		var evalErr *starlark.EvalError
 		if errors.As(err, &evalErr) {
 			msg = evalErr.Msg
 		}
-		return nil, &ExpressionError{Expr: src, Err: trimPos(msg)}
+		return nil, rd, &ExpressionError{Expr: src, Err: trimPos(msg)}
 	}
 	rewritten, err := rewriteBackticks(src)
 	if err != nil {
@@ -84,9 +100,9 @@ func Eval(src string, state any, ctx map[string]any) (any, error) {
 	if err != nil {
 		return fail(err)
 	}
-	g := &guard{state: state, ctx: ctx}
 	expr = g.rewrite(expr)
-	env := environment(state, ctx, referenced(expr))
+	names = referenced(expr)
+	env := environment(state, ctx, names)
 	thread := &starlark.Thread{Name: "expression"}
 	thread.SetLocal(guardKey, g)
 	thread.SetMaxExecutionSteps(MaxExpressionSteps)
@@ -105,7 +121,7 @@ func Eval(src string, state any, ctx map[string]any) (any, error) {
 	if err != nil {
 		return fail(err)
 	}
-	return out, nil
+	return out, reads{names: names, paths: g.paths}, nil
 }
 
 // rewriteBackticks turns “ `$.path` “ outside string literals into _jsonpath("$.path").
@@ -147,10 +163,17 @@ func rewriteBackticks(src string) (string, error) {
 	return b.String(), nil
 }
 
-// guard holds what the rewritten expression calls back into.
+// guard holds what the rewritten expression calls back into, and the JSONPaths it looked up.
 type guard struct {
 	state any
 	ctx   map[string]any
+	paths []string
+}
+
+// lookup reads the run state through a JSONPath for the expression.
+func (g *guard) lookup(p string) (any, error) {
+	g.paths = append(g.paths, p)
+	return Lookup(p, g.state, g.ctx)
 }
 
 // guardKey holds an evaluation's guard in its thread, where the builtins find it.
@@ -520,7 +543,7 @@ func boundedRange(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 
 // jsonpath reads the run state through a JSONPath (the backtick form).
 func (g *guard) jsonpath(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
-	v, err := Lookup(string(args[0].(starlark.String)), g.state, g.ctx)
+	v, err := g.lookup(string(args[0].(starlark.String)))
 	if err != nil {
 		return nil, err
 	}
@@ -551,7 +574,7 @@ func (g *guard) getattr(_ *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &name, &def); err != nil {
 		return nil, err
 	}
-	v, err := Lookup(dottedPath(name), g.state, g.ctx)
+	v, err := g.lookup(dottedPath(name))
 	if err != nil {
 		return def, nil
 	}

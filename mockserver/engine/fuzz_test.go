@@ -40,16 +40,17 @@ func FuzzDefinition(f *testing.F) {
 		// A definition that passes analysis runs: every transition names a state.
 		states := def["States"].(map[string]any)
 		var state any = fuzzState()
+		var private []Location
 		name, _ := def["StartAt"].(string)
 		for range 50 {
-			r := Step(def, name, state, fuzzContext(), fuzzNow)
+			r := Step(def, name, state, private, fuzzContext(), fuzzNow)
 			if r.Fail != nil || r.End || r.Action != nil || r.WebInput != nil || r.Await != "" || !r.WaitUntil.IsZero() {
 				return
 			}
 			if _, ok := states[r.Next]; !ok {
 				t.Fatalf("state %q moved to %q, which the definition does not have", name, r.Next)
 			}
-			name, state = r.Next, r.State
+			name, state, private = r.Next, r.State, r.Private
 		}
 	})
 }

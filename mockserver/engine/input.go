@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,7 +88,11 @@ func ValidateInput(schema map[string]any, body any) []apierr.FieldError {
 			}
 			return
 		}
-		out = append(out, apierr.FieldError{Loc: []any{instancePath(e.InstanceLocation)}, Msg: inputMessage(e.ErrorKind, valueAt(inst, e.InstanceLocation)), Type: "InvalidActionInput"})
+		msg := inputMessage(e.ErrorKind, valueAt(inst, e.InstanceLocation))
+		if slices.ContainsFunc(e.InstanceLocation, func(k string) bool { return strings.HasPrefix(k, "_private") }) {
+			msg = privateInputMessage(e.ErrorKind)
+		}
+		out = append(out, apierr.FieldError{Loc: []any{instancePath(e.InstanceLocation)}, Msg: msg, Type: "InvalidActionInput"})
 	}
 	walk(verr)
 	sort.SliceStable(out, func(i, j int) bool { return fmt.Sprint(out[i].Loc[0]) < fmt.Sprint(out[j].Loc[0]) })
@@ -147,6 +152,19 @@ func inputMessage(k jsonschema.ErrorKind, value any) string {
 		return fmt.Sprintf("%s is greater than the maximum of %s", ratString(e.Got), ratString(e.Want))
 	}
 	return k.LocalizedString(printer)
+}
+
+// privateInputMessage phrases a schema violation of a value below a "_private" key without the
+// value: errors never repeat private values.
+func privateInputMessage(k jsonschema.ErrorKind) string {
+	switch e := k.(type) {
+	case *kind.Type:
+		return fmt.Sprintf("the private value is not of type %s", quoteAll(e.Want))
+	case *kind.Required, *kind.AdditionalProperties, *kind.Const:
+		return inputMessage(k, nil) // names properties or the schema's value, not the input's
+	}
+	keyword := k.KeywordPath()
+	return fmt.Sprintf("the private value fails the input schema's %q keyword", strings.Join(keyword, "/"))
 }
 
 func quoteAll(list []string) string {

@@ -45,26 +45,28 @@ type Failure struct {
 
 // Result is what one step did.
 type Result struct {
-	Type      string     // the state's Type
-	State     any        // the run state after the step
-	Input     any        // the state's effective input (log: <Type>Started details.input)
-	Output    any        // what the state produced (log: <Type>Completed details.output)
-	Next      string     // the next state, unless End or Fail
-	End       bool       // the run succeeded
-	WaitUntil time.Time  // a Wait state: the run sleeps until then, then goes to Next/End
-	Fail      *Failure   // the run failed here
-	Caught    *Failure   // an error a Catch handled; Next is the catcher's
-	Private   [][]string // locations of private values in State
-	// OutputPrivate are the locations of private values in Output.
-	OutputPrivate [][]string
+	Type  string // the state's Type
+	State any    // the run state after the step
+	// Private are the locations of the private values in State.
+	Private []Location
+	// Input is the state's effective input and Output what it produced, as logs show them
+	// (<Type>Started details.input, <Type>Completed details.output): private values removed.
+	Input     any
+	Output    any
+	Next      string    // the next state, unless End or Fail
+	End       bool      // the run succeeded
+	WaitUntil time.Time // a Wait state: the run sleeps until then, then goes to Next/End
+	Fail      *Failure  // the run failed here
+	Caught    *Failure  // an error a Catch handled; Next is the catcher's
 	// Action, for an Action state, is the call the runs layer makes to the provider; the step
 	// completes with ActionOutcome once the action ends.
 	Action *ActionCall
-	// WebInput, for a CreateWebInput state, is its rendered Parameters; Await, for an
-	// AwaitWebInput state, is the web input it waits for. The runs layer does the rest and
-	// completes the step with Complete.
-	WebInput map[string]any
-	Await    string
+	// WebInput, for a CreateWebInput state, is its rendered Parameters (WebInputPrivate the
+	// locations of their private values); Await, for an AwaitWebInput state, is the web input it
+	// waits for. The runs layer does the rest and completes the step with Complete.
+	WebInput        map[string]any
+	WebInputPrivate []Location
+	Await           string
 }
 
 // ActionCall is what an Action state asks of its provider.
@@ -75,44 +77,50 @@ type ActionCall struct {
 	Scope         string
 	RunAs         string
 	Body          any
-	WaitTime      time.Duration
+	// Private are the locations of the private values in Body.
+	Private  []Location
+	WaitTime time.Duration
 }
 
 // DefaultWaitTime bounds an action without WaitTime (reference flow-engine.md §1).
 const DefaultWaitTime = 300
 
-// Step executes state name of def. The run state is not modified; Result.State is a new value.
-func Step(def map[string]any, name string, state any, ctx map[string]any, now time.Time) Result {
+// Step executes state name of def on the run state, whose private values are at private. The
+// run state is not modified; Result.State is a new value.
+func Step(def map[string]any, name string, state any, private []Location, ctx map[string]any, now time.Time) Result {
 	states, _ := def["States"].(map[string]any)
 	s, _ := states[name].(map[string]any)
 	typ, _ := s["Type"].(string)
-	r := Result{Type: typ, State: state}
+	r := Result{Type: typ, State: state, Private: private}
+	v := view{value: state, private: private, ctx: ctx}
 	next, _ := s["Next"].(string)
 	end, _ := s["End"].(bool)
 	var err error
 	switch typ {
 	case "Pass":
-		err = r.pass(s, state, ctx)
+		err = r.pass(s, v)
 	case "ExpressionEval":
-		err = r.expressionEval(s, state, ctx)
+		err = r.expressionEval(s, v)
 	case "Choice":
-		r.Input, r.Output = state, state
+		r.Input = Redact(state, private)
+		r.Output = r.Input
 		next, err = choose(s, state, ctx)
 		end = false
 	case "Wait":
-		r.Input, r.Output = state, state
+		r.Input = Redact(state, private)
+		r.Output = r.Input
 		r.WaitUntil, err = waitUntil(s, state, ctx, now)
 	case "Fail":
-		r.Input = state
-		r.Fail, err = failure(s, state, ctx)
+		r.Input = Redact(state, private)
+		r.Fail = failure(name, s, v)
 		return r
 	case "Action":
-		err = r.action(s, state, ctx)
+		err = r.action(s, v)
 		if err == nil {
 			return r
 		}
 	case "CreateWebInput", "AwaitWebInput":
-		err = r.webInput(typ, s, state, ctx)
+		err = r.webInput(typ, s, v)
 		if err == nil {
 			return r
 		}
@@ -120,14 +128,15 @@ func Step(def map[string]any, name string, state any, ctx map[string]any, now ti
 		err = &StateError{Name: ErrRuntime, Cause: fmt.Sprintf("state %q has unsupported type %q", name, typ)}
 	}
 	if err != nil {
-		return r.raise(s, state, err)
+		return r.raise(s, v, err)
 	}
 	r.Next, r.End = next, end
 	return r
 }
 
-// raise handles an error with the state's Catch, or fails the run.
-func (r Result) raise(s map[string]any, state any, err error) Result {
+// raise handles an error with the state's Catch, or fails the run. Causes never hold private
+// values: they are made without them.
+func (r Result) raise(s map[string]any, v view, err error) Result {
 	se, ok := err.(*StateError)
 	if !ok {
 		se = &StateError{Name: ErrRuntime, Cause: err.Error()}
@@ -141,15 +150,11 @@ func (r Result) raise(s map[string]any, state any, err error) Result {
 			continue
 		}
 		rp, _ := c["ResultPath"].(string)
-		if rp == "" {
-			rp = "$"
-		}
-		newState, perr := Put(state, rp, map[string]any{"Error": f.Error, "Cause": f.Cause})
-		if perr != nil {
-			r.Fail = &Failure{Error: ErrResultPathMatch, Cause: perr.Error()}
+		if err := r.put(v, orDollar(rp), map[string]any{"Error": f.Error, "Cause": f.Cause}, nil); err != nil {
+			r.Fail = &Failure{Error: ErrResultPathMatch, Cause: err.Error()}
 			return r
 		}
-		r.State, r.Caught = newState, f
+		r.Caught = f
 		r.Next, _ = c["Next"].(string)
 		r.Output = map[string]any{"Error": f.Error, "Cause": f.Cause}
 		return r
@@ -160,59 +165,35 @@ func (r Result) raise(s map[string]any, state any, err error) Result {
 
 // pass: effective input = InputPath; result = Parameters rendered on it, else Result, else the
 // input; the result is merged into the original state at ResultPath (default $).
-func (r *Result) pass(s map[string]any, state any, ctx map[string]any) error {
-	input := state
+func (r *Result) pass(s map[string]any, v view) error {
+	in := v
 	if p, ok := s["InputPath"].(string); ok {
-		v, err := Lookup(p, state, ctx)
-		if err != nil {
+		var err error
+		if in.value, in.private, err = v.lookup(p); err != nil {
 			return &StateError{Name: ErrParameterPath, Cause: "InputPath: " + err.Error()}
 		}
-		input = v
 	}
-	result := input
+	result := Rendered{Value: in.value, Private: in.private}
 	if tmpl, ok := s["Parameters"]; ok {
-		rendered, err := Render(tmpl, input, ctx)
-		if err != nil {
+		var err error
+		if result, err = in.render(tmpl); err != nil {
 			return err
 		}
-		result = rendered.Value
-		r.addPrivate(s, rendered.Private)
-		r.OutputPrivate = rendered.Private
 	} else if lit, ok := s["Result"]; ok {
-		result = lit
+		result = Rendered{Value: lit}
 	}
-	r.Input = input
-	return r.store(s, state, result)
+	r.Input = Redact(in.value, in.private)
+	return r.store(s, v, result)
 }
 
 // expressionEval: Parameters rendered against the whole state, stored at ResultPath.
-func (r *Result) expressionEval(s map[string]any, state any, ctx map[string]any) error {
-	rendered, err := Render(s["Parameters"], state, ctx)
+func (r *Result) expressionEval(s map[string]any, v view) error {
+	rendered, err := v.render(s["Parameters"])
 	if err != nil {
 		return err
 	}
-	r.Input = state
-	r.addPrivate(s, rendered.Private)
-	r.OutputPrivate = rendered.Private
-	return r.store(s, state, rendered.Value)
-}
-
-func (r *Result) addPrivate(s map[string]any, rel [][]string) {
-	rp, _ := s["ResultPath"].(string)
-	steps, err := parseReference(orDollar(rp))
-	if err != nil {
-		return
-	}
-	var base []string
-	for _, st := range steps {
-		if st.isIdx {
-			return // private values below an array index: the Started/Completed entries are redacted anyway
-		}
-		base = append(base, st.name)
-	}
-	for _, loc := range rel {
-		r.Private = append(r.Private, append(slices.Clone(base), loc...))
-	}
+	r.Input = Redact(v.value, v.private)
+	return r.store(s, v, rendered)
 }
 
 func orDollar(p string) string {
@@ -224,18 +205,28 @@ func orDollar(p string) string {
 
 // store writes result at the state's ResultPath; `"ResultPath": null` discards it. The output, the
 // new state and the old one share values: none of them is changed in place.
-func (r *Result) store(s map[string]any, state any, result any) error {
-	r.Output = result
+func (r *Result) store(s map[string]any, v view, result Rendered) error {
+	r.Output = Redact(result.Value, result.Private)
 	raw, has := s["ResultPath"]
 	if has && raw == nil {
 		return nil
 	}
 	rp, _ := raw.(string)
-	newState, err := Put(state, orDollar(rp), result)
-	if err != nil {
+	if err := r.put(v, orDollar(rp), result.Value, result.Private); err != nil {
 		return &StateError{Name: ErrResultPathMatch, Cause: err.Error()}
 	}
-	r.State = newState
+	return nil
+}
+
+// put writes value, whose private values are at rel, at the reference path p of the state: the
+// new state and where its private values are.
+func (r *Result) put(v view, p string, value any, rel []Location) error {
+	newState, err := Put(v.value, p, value)
+	if err != nil {
+		return err
+	}
+	steps, _ := parseReference(p)
+	r.State, r.Private = newState, relocate(v.private, steps, rel)
 	return nil
 }
 
@@ -311,7 +302,9 @@ func runSeconds(v any, from string) (time.Duration, error) {
 	return d, nil
 }
 
-func failure(s map[string]any, state any, ctx map[string]any) (*Failure, error) {
+// failure is how a Fail state ends the run. An ErrorPath or CausePath that selects a private value
+// gives a text naming the state instead.
+func failure(name string, s map[string]any, v view) *Failure {
 	f := &Failure{}
 	f.Error, _ = s["Error"].(string)
 	f.Cause, _ = s["Cause"].(string)
@@ -320,36 +313,35 @@ func failure(s map[string]any, state any, ctx map[string]any) (*Failure, error) 
 		if !ok {
 			continue
 		}
-		v, err := Lookup(p, state, ctx)
-		if err != nil {
+		got, rel, err := v.lookup(p)
+		str, isStr := got.(string)
+		switch {
+		case err != nil:
 			*dst = ""
-			continue
-		}
-		if str, ok := v.(string); ok {
+		case isWhole(rel):
+			*dst = fmt.Sprintf("the %s of state %s selects a private value", key, name)
+		case isStr:
 			*dst = str
-		} else {
-			*dst = fmt.Sprint(v)
+		default:
+			*dst = jsonText(Redact(got, rel))
 		}
 	}
-	return f, nil
+	return f
 }
 
 // action renders the body of an Action state (InputPath or Parameters) and asks for the call.
-func (r *Result) action(s map[string]any, state any, ctx map[string]any) error {
-	var body any
+func (r *Result) action(s map[string]any, v view) error {
+	var body Rendered
 	if p, ok := s["InputPath"].(string); ok {
-		v, err := Lookup(p, state, ctx)
-		if err != nil {
+		var err error
+		if body.Value, body.Private, err = v.lookup(p); err != nil {
 			return &StateError{Name: ErrParameterPath, Cause: "InputPath: " + err.Error()}
 		}
-		body = v
 	} else {
-		rendered, err := Render(s["Parameters"], state, ctx)
-		if err != nil {
+		var err error
+		if body, err = v.render(s["Parameters"]); err != nil {
 			return err
 		}
-		body = rendered.Value
-		r.OutputPrivate = rendered.Private
 	}
 	wait := DefaultWaitTime * time.Second
 	if v, ok := s["WaitTime"]; ok {
@@ -370,23 +362,25 @@ func (r *Result) action(s map[string]any, state any, ctx map[string]any) error {
 	if runAs == "" {
 		runAs = "User"
 	}
-	r.Input = body
+	r.Input = Redact(body.Value, body.Private)
 	// The provider gets a copy of its own: run values are shared and never changed in place.
-	r.Action = &ActionCall{URL: url, RegisteredAPI: api, Scope: scope, RunAs: runAs, Body: deepCopyValue(body), WaitTime: wait}
+	r.Action = &ActionCall{URL: url, RegisteredAPI: api, Scope: scope, RunAs: runAs, Body: deepCopyValue(body.Value),
+		Private: body.Private, WaitTime: wait}
 	return nil
 }
 
 // webInput renders the Parameters of a CreateWebInput or AwaitWebInput state (flow-engine.md §6).
-func (r *Result) webInput(typ string, s map[string]any, state any, ctx map[string]any) error {
-	rendered, err := Render(s["Parameters"], state, ctx)
+func (r *Result) webInput(typ string, s map[string]any, v view) error {
+	rendered, err := v.render(s["Parameters"])
 	if err != nil {
 		return err
 	}
 	params, _ := rendered.Value.(map[string]any)
-	r.Input = params
+	r.Input = Redact(params, rendered.Private)
 	if typ == "CreateWebInput" {
 		if params != nil {
 			r.WebInput = deepCopyValue(params).(map[string]any) // the web input keeps a copy of its own
+			r.WebInputPrivate = rendered.Private
 		}
 		return nil
 	}
@@ -398,18 +392,20 @@ func (r *Result) webInput(typ string, s map[string]any, state any, ctx map[strin
 	return nil
 }
 
-// Complete finishes a state the runs layer carried out (a web input made or answered): output
-// goes to ResultPath, or err to the state's Catch.
-func Complete(def map[string]any, name string, state any, output any, err *StateError) Result {
+// Complete finishes a state the runs layer carried out (a web input made or answered) on the run
+// state, whose private values are at private: output (with its own private values) goes to
+// ResultPath, or err to the state's Catch.
+func Complete(def map[string]any, name string, state any, private []Location, output Rendered, err *StateError) Result {
 	states, _ := def["States"].(map[string]any)
 	s, _ := states[name].(map[string]any)
 	typ, _ := s["Type"].(string)
-	r := Result{Type: typ, State: state}
+	r := Result{Type: typ, State: state, Private: private}
+	v := view{value: state, private: private}
 	if err != nil {
-		return r.raise(s, state, err)
+		return r.raise(s, v, err)
 	}
-	if e := r.store(s, state, output); e != nil {
-		return r.raise(s, state, e)
+	if e := r.store(s, v, output); e != nil {
+		return r.raise(s, v, e)
 	}
 	r.Next, _ = s["Next"].(string)
 	r.End, _ = s["End"].(bool)
@@ -417,26 +413,28 @@ func Complete(def map[string]any, name string, state any, output any, err *State
 }
 
 // ActionOutcome completes an Action state once its action ended: status is the final action
-// status document (nil when the action never started or timed out, with err saying why). A
-// FAILED action raises ActionFailedException unless ExceptionOnActionFailure is false; the status
-// document (with state_name) is stored at ResultPath; errors go to the state's Catch.
-func ActionOutcome(def map[string]any, name string, state any, status map[string]any, err *StateError) Result {
+// status document, with the locations of its private values (nil when the action never started
+// or timed out, with err saying why). A FAILED action raises ActionFailedException unless
+// ExceptionOnActionFailure is false; the status document (with state_name) is stored at
+// ResultPath; errors go to the state's Catch.
+func ActionOutcome(def map[string]any, name string, state any, private []Location, status Rendered, err *StateError) Result {
 	states, _ := def["States"].(map[string]any)
 	s, _ := states[name].(map[string]any)
-	r := Result{Type: "Action", State: state}
+	r := Result{Type: "Action", State: state, Private: private}
+	v := view{value: state, private: private}
 	if err != nil {
-		return r.raise(s, state, err)
+		return r.raise(s, v, err)
 	}
-	doc := deepCopyValue(status).(map[string]any)
+	doc := deepCopyValue(status.Value).(map[string]any)
 	doc["state_name"] = name
 	raise := true
-	if v, ok := s["ExceptionOnActionFailure"].(bool); ok {
-		raise = v
+	if b, ok := s["ExceptionOnActionFailure"].(bool); ok {
+		raise = b
 	}
 	if doc["status"] == "FAILED" && raise {
-		return r.raise(s, state, &StateError{Name: ErrActionFailed, Cause: jsonText(doc)})
+		return r.raise(s, v, &StateError{Name: ErrActionFailed, Cause: jsonText(Redact(doc, status.Private))})
 	}
-	return Complete(def, name, state, doc, nil)
+	return Complete(def, name, state, private, Rendered{Value: doc, Private: status.Private}, nil)
 }
 
 // jsonText renders a value as compact JSON for an error's Cause.

@@ -28,7 +28,7 @@ func TestActionWaitTimeIsBoundedAtRunTime(t *testing.T) {
 		t.Run(c.waitTime, func(t *testing.T) {
 			d := def(t, `{"StartAt": "A", "States": {"A": {"Type": "Action", "ActionUrl": "https://example.org/ap",
 				"Parameters": {}, "WaitTime": `+c.waitTime+`, "End": true}}}`)
-			r := Step(d, "A", map[string]any{}, nil, now)
+			r := Step(d, "A", map[string]any{}, nil, nil, now)
 			var gotWait time.Duration
 			if r.Action != nil {
 				gotWait = r.Action.WaitTime

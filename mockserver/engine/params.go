@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"maps"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -17,60 +17,70 @@ const PrivateKey = "__Private_Parameters"
 // Rendered is a rendered template and the locations (relative to it) of its private values.
 type Rendered struct {
 	Value   any
-	Private [][]string
+	Private []Location
 }
 
-// Render evaluates a Parameters template against input, the state the template reads.
-func Render(tmpl any, input any, ctx map[string]any) (Rendered, error) {
-	var private [][]string
-	v, err := render(tmpl, input, ctx, nil, &private)
-	return Rendered{Value: v, Private: private}, err
+// view is what a state reads: a value (the run state, or what an InputPath selects of it), the
+// locations of its private values, and the run context.
+type view struct {
+	value   any
+	private []Location
+	ctx     map[string]any
 }
 
-func render(tmpl any, input any, ctx map[string]any, at []string, private *[][]string) (any, error) {
+// render evaluates a Parameters template against what the state reads. A parameter is private
+// when its object's __Private_Parameters names it, when it lies inside a private parameter, or
+// where a ".$" reference copies a private value.
+func (v view) render(tmpl any) (Rendered, error) {
+	var private []Location
+	out, err := v.renderAt(tmpl, nil, false, &private)
+	return Rendered{Value: out, Private: private}, err
+}
+
+func (v view) renderAt(tmpl any, at Location, secret bool, private *[]Location) (any, error) {
 	switch t := tmpl.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
-		for k, v := range t {
+		names := privateNames(t)
+		for k, e := range t {
 			if k == PrivateKey {
 				continue
 			}
+			name := trimSuffixes(k)
+			dst := at.with(KeyStep(name))
+			hidden := secret || slices.Contains(names, name)
+			var got any
+			var rel []Location
+			var err error
 			switch {
 			case strings.HasSuffix(k, ".$"):
-				p, _ := v.(string)
-				got, err := Lookup(p, input, ctx)
-				if err != nil {
-					return nil, &StateError{Name: ErrParameterPath, Cause: "Parameter " + strings.Join(append(at, k), ".") + ": " + err.Error()}
+				p, _ := e.(string)
+				if got, rel, err = v.lookup(p); err != nil {
+					return nil, parameterError(ErrParameterPath, at, k, err, hidden)
 				}
-				out[strings.TrimSuffix(k, ".$")] = got // shared: run values are never changed in place
 			case strings.HasSuffix(k, ".="):
-				src, _ := v.(string)
-				got, err := Eval(src, input, ctx)
-				if err != nil {
-					return nil, &StateError{Name: ErrRuntime, Cause: "Parameter " + strings.Join(append(at, k), ".") + ": " + err.Error()}
+				src, _ := e.(string)
+				var rd reads
+				if got, rd, err = evaluate(src, v.value, v.ctx); err != nil {
+					return nil, parameterError(ErrRuntime, at, k, err, hidden || v.readsPrivate(rd))
 				}
-				out[strings.TrimSuffix(k, ".=")] = got
+				rel = Echoes(got, v.textsRead(rd))
 			default:
-				child, err := render(v, input, ctx, append(at, k), private)
-				if err != nil {
+				if got, err = v.renderAt(e, dst, hidden, private); err != nil {
 					return nil, err
 				}
-				out[k] = child
 			}
-		}
-		if names, ok := t[PrivateKey].([]any); ok {
-			for _, n := range names {
-				if s, ok := n.(string); ok {
-					name := strings.TrimSuffix(strings.TrimSuffix(s, ".$"), ".=")
-					*private = append(*private, append(append([]string{}, at...), name))
-				}
+			if hidden {
+				rel = whole
 			}
+			*private = append(*private, Under(dst, rel)...)
+			out[name] = got // shared: run values are never changed in place
 		}
 		return out, nil
 	case []any:
 		out := make([]any, len(t))
-		for i, v := range t {
-			child, err := render(v, input, ctx, at, private)
+		for i, e := range t {
+			child, err := v.renderAt(e, at.with(IndexStep(i)), secret, private)
 			if err != nil {
 				return nil, err
 			}
@@ -79,6 +89,88 @@ func render(tmpl any, input any, ctx map[string]any, at []string, private *[][]s
 		return out, nil
 	}
 	return tmpl, nil
+}
+
+// parameterError is the error of a parameter that could not be rendered. Expression errors
+// repeat values and sources, so the cause of a private parameter, or of one whose expression read
+// a private value, names the parameter only.
+func parameterError(name string, at Location, key string, err error, private bool) error {
+	param := "Parameter " + paramName(at, key)
+	switch {
+	case private && strings.HasSuffix(key, ".="):
+		return &StateError{Name: name, Cause: param + " failed; it is private or reads a private value, so its error is not shown"}
+	case private:
+		return &StateError{Name: name, Cause: param + " failed; it is private, so its error is not shown"}
+	}
+	return &StateError{Name: name, Cause: param + ": " + err.Error()}
+}
+
+// paramName is a parameter's place in its template: a.0.b.=
+func paramName(at Location, key string) string {
+	parts := make([]string, 0, len(at)+1)
+	for _, s := range at {
+		if s.IsIndex {
+			parts = append(parts, strconv.Itoa(s.Index))
+		} else {
+			parts = append(parts, s.Key)
+		}
+	}
+	return strings.Join(append(parts, key), ".")
+}
+
+func trimSuffixes(k string) string { return strings.TrimSuffix(strings.TrimSuffix(k, ".$"), ".=") }
+
+// privateNames are the parameters a template object's __Private_Parameters names, without their
+// suffixes. Definitions refuse anything but a list of strings; a single string, which stored
+// definitions may still hold, names one parameter.
+func privateNames(t map[string]any) []string {
+	var raw []any
+	switch x := t[PrivateKey].(type) {
+	case []any:
+		raw = x
+	case string:
+		raw = []any{x}
+	}
+	names := make([]string, 0, len(raw))
+	for _, n := range raw {
+		if s, ok := n.(string); ok {
+			names = append(names, trimSuffixes(s))
+		}
+	}
+	return names
+}
+
+// eachRead calls fn with every value an expression read that holds a private value (a top-level
+// name it mentions, or a JSONPath it looked up), and the locations of those inside it.
+func (v view) eachRead(rd reads, fn func(val any, rel []Location)) {
+	obj, _ := v.value.(map[string]any)
+	for name := range rd.names {
+		if val, ok := obj[name]; ok {
+			if rel := Within(v.private, Location{KeyStep(name)}); touchesPrivate(val, rel) {
+				fn(val, rel)
+			}
+		}
+	}
+	for _, p := range rd.paths {
+		if val, rel, err := v.lookup(p); err == nil && touchesPrivate(val, rel) {
+			fn(val, rel)
+		}
+	}
+}
+
+// readsPrivate reports whether an expression read a private value.
+func (v view) readsPrivate(rd reads) bool {
+	found := false
+	v.eachRead(rd, func(any, []Location) { found = true })
+	return found
+}
+
+// textsRead are the private values an expression read, as text: a result that repeats one of
+// them keeps it private.
+func (v view) textsRead(rd reads) []string {
+	var texts []string
+	v.eachRead(rd, func(val any, rel []Location) { texts = append(texts, PrivateTexts(val, rel)...) })
+	return texts
 }
 
 // deepCopyValue copies a JSON value: for values handed to code that may change them (action
@@ -104,94 +196,6 @@ func deepCopyValue(v any) any {
 
 // DeepCopy copies a JSON value.
 func DeepCopy(v any) any { return deepCopyValue(v) }
-
-// Redact returns v without the values at the given locations and without any object key starting
-// with "_private", at any depth. v is not changed: the objects and arrays that lose something are
-// copied, the rest is shared (v itself when nothing is private).
-func Redact(v any, private [][]string) any {
-	out, _ := stripPrivateKeys(v)
-	for _, loc := range private {
-		out, _ = removeAt(out, loc)
-	}
-	return out
-}
-
-// stripPrivateKeys returns v without "_private" keys, and whether that is a new value.
-func stripPrivateKeys(v any) (any, bool) {
-	switch x := v.(type) {
-	case map[string]any:
-		var out map[string]any // made at the first change
-		for k, e := range x {
-			if strings.HasPrefix(k, "_private") {
-				if out == nil {
-					out = maps.Clone(x)
-				}
-				delete(out, k)
-				continue
-			}
-			if stripped, changed := stripPrivateKeys(e); changed {
-				if out == nil {
-					out = maps.Clone(x)
-				}
-				out[k] = stripped
-			}
-		}
-		if out != nil {
-			return out, true
-		}
-	case []any:
-		return eachElement(x, stripPrivateKeys)
-	}
-	return v, false
-}
-
-// removeAt returns v without the key at loc, and whether that is a new value; a location that runs
-// through an array applies to every element.
-func removeAt(v any, loc []string) (any, bool) {
-	if len(loc) == 0 {
-		return v, false
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		child, ok := x[loc[0]]
-		if !ok {
-			return v, false
-		}
-		if len(loc) == 1 {
-			out := maps.Clone(x)
-			delete(out, loc[0])
-			return out, true
-		}
-		removed, changed := removeAt(child, loc[1:])
-		if !changed {
-			return v, false
-		}
-		out := maps.Clone(x)
-		out[loc[0]] = removed
-		return out, true
-	case []any:
-		return eachElement(x, func(e any) (any, bool) { return removeAt(e, loc) })
-	}
-	return v, false
-}
-
-// eachElement applies f to every element of x and returns the result, and whether it is new: x
-// is copied at the first element f changes, and returned as it is when f changes none.
-func eachElement(x []any, f func(any) (any, bool)) (any, bool) {
-	var out []any
-	for i, e := range x {
-		if changed, ok := f(e); ok {
-			if out == nil {
-				out = slices.Clone(x)
-			}
-			out[i] = changed
-		}
-	}
-	if out == nil {
-		return x, false
-	}
-	return out, true
-}
 
 // StripPrivate removes __Private_Parameters and the keys it names from every state's Parameters,
 // at any depth: what callers who may not see private parameters get of a definition.
@@ -239,15 +243,10 @@ func HasPrivate(def map[string]any) bool {
 func stripTemplate(v any) {
 	switch t := v.(type) {
 	case map[string]any:
-		if names, ok := t[PrivateKey].([]any); ok {
-			for _, n := range names {
-				if s, ok := n.(string); ok {
-					base := strings.TrimSuffix(strings.TrimSuffix(s, ".$"), ".=")
-					delete(t, base)
-					delete(t, base+".$")
-					delete(t, base+".=")
-				}
-			}
+		for _, base := range privateNames(t) {
+			delete(t, base)
+			delete(t, base+".$")
+			delete(t, base+".=")
 		}
 		delete(t, PrivateKey)
 		for _, e := range t {

@@ -70,13 +70,54 @@ func Lookup(p string, state any, ctx map[string]any) (any, error) {
 	nodes := parsed.Select(withContext(state, ctx))
 	if parsed.Query().Singular() != nil {
 		if len(nodes) == 0 {
-			return nil, fmt.Errorf("the JSONPath %s matches nothing in the run state", p)
+			return nil, noMatch(p)
 		}
 		return nodes[0], nil
 	}
 	out := make([]any, len(nodes))
 	copy(out, nodes)
 	return out, nil
+}
+
+func noMatch(p string) error {
+	return fmt.Errorf("the JSONPath %s matches nothing in the run state", p)
+}
+
+// lookup is Lookup that also tells where the private values of what it selects are: a value read
+// by reference keeps its privacy.
+func (v view) lookup(p string) (any, []Location, error) {
+	parsed, err := parsePath(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	nodes := parsed.SelectLocated(withContext(v.value, v.ctx))
+	if parsed.Query().Singular() != nil {
+		if len(nodes) == 0 {
+			return nil, nil, noMatch(p)
+		}
+		return nodes[0].Node, Within(v.private, location(nodes[0].Path)), nil
+	}
+	out := make([]any, len(nodes))
+	var rel []Location
+	for i, n := range nodes {
+		out[i] = n.Node
+		rel = append(rel, Under(Location{IndexStep(i)}, Within(v.private, location(n.Path)))...)
+	}
+	return out, rel, nil
+}
+
+// location is a normalized path (names and indexes only) as a Location.
+func location(np spec.NormalizedPath) Location {
+	loc := make(Location, 0, len(np))
+	for _, sel := range np {
+		switch s := sel.(type) {
+		case spec.Name:
+			loc = append(loc, KeyStep(string(s)))
+		case spec.Index:
+			loc = append(loc, IndexStep(int(s)))
+		}
+	}
+	return loc
 }
 
 // Present reports whether a JSONPath selects anything.
@@ -88,20 +129,13 @@ func Present(p string, state any, ctx map[string]any) bool {
 	return len(parsed.Select(withContext(state, ctx))) > 0
 }
 
-// refStep is one step of a reference path: a name or an index.
-type refStep struct {
-	name  string
-	index int
-	isIdx bool
-}
-
 // parseReference parses a reference path such as $.a.b[0]; "$" alone is the whole state.
-func parseReference(p string) ([]refStep, error) {
+func parseReference(p string) (Location, error) {
 	parsed, err := parsePath(p)
 	if err != nil {
 		return nil, err
 	}
-	var steps []refStep
+	var steps Location
 	for _, seg := range parsed.Query().Segments() {
 		sels := seg.Selectors()
 		if seg.IsDescendant() || len(sels) != 1 {
@@ -109,12 +143,12 @@ func parseReference(p string) ([]refStep, error) {
 		}
 		switch s := sels[0].(type) {
 		case spec.Name:
-			steps = append(steps, refStep{name: string(s)})
+			steps = append(steps, KeyStep(string(s)))
 		case spec.Index:
 			if s < 0 {
 				return nil, fmt.Errorf("%s is not a reference path: negative indexes are not allowed", p)
 			}
-			steps = append(steps, refStep{index: int(s), isIdx: true})
+			steps = append(steps, IndexStep(int(s)))
 		default:
 			return nil, fmt.Errorf("%s is not a reference path: only names and indexes are allowed", p)
 		}
@@ -128,7 +162,7 @@ func CheckResultPath(p string) error {
 	if err != nil {
 		return err
 	}
-	if len(steps) > 0 && !steps[0].isIdx && steps[0].name == ContextKey {
+	if len(steps) > 0 && steps[0] == KeyStep(ContextKey) {
 		return fmt.Errorf("the run context $._context is read-only")
 	}
 	return nil
@@ -155,7 +189,7 @@ func Put(state any, p string, value any) (any, error) {
 }
 
 // putSteps returns a copy of container with value stored at steps.
-func putSteps(container any, steps []refStep, value any, p string) (any, error) {
+func putSteps(container any, steps Location, value any, p string) (any, error) {
 	st := steps[0]
 	child := func(v any, ok bool) any {
 		if !ok || !isContainer(v, steps[1]) {
@@ -165,7 +199,7 @@ func putSteps(container any, steps []refStep, value any, p string) (any, error) 
 	}
 	switch c := container.(type) {
 	case map[string]any:
-		if st.isIdx {
+		if st.IsIndex {
 			return nil, fmt.Errorf("ResultPath %s indexes into an object", p)
 		}
 		out := make(map[string]any, len(c)+1)
@@ -173,37 +207,37 @@ func putSteps(container any, steps []refStep, value any, p string) (any, error) 
 			out[k] = v
 		}
 		if len(steps) == 1 {
-			out[st.name] = value
+			out[st.Key] = value
 			return out, nil
 		}
-		v, ok := c[st.name]
+		v, ok := c[st.Key]
 		v, err := putSteps(child(v, ok), steps[1:], value, p)
 		if err != nil {
 			return nil, err
 		}
-		out[st.name] = v
+		out[st.Key] = v
 		return out, nil
 	case []any:
-		if !st.isIdx || st.index >= len(c) {
+		if !st.IsIndex || st.Index >= len(c) {
 			return nil, fmt.Errorf("ResultPath %s does not match the run state", p)
 		}
 		out := slices.Clone(c)
 		if len(steps) == 1 {
-			out[st.index] = value
+			out[st.Index] = value
 			return out, nil
 		}
-		v, err := putSteps(child(c[st.index], true), steps[1:], value, p)
+		v, err := putSteps(child(c[st.Index], true), steps[1:], value, p)
 		if err != nil {
 			return nil, err
 		}
-		out[st.index] = v
+		out[st.Index] = v
 		return out, nil
 	}
 	return nil, fmt.Errorf("ResultPath %s does not match the run state", p)
 }
 
-func isContainer(v any, next refStep) bool {
-	if next.isIdx {
+func isContainer(v any, next PathStep) bool {
+	if next.IsIndex {
 		_, ok := v.([]any)
 		return ok
 	}
@@ -211,8 +245,8 @@ func isContainer(v any, next refStep) bool {
 	return ok
 }
 
-func newContainer(next refStep) any {
-	if next.isIdx {
+func newContainer(next PathStep) any {
+	if next.IsIndex {
 		return []any{}
 	}
 	return map[string]any{}

@@ -306,6 +306,8 @@ func analyzeData(def map[string]any) []apierr.FieldError {
 		walkTemplate(state["Parameters"], []any{"Parameters"}, func(key string, v any, parts []any) {
 			src, isStr := v.(string)
 			switch {
+			case key == PrivateKey:
+				checkPrivateNames(v, parts, add)
 			case !isStr:
 				add(fmt.Sprintf("the value of %s must be a string", key), "InvalidParameter", parts...)
 			case strings.HasSuffix(key, ".$"):
@@ -325,13 +327,28 @@ func analyzeData(def map[string]any) []apierr.FieldError {
 	return errs
 }
 
-// walkTemplate calls fn for every ".$" and ".=" key of a Parameters template.
+// checkPrivateNames reports a __Private_Parameters that is not a list of parameter names: one that
+// is ignored would show the values it means to hide.
+func checkPrivateNames(v any, parts []any, add func(msg, kind string, parts ...any)) {
+	names, ok := v.([]any)
+	if !ok {
+		add(PrivateKey+" must be a list of parameter names", "InvalidParameter", parts...)
+		return
+	}
+	for i, n := range names {
+		if _, ok := n.(string); !ok {
+			add(PrivateKey+" lists parameter names, which are strings", "InvalidParameter", append(slices.Clone(parts), i)...)
+		}
+	}
+}
+
+// walkTemplate calls fn for every ".$", ".=" and __Private_Parameters key of a Parameters template.
 func walkTemplate(v any, at []any, fn func(key string, v any, parts []any)) {
 	switch t := v.(type) {
 	case map[string]any:
 		for _, k := range sortedKeys(t) {
 			parts := append(slices.Clone(at), k)
-			if strings.HasSuffix(k, ".$") || strings.HasSuffix(k, ".=") {
+			if strings.HasSuffix(k, ".$") || strings.HasSuffix(k, ".=") || k == PrivateKey {
 				fn(k, t[k], parts)
 				continue
 			}

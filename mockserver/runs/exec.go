@@ -215,11 +215,11 @@ func (s *Store) advance(id string) {
 			r.mu.Unlock()
 			return
 		}
-		def, name, state, ctx, seq := r.Definition, r.Current, r.State, r.Context, r.Sequence
+		def, name, state, private, ctx, seq := r.Definition, r.Current, r.State, r.Private, r.Context, r.Sequence
 		call := r.callLocked(name)
 		origin := r.originLocked()
 		r.mu.Unlock()
-		res := engine.Step(def, name, state, ctx, now)
+		res := engine.Step(def, name, state, private, ctx, now)
 		if res.WebInput != nil || res.Await != "" {
 			s.startWebInputState(r, seq, origin, res, now)
 			continue
@@ -238,7 +238,7 @@ func (s *Store) advance(id string) {
 				r.mu.Unlock()
 				return
 			}
-			call.URL, call.Body, call.RegisteredAPI = res.Action.URL, res.Action.Body, res.Action.RegisteredAPI
+			call.URL, call.Body, call.Private, call.RegisteredAPI = res.Action.URL, res.Action.Body, res.Action.Private, res.Action.RegisteredAPI
 			call.Scope = actionScope(res.Action)
 			started, startErr = s.actions.Start(call, now)
 		}
@@ -314,13 +314,15 @@ func (r *run) consentLocked(name, scope string, now time.Time) {
 func (r *run) startActionLocked(name string, res engine.Result, doc map[string]any, err error, now time.Time) {
 	r.Steps++
 	r.logLocked(Entry{Time: now, Code: "ActionStarted", Description: fmt.Sprintf("State %s of type Action started", name),
-		Details: stateDetails(name, "Action", "input", engine.Redact(res.Input, res.OutputPrivate))})
+		Details: stateDetails(name, "Action", "input", res.Input)})
+	pending := &PendingAction{URL: res.Action.URL, Scope: actionScope(res.Action), Deadline: now.Add(res.Action.WaitTime),
+		Private: res.Action.Private, Texts: engine.PrivateTexts(res.Action.Body, res.Action.Private)}
 	if err != nil {
-		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionUnableToRun, Cause: err.Error()}, now)
+		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionUnableToRun, Cause: providerCause(err, pending.Texts)}, now)
 		return
 	}
-	r.Action = &PendingAction{URL: res.Action.URL, ActionID: fmt.Sprint(doc["action_id"]), Scope: actionScope(res.Action),
-		Deadline: now.Add(res.Action.WaitTime), Private: res.OutputPrivate}
+	pending.ActionID = fmt.Sprint(doc["action_id"])
+	r.Action = pending
 	if doc["status"] == actions.Active {
 		r.WakeAt = nil // poll at once: the provider says when to look again
 		return
@@ -336,16 +338,17 @@ func (r *run) observeLocked(name string, doc map[string]any, next time.Time, now
 		r.finishActionLocked(name, doc, nil, now)
 	case actions.Inactive:
 		r.Status = Inactive
-		details, _ := doc["details"].(map[string]any)
+		// Wait For User Selection asks through a web input: the run is blocked on it.
+		r.Action.WebInputID, _ = lookupString(doc, "details", "web_input_id")
+		shown := engine.DeepCopy(r.shownLocked(doc)).(map[string]any)
+		details, _ := shown["details"].(map[string]any)
 		code, _ := details["code"].(string)
 		if code == "" {
 			code = "ActionInactive"
 		}
 		description, _ := details["description"].(string)
 		r.Details = map[string]any{"time": ts(now), "code": code, "description": description, "state_name": name,
-			"action_statuses": []any{engine.DeepCopy(any(doc))}}
-		// Wait For User Selection asks through a web input: the run is blocked on it.
-		r.Action.WebInputID, _ = details["web_input_id"].(string)
+			"action_statuses": []any{shown}}
 		for _, k := range []string{"required_scope", "authorization_parameters"} {
 			if v, ok := details[k]; ok {
 				r.Details[k] = v
@@ -365,17 +368,48 @@ func (r *run) observeLocked(name string, doc map[string]any, next time.Time, now
 
 // finishActionLocked completes an Action state with the action's final status or an error.
 func (r *run) finishActionLocked(name string, doc map[string]any, stateErr *engine.StateError, now time.Time) {
-	private := [][]string(nil)
-	if r.Action != nil {
-		private = r.Action.Private
-	}
+	status := engine.Rendered{Value: doc, Private: r.echoesLocked(doc)}
 	r.Action, r.WakeAt = nil, nil
-	res := engine.ActionOutcome(r.Definition, name, r.State, doc, stateErr)
+	res := engine.ActionOutcome(r.Definition, name, r.State, r.Private, status, stateErr)
 	var failed any
 	if doc != nil {
-		failed = engine.Redact(doc, private)
+		failed = engine.Redact(doc, status.Private)
 	}
 	r.completeLocked(name, "Action", res, failed, now)
+}
+
+// echoesLocked are the places where a document the pending action's provider answered repeats a
+// private value of the action's body: the provider's answer is shown without them.
+func (r *run) echoesLocked(doc map[string]any) []engine.Location {
+	if r.Action == nil || doc == nil {
+		return nil
+	}
+	return engine.Echoes(doc, r.Action.Texts)
+}
+
+// shownLocked is a document the pending action's provider answered, as run documents show it.
+func (r *run) shownLocked(doc map[string]any) any { return engine.Redact(doc, r.echoesLocked(doc)) }
+
+// providerCause is the cause of an error a provider answered, unless it repeats a private value
+// of the action's body.
+func providerCause(err error, texts []string) string {
+	if cause := err.Error(); !engine.Repeats(cause, texts) {
+		return cause
+	}
+	if u, ok := err.(*actions.Unable); ok {
+		return fmt.Sprintf("the action provider refused the action (%d); its answer repeats a private value of the action's body, so it is not shown", u.HTTPStatus)
+	}
+	return "the action provider's answer repeats a private value of the action's body, so it is not shown"
+}
+
+// lookupString reads a string below nested object keys.
+func lookupString(v any, keys ...string) (string, bool) {
+	for _, k := range keys {
+		m, _ := v.(map[string]any)
+		v = m[k]
+	}
+	s, ok := v.(string)
+	return s, ok
 }
 
 // completeLocked records the end of a state the runs layer carried out (an action, a web input):
@@ -395,9 +429,9 @@ func (r *run) completeLocked(name, typ string, res engine.Result, failed any, no
 			Details: map[string]any{"state_name": name, "state_type": typ, "error": map[string]any{"Error": res.Caught.Error, "Cause": res.Caught.Cause}}})
 	default:
 		r.logLocked(Entry{Time: now, Code: typ + "Completed", Description: fmt.Sprintf("State %s of type %s completed", name, typ),
-			Details: stateDetails(name, typ, "output", engine.Redact(res.Output, nil))})
+			Details: stateDetails(name, typ, "output", res.Output)})
 	}
-	r.State = res.State
+	r.State, r.Private = res.State, res.Private
 	if size := jsonSize(r.State); size > MaxStateBytes {
 		r.failLocked(now, name, engine.ErrDataLimitExceeded,
 			fmt.Sprintf("The run state is %d bytes, more than the limit of %d bytes", size, MaxStateBytes))
@@ -431,10 +465,10 @@ func (s *Store) pollAction(r *run, now time.Time) {
 	}
 	switch {
 	case err != nil:
-		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionFailed, Cause: err.Error()}, now)
+		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionFailed, Cause: providerCause(err, r.Action.Texts)}, now)
 	case timedOut:
 		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionTimeout,
-			Cause: fmt.Sprintf("The action did not complete within the state's WaitTime; last status: %s", jsonText(doc))}, now)
+			Cause: fmt.Sprintf("The action did not complete within the state's WaitTime; last status: %s", jsonText(r.shownLocked(doc)))}, now)
 	default:
 		r.observeLocked(name, doc, next, now)
 	}
@@ -453,13 +487,12 @@ func stateDetails(name, typ, key string, v any) map[string]any {
 func (r *run) applyLocked(name string, res engine.Result, now time.Time) {
 	r.Steps++
 	r.logLocked(Entry{Time: now, Code: res.Type + "Started", Description: fmt.Sprintf("State %s of type %s started", name, res.Type),
-		Details: stateDetails(name, res.Type, "input", engine.Redact(res.Input, r.Private))})
+		Details: stateDetails(name, res.Type, "input", res.Input)})
 	if res.Fail != nil {
 		r.failLocked(now, name, res.Fail.Error, res.Fail.Cause)
 		return
 	}
-	r.State = res.State
-	r.Private = append(r.Private, res.Private...)
+	r.State, r.Private = res.State, res.Private
 	if size := jsonSize(r.State); size > MaxStateBytes {
 		r.failLocked(now, name, engine.ErrDataLimitExceeded,
 			fmt.Sprintf("The run state is %d bytes, more than the limit of %d bytes", size, MaxStateBytes))
@@ -471,7 +504,7 @@ func (r *run) applyLocked(name string, res engine.Result, now time.Time) {
 		return
 	}
 	r.logLocked(Entry{Time: now, Code: res.Type + "Completed", Description: fmt.Sprintf("State %s of type %s completed", name, res.Type),
-		Details: stateDetails(name, res.Type, "output", engine.Redact(res.Output, res.OutputPrivate))})
+		Details: stateDetails(name, res.Type, "output", res.Output)})
 	r.transitionLocked(now, res.Next, res.End)
 }
 

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/flows"
 )
 
@@ -59,14 +60,14 @@ type Record struct {
 	CompletionTime  *time.Time     `json:"completion_time,omitempty"`
 
 	// Execution.
-	Context  map[string]any `json:"context"`            // $._context
-	State    any            `json:"state"`              // the run state (payload)
-	Current  string         `json:"current,omitempty"`  // the state to execute next
-	WakeAt   *time.Time     `json:"wake_at,omitempty"`  // a Wait state sleeps until then
-	Private  [][]string     `json:"private,omitempty"`  // locations of private values in State
-	Steps    int            `json:"steps"`              // states executed so far
-	Log      []Entry        `json:"log"`                //
-	Sequence int            `json:"sequence,omitempty"` // bumped by every change, for the scheduler
+	Context  map[string]any    `json:"context"`            // $._context
+	State    any               `json:"state"`              // the run state (payload)
+	Current  string            `json:"current,omitempty"`  // the state to execute next
+	WakeAt   *time.Time        `json:"wake_at,omitempty"`  // a Wait state sleeps until then
+	Private  []engine.Location `json:"private,omitempty"`  // locations of private values in State
+	Steps    int               `json:"steps"`              // states executed so far
+	Log      []Entry           `json:"log"`                //
+	Sequence int               `json:"sequence,omitempty"` // bumped by every change, for the scheduler
 
 	// The starter, as action providers see them.
 	Token       string   `json:"token,omitempty"`
@@ -85,9 +86,12 @@ type PendingAction struct {
 	URL      string `json:"url"`
 	ActionID string `json:"action_id"`
 	// Scope is the provider's scope, for which the mock mints the tokens it calls the provider with.
-	Scope    string     `json:"scope,omitempty"`
-	Deadline time.Time  `json:"deadline"`
-	Private  [][]string `json:"private,omitempty"`
+	Scope    string    `json:"scope,omitempty"`
+	Deadline time.Time `json:"deadline"`
+	// Private are the locations of the private values of the action's body, Texts those values
+	// as text: what the provider answers is shown without them.
+	Private []engine.Location `json:"private,omitempty"`
+	Texts   []string          `json:"private_texts,omitempty"`
 	// WebInputID is the web input through which an INACTIVE action (Wait For User Selection)
 	// waits for people.
 	WebInputID string `json:"web_input_id,omitempty"`

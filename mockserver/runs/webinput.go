@@ -54,10 +54,10 @@ var errNoWebInputs = &engine.StateError{Name: engine.ErrRuntime, Cause: "web inp
 
 // startWebInputState carries out a CreateWebInput state, or starts an AwaitWebInput state.
 func (s *Store) startWebInputState(r *run, seq int, origin webinputs.Origin, res engine.Result, now time.Time) {
-	var output any
+	var output map[string]any
 	var stateErr *engine.StateError
 	if res.WebInput != nil {
-		spec, err := webinputs.ParseSpec(res.WebInput, now)
+		spec, err := webinputs.ParseSpec(res.WebInput, res.WebInputPrivate, now)
 		switch {
 		case err != nil:
 			stateErr = &engine.StateError{Name: engine.ErrRuntime, Cause: err.Error()}
@@ -77,9 +77,9 @@ func (s *Store) startWebInputState(r *run, seq int, origin webinputs.Origin, res
 	}
 	r.Steps++
 	r.logLocked(Entry{Time: now, Code: res.Type + "Started", Description: fmt.Sprintf("State %s of type %s started", r.Current, res.Type),
-		Details: stateDetails(r.Current, res.Type, "input", engine.Redact(res.Input, nil))})
+		Details: stateDetails(r.Current, res.Type, "input", res.Input)})
 	if res.WebInput != nil {
-		r.completeLocked(r.Current, res.Type, engine.Complete(r.Definition, r.Current, r.State, output, stateErr), nil, now)
+		r.completeLocked(r.Current, res.Type, engine.Complete(r.Definition, r.Current, r.State, r.Private, engine.Rendered{Value: output}, stateErr), nil, now)
 		return
 	}
 	r.Awaiting = res.Await
@@ -114,7 +114,7 @@ func (s *Store) awaitWebInput(r *run, now time.Time) bool {
 		}
 		return false
 	}
-	var output any
+	var output engine.Rendered
 	var stateErr *engine.StateError
 	switch {
 	case !out.Found:
@@ -122,14 +122,16 @@ func (s *Store) awaitWebInput(r *run, now time.Time) bool {
 	case out.Expired:
 		stateErr = &engine.StateError{Name: engine.ErrWebInputExpired, Cause: fmt.Sprintf("Web Input %s expired before anyone responded", id)}
 	default:
-		output = map[string]any{"response": out.Value}
+		// A private option value stays private in the run.
+		output = engine.Rendered{Value: map[string]any{"response": out.Value},
+			Private: engine.Under(engine.Location{engine.KeyStep("response")}, out.Private)}
 	}
 	r.Awaiting = ""
 	if r.Status == Inactive {
 		r.Status = Active
 		r.Sequence++
 	}
-	r.completeLocked(name, "AwaitWebInput", engine.Complete(r.Definition, name, r.State, output, stateErr), nil, now)
+	r.completeLocked(name, "AwaitWebInput", engine.Complete(r.Definition, name, r.State, r.Private, output, stateErr), nil, now)
 	return true
 }
 

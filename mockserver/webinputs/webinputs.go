@@ -8,7 +8,9 @@ package webinputs
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +19,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/ids"
 	"github.com/globus-conformance/kit/mockserver/listing"
 )
@@ -41,12 +44,14 @@ type Context struct {
 	Text  string `json:"text,omitempty"`
 }
 
-// Option is one choice of a selection; Value is what the run receives when it is chosen.
+// Option is one choice of a selection; Value is what the run receives when it is chosen, and
+// Private the locations of its private values: they stay private in the run.
 type Option struct {
-	ID          string `json:"option_id"`
-	Label       string `json:"label"`
-	Description string `json:"description"`
-	Value       any    `json:"value"`
+	ID          string            `json:"option_id"`
+	Label       string            `json:"label"`
+	Description string            `json:"description"`
+	Value       any               `json:"value"`
+	Private     []engine.Location `json:"private,omitempty"`
 }
 
 // Origin is the run a web input belongs to.
@@ -115,7 +120,8 @@ type Outcome struct {
 	Open      bool
 	ExpiresAt *time.Time // while open
 	Expired   bool
-	Value     any // the chosen option's value, once answered
+	Value     any               // the chosen option's value, once answered
+	Private   []engine.Location // where that value holds private values
 }
 
 // Flows is what the store needs of the flows: high-assurance sessions.
@@ -297,7 +303,7 @@ func (s *Store) Await(id, runID string, now time.Time) Outcome {
 	case w.Status == Open:
 		return Outcome{Found: true, Open: true, ExpiresAt: w.ExpiresAt}
 	case w.Answer != nil:
-		return Outcome{Found: true, Value: w.Answer.Value}
+		return Outcome{Found: true, Value: w.Answer.Value, Private: w.Answer.Private}
 	}
 	return Outcome{Found: true, Expired: true}
 }
@@ -470,11 +476,50 @@ func (s *Store) Snapshot() []WebInput {
 	return ids.Sorted(s.inputs, idOf, clone)
 }
 
-// ParseSpec reads the Parameters of a CreateWebInput state (flow-engine.md §6): InputType
-// "Selection"; Context with Title and PresentationStyle "Table" (Rows of Field and Value) or
-// "Text" (Text); Options of Value, Label and Description; RespondentUrns; and, as this mock
-// chooses, ViewerUrns and ExpiresIn (seconds on the mock clock).
-func ParseSpec(p map[string]any, now time.Time) (Spec, error) {
+// ParseSpec reads the Parameters of a CreateWebInput state (flow-engine.md §6), whose private
+// values are at private. What a web input shows people (its Context, the options' Label and
+// Description, RespondentUrns and ViewerUrns) cannot be private; an option's Value can, and stays
+// private in the run that receives it.
+func ParseSpec(p map[string]any, private []engine.Location, now time.Time) (Spec, error) {
+	errShown := errors.New("CreateWebInput: what a web input shows people (its Context, the options' Label and Description, RespondentUrns and ViewerUrns) cannot be private")
+	// The parameters without the private values people would see come first: only their errors
+	// may be shown.
+	shown, _ := engine.Redact(p, slices.DeleteFunc(slices.Clone(private), isOptionValue)).(map[string]any)
+	seen, err := parseSpec(shown, now)
+	if err != nil {
+		if _, fullErr := parseSpec(p, now); fullErr != nil {
+			return Spec{}, err
+		}
+		return Spec{}, errShown
+	}
+	spec, err := parseSpec(p, now)
+	if err != nil {
+		return Spec{}, errors.New("CreateWebInput: a private parameter is not valid; its error is not shown")
+	}
+	if len(seen.Options) == len(spec.Options) {
+		for i := range seen.Options {
+			seen.Options[i].Value = spec.Options[i].Value
+		}
+	}
+	seen.ExpiresAt = spec.ExpiresAt
+	if !reflect.DeepEqual(seen, spec) {
+		return Spec{}, errShown
+	}
+	for i := range spec.Options {
+		spec.Options[i].Private = engine.Within(private, engine.Location{engine.KeyStep("Options"), engine.IndexStep(i), engine.KeyStep("Value")})
+	}
+	return spec, nil
+}
+
+// isOptionValue reports whether a location lies in the Value of one of the Options.
+func isOptionValue(l engine.Location) bool {
+	return len(l) >= 3 && l[0] == engine.KeyStep("Options") && l[1].IsIndex && l[2] == engine.KeyStep("Value")
+}
+
+// parseSpec reads InputType "Selection"; Context with Title and PresentationStyle "Table" (Rows
+// of Field and Value) or "Text" (Text); Options of Value, Label and Description; RespondentUrns;
+// and, as this mock chooses, ViewerUrns and ExpiresIn (seconds on the mock clock).
+func parseSpec(p map[string]any, now time.Time) (Spec, error) {
 	bad := func(format string, args ...any) (Spec, error) {
 		return Spec{}, fmt.Errorf("CreateWebInput: "+format, args...)
 	}

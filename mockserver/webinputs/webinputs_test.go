@@ -2,10 +2,12 @@ package webinputs
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -19,7 +21,7 @@ func TestParseSpec(t *testing.T) {
 			"Options": []any{map[string]any{"Label": "Yes", "Value": true}}, "RespondentUrns": []any{bob}, "ExpiresIn": 30.0}
 	}
 	at := t0.Add(30 * time.Second)
-	got, err := ParseSpec(valid(), t0)
+	got, err := ParseSpec(valid(), nil, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +33,7 @@ func TestParseSpec(t *testing.T) {
 	// Numbers decoded from a request body arrive as json.Number.
 	p := valid()
 	p["ExpiresIn"] = json.Number("30")
-	if got, err := ParseSpec(p, t0); err != nil || !got.ExpiresAt.Equal(at) {
+	if got, err := ParseSpec(p, nil, t0); err != nil || !got.ExpiresAt.Equal(at) {
 		t.Fatalf("ExpiresIn as json.Number: %v, %v", got.ExpiresAt, err)
 	}
 	const expiry = "CreateWebInput: ExpiresIn must be a positive number of seconds, at most 31536000 (a year, the longest a run lives)"
@@ -56,8 +58,67 @@ func TestParseSpec(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := valid()
 			c.edit(p)
-			if _, err := ParseSpec(p, t0); err == nil || err.Error() != c.want {
+			if _, err := ParseSpec(p, nil, t0); err == nil || err.Error() != c.want {
 				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestParseSpecPrivate: a private option value is kept and marked; a private value where the web
+// input shows it is refused, and no error repeats a private value.
+func TestParseSpecPrivate(t *testing.T) {
+	params := func() map[string]any {
+		return map[string]any{"InputType": "Selection", "Context": map[string]any{"Title": "T", "PresentationStyle": "Text", "Text": "x"},
+			"Options":        []any{map[string]any{"Label": "Yes", "Value": "k3y"}, map[string]any{"Label": "No", "Value": map[string]any{"a": 1, "pin": 2}}},
+			"RespondentUrns": []any{bob}, "ViewerUrns": []any{}, "note": "n0te"}
+	}
+	opt := func(i int, steps ...engine.PathStep) engine.Location {
+		return append(engine.Location{engine.KeyStep("Options"), engine.IndexStep(i)}, steps...)
+	}
+	value := engine.KeyStep("Value")
+	shown := "CreateWebInput: what a web input shows people (its Context, the options' Label and Description, RespondentUrns and ViewerUrns) cannot be private"
+	cases := []struct {
+		name    string
+		edit    func(p map[string]any)
+		private []engine.Location
+		want    [][]engine.Location // each option's Private
+		wantErr string
+	}{
+		{"a private parameter the web input does not show", nil, []engine.Location{{engine.KeyStep("note")}}, [][]engine.Location{nil, nil}, ""},
+		{"private option values", nil, []engine.Location{opt(0, value), opt(1, value, engine.KeyStep("pin"))},
+			[][]engine.Location{{{}}, {{engine.KeyStep("pin")}}}, ""},
+		{"a private title", nil, []engine.Location{{engine.KeyStep("Context"), engine.KeyStep("Title")}}, nil, shown},
+		{"a private label", nil, []engine.Location{opt(1, engine.KeyStep("Label"))}, nil, shown},
+		{"a private option", nil, []engine.Location{opt(1)}, nil, shown},
+		{"private viewers", func(p map[string]any) { p["ViewerUrns"] = []any{bob} }, []engine.Location{{engine.KeyStep("ViewerUrns")}}, nil, shown},
+		{"a _private key where the web input shows it", func(p map[string]any) {
+			p["Context"] = map[string]any{"Title": "T", "Rows": []any{map[string]any{"Field": "f", "Value": map[string]any{"_private_x": "s3cret"}}}}
+		}, nil, nil, shown},
+		{"an invalid private respondent", func(p map[string]any) { p["RespondentUrns"] = []any{"s3cret"} },
+			[]engine.Location{{engine.KeyStep("RespondentUrns")}}, nil, "CreateWebInput: RespondentUrns must name at least one identity or group"},
+		{"an invalid private viewer", func(p map[string]any) { p["ViewerUrns"] = []any{"s3cret"} },
+			[]engine.Location{{engine.KeyStep("ViewerUrns")}}, nil, "CreateWebInput: a private parameter is not valid; its error is not shown"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := params()
+			if c.edit != nil {
+				c.edit(p)
+			}
+			got, err := ParseSpec(p, c.private, t0)
+			if gotErr := fmt.Sprint(err); (err != nil || c.wantErr != "") && gotErr != c.wantErr {
+				t.Fatalf("err = %s, want %q", gotErr, c.wantErr)
+			}
+			var privates [][]engine.Location
+			for _, o := range got.Options {
+				privates = append(privates, o.Private)
+				if o.Label == "Yes" && o.Value != "k3y" {
+					t.Errorf("option value = %v", o.Value)
+				}
+			}
+			if diff := cmp.Diff(c.want, privates); diff != "" {
+				t.Errorf("options' private locations (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -81,13 +142,14 @@ func TestAwaitSeesAnswersAndExpiry(t *testing.T) {
 	if got := s.Await(w.ID, "run-1", at); !got.Expired {
 		t.Fatalf("await at the expiry = %+v, want expired", got)
 	}
-	other := s.Create(Origin{RunID: "run-1"}, Spec{Options: []Option{{Label: "Yes", Value: "y"}}, Respondents: []string{bob}}, t0)
+	secret := []engine.Location{{}}
+	other := s.Create(Origin{RunID: "run-1"}, Spec{Options: []Option{{Label: "Yes", Value: "y", Private: secret}}, Respondents: []string{bob}}, t0)
 	b := auth.Caller{Identity: auth.Identity{ID: "0b0b0000-0000-4000-8000-000000000002"}}
 	b.IdentitySet = []auth.Identity{b.Identity}
 	if _, err := s.Respond(b, other.ID, map[string]any{"value": other.Options[0].ID}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(Outcome{Found: true, Value: "y"}, s.Await(other.ID, "run-1", t0)); diff != "" {
+	if diff := cmp.Diff(Outcome{Found: true, Value: "y", Private: secret}, s.Await(other.ID, "run-1", t0)); diff != "" {
 		t.Errorf("await after the answer (-want +got):\n%s", diff)
 	}
 }

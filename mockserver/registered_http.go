@@ -104,7 +104,7 @@ func (s *Server) deleteRegisteredAPI(c *call) (int, any, error) {
 }
 
 // callRegisteredAPI carries out an Action state whose Handler is a registered API: the run's
-// user must hold a role on it; the request goes to its destination with the run's token; a 2XX
+// user must hold a role on it; the request goes to its destination with a token minted for its scope; a 2XX
 // answer's body is the action's details, any other answer raises ActionUnableToRun with it.
 func (s *Server) callRegisteredAPI(c actions.Call, _ time.Time) (actions.Outcome, *actions.Unable) {
 	api, err := s.registered.Get(c.Caller, c.RegisteredAPI)

@@ -24,6 +24,40 @@ Feature: Tokens, scopes and the Auth endpoints clients call
     When a client with the token "short-lived" sends GET "/flows"
     Then the response status is 401
 
+  Scenario Outline: Each service refuses a missing or unknown token with its own 401 code: <service>
+    When a client without a token sends GET "<path>"
+    Then the response status is 401
+    And the error code is "<code>"
+    When a client with the token "no-such-token" sends GET "<path>"
+    Then the response status is 401
+    And the error code is "<code>"
+
+    Examples:
+      | service  | path                                                              | code                             |
+      | Flows    | /runs                                                             | AUTHENTICATION_ERROR             |
+      | Transfer | /v0.10/endpoint/c011ec70-0000-4000-8000-000000000301/access_list | ClientError.AuthenticationFailed |
+      | Auth     | /v2/api/identities?usernames=bob@example.org                     | UNAUTHORIZED                     |
+
+  Scenario: Auth's 401 names its status as a number, as every Auth error does
+    When a client without a token sends GET "/v2/api/identities?usernames=bob@example.org"
+    Then the response status is 401
+    And the response field "errors.0.status" is "401"
+    And the response field "errors.0.title" is "Unauthorized"
+    And the response field "error" is "unauthorized"
+
+  @control
+  Scenario Outline: An expired token is refused with the service's own 401 code: <service>
+    Given a token "short-lived" for alice that expires in 60 seconds
+    And the clock advances by 61 seconds
+    When a client with the token "short-lived" sends GET "<path>"
+    Then the response status is 401
+    And the error code is "<code>"
+
+    Examples:
+      | service  | path                                                              | code                             |
+      | Transfer | /v0.10/endpoint/c011ec70-0000-4000-8000-000000000301/access_list | ClientError.AuthenticationFailed |
+      | Auth     | /v2/api/identities?usernames=bob@example.org                     | UNAUTHORIZED                     |
+
   @control
   Scenario: A token without the Flows scope gets 403 MISSING_SCOPE
     Given a token "transfer-only" for alice with scope "urn:globus:auth:scope:transfer.api.globus.org:all"
@@ -56,6 +90,7 @@ Feature: Tokens, scopes and the Auth endpoints clients call
   Scenario: ids and usernames together are refused
     When alice sends GET "/v2/api/identities?ids={carol.id}&usernames=bob@example.org"
     Then the response status is 400
+    And the response field "errors.0.status" is "400"
 
   @control
   Scenario: my_groups lists the caller's groups with their membership

@@ -52,8 +52,29 @@ Feature: Listing flows with role filters, text filters, ordering and marker pagi
     When the colleague lists flows with "filter_roles=flow_owner,flow_viewer&orderby=title ASC"
     Then the listed flows are "Bravo, Charlie"
 
-  Scenario: An empty filter_roles is refused
-    When the lister lists flows with "filter_roles="
+  Scenario Outline: An empty <query> in a flows listing is taken as not given
+    Then the lister gets the same listing from GET "/flows?<query>" as from GET "/flows"
+
+    Examples:
+      | query                |
+      | filter_roles=        |
+      | filter_role=         |
+      | filter_scope_string= |
+      | filter_title=        |
+      | filter_subtitle=     |
+      | filter_description=  |
+      | filter_keywords=     |
+      | filter_fulltext=     |
+      | orderby=             |
+      | marker=              |
+      | per_page=            |
+      | page=                |
+
+  Scenario: An empty value among repeated ones is taken as not given
+    Then the lister gets the same listing from GET "/flows?filter_roles=&filter_roles=flow_viewer" as from GET "/flows?filter_roles=flow_viewer"
+
+  Scenario: A role list with an empty item is refused
+    When the lister lists flows with "filter_roles=flow_owner,"
     Then the response status is 400
 
   Scenario: An unknown role is refused

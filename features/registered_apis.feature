@@ -66,6 +66,16 @@ Feature: Registered APIs
     When the owner sends GET "/registered_apis?filter_roles=owner"
     Then the listed registered APIs are "Things"
 
+  Scenario Outline: An empty <query> in a registered APIs listing is taken as not given
+    Then the owner gets the same listing from GET "/registered_apis?<query>" as from GET "/registered_apis"
+
+    Examples:
+      | query         |
+      | filter_roles= |
+      | orderby=      |
+      | marker=       |
+      | per_page=     |
+
   Scenario Outline: Bad bodies are refused with 400 and create nothing
     When the owner sends POST "/registered_apis" with:
       """

@@ -136,3 +136,59 @@ Feature: Listing runs
     And the listed runs are "Bobs, One"
     When the outsider sends GET "/flows/{flow:Instant}/runs"
     Then the response status is 404
+
+  Scenario Outline: An empty <query> in a runs listing is taken as not given
+    Then the owner gets the same listing from GET "/runs?<query>" as from GET "/runs"
+
+    Examples:
+      | query                         |
+      | filter_roles=                 |
+      | filter_role=                  |
+      | filter_status=                |
+      | filter_label=                 |
+      | filter_flow_title=            |
+      | filter_flow_id=               |
+      | filter_flow_id=&filter_roles= |
+      | filter_start_time=            |
+      | filter_completion_time=       |
+      | orderby=                      |
+      | marker=                       |
+      | pagination_token=             |
+      | per_page=                     |
+      | page=                         |
+
+  Scenario Outline: An empty <query> on the legacy per-flow listing is taken as not given
+    Then the owner gets the same listing from GET "/flows/{flow:Sleeper}/runs?<query>" as from GET "/flows/{flow:Sleeper}/runs"
+
+    Examples:
+      | query                   |
+      | filter_roles=           |
+      | filter_role=            |
+      | filter_status=          |
+      | filter_label=           |
+      | filter_start_time=      |
+      | filter_completion_time= |
+      | orderby=                |
+      | marker=                 |
+      | pagination_token=       |
+      | per_page=               |
+      | page=                   |
+
+  Scenario Outline: An empty <query> on a run's log is taken as not given
+    Given the run "Two" reaches status "SUCCEEDED"
+    Then the owner gets the same listing from GET "<log>?<query>" as from GET "<log>"
+
+    Examples:
+      | log                                      | query             |
+      | /runs/{run:Two}/log                      | limit=            |
+      | /runs/{run:Two}/log                      | reverse_order=    |
+      | /runs/{run:Two}/log                      | marker=           |
+      | /runs/{run:Two}/log                      | pagination_token= |
+      | /flows/{flow:Instant}/runs/{run:Two}/log | limit=            |
+      | /flows/{flow:Instant}/runs/{run:Two}/log | reverse_order=    |
+      | /flows/{flow:Instant}/runs/{run:Two}/log | marker=           |
+      | /flows/{flow:Instant}/runs/{run:Two}/log | pagination_token= |
+      | /flows/{flow:Instant}/{run:Two}/log      | limit=            |
+      | /flows/{flow:Instant}/{run:Two}/log      | reverse_order=    |
+      | /flows/{flow:Instant}/{run:Two}/log      | marker=           |
+      | /flows/{flow:Instant}/{run:Two}/log      | pagination_token= |

@@ -170,6 +170,19 @@ Feature: Web inputs
     Then the listed web inputs are "P"
     And the response field "marker" is null
 
+  Scenario Outline: An empty <query> in a web inputs listing is taken as not given
+    Then the respondent gets the same listing from GET "/web_inputs?<query>" as from GET "/web_inputs"
+
+    Examples:
+      | query            |
+      | filter_roles=    |
+      | filter_states=   |
+      | filter_flow_ids= |
+      | filter_run_ids=  |
+      | orderby=         |
+      | marker=          |
+      | per_page=        |
+
   Scenario Outline: Bad listing queries are refused
     When the respondent sends GET "/web_inputs?<query>"
     Then the response status is <status>

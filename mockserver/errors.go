@@ -3,6 +3,7 @@ package mockserver
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
@@ -30,15 +31,23 @@ var statusByKind = map[apierr.Kind]int{
 }
 
 // transferCodes renames the pipeline's generic codes to Transfer's own; Transfer answers 400, never
-// 422, for a body it refuses.
+// 422, for a body it refuses. A missing, unknown or expired token is
+// ClientError.AuthenticationFailed, the code the CLI's "not logged in" handler looks for.
 var transferCodes = map[string]string{
-	"AUTHENTICATION_ERROR": "AuthenticationFailed",
+	"AUTHENTICATION_ERROR": "ClientError.AuthenticationFailed",
 	"MISSING_SCOPE":        "PermissionDenied",
 	"UNPROCESSABLE_ENTITY": "BadRequest",
 	"BAD_REQUEST":          "BadRequest",
 	"METHOD_NOT_ALLOWED":   "ClientError.BadMethod",
 	"NOT_FOUND":            "ClientError.NotFound",
 	"REQUEST_TOO_LARGE":    "RequestTooLarge",
+}
+
+// authCodes renames the pipeline's generic codes to Auth's own: a missing, unknown or expired
+// token is UNAUTHORIZED, as the SDK's recorded Auth responses show it and the CLI's "not logged
+// in" handler looks for it.
+var authCodes = map[string]string{
+	"AUTHENTICATION_ERROR": "UNAUTHORIZED",
 }
 
 // control is the pseudo-service of the control plane; it speaks the Flows error format.
@@ -75,9 +84,15 @@ func errorResponse(svc openapi.Service, err error, requestID, resource string) (
 		if len(e.Fields) > 0 {
 			detail = e.Fields[0].Msg
 		}
+		code := e.Code
+		if c, ok := authCodes[code]; ok {
+			code = c
+		}
+		// Auth names the status as a number in a string ("401") and its top-level error in lower
+		// case ("unauthorized"), as the SDK's recorded responses show.
 		return status, map[string]any{
-			"error": e.Code, "error_description": detail,
-			"errors": []map[string]any{{"id": requestID, "code": e.Code, "status": http.StatusText(status), "title": http.StatusText(status), "detail": detail}},
+			"error": strings.ToLower(code), "error_description": detail,
+			"errors": []map[string]any{{"id": requestID, "code": code, "status": strconv.Itoa(status), "title": http.StatusText(status), "detail": detail}},
 		}
 	default:
 		if e.Authorization != nil {

@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -201,6 +203,9 @@ func (s *Server) serveAPI(r *http.Request, requestID string) (*openapi.Route, in
 		}
 		return route, status, body
 	}
+	if route.Service == openapi.Flows {
+		dropEmptyValues(r.URL)
+	}
 	c := &call{r: r, route: route, requestID: requestID}
 	if err := s.authenticate(c, op); err != nil {
 		return respond(0, nil, err)
@@ -227,6 +232,35 @@ func (s *Server) serveAPI(r *http.Request, requestID string) (*openapi.Route, in
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return respond(op.fn(c))
+}
+
+// dropEmptyValues removes the empty values of a query string (?filter_roles=&per_page=). The
+// Flows service, a pydantic application, takes an empty value as not given, and the official
+// clients send one for an empty list (globus flows run list sends filter_flow_id=&filter_roles=).
+// A query that cannot be parsed is left for request validation to refuse.
+func dropEmptyValues(u *url.URL) {
+	if u.RawQuery == "" {
+		return
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return
+	}
+	changed := false
+	for name, values := range q {
+		if !slices.Contains(values, "") {
+			continue
+		}
+		changed = true
+		if kept := slices.DeleteFunc(values, func(v string) bool { return v == "" }); len(kept) > 0 {
+			q[name] = kept
+		} else {
+			delete(q, name)
+		}
+	}
+	if changed {
+		u.RawQuery = q.Encode()
+	}
 }
 
 func readBody(rd io.Reader, limit int64) ([]byte, bool, error) {
@@ -307,7 +341,10 @@ func requestProblem(err error) error {
 				badQuery = true
 				msg := e.Reason
 				if e.Err != nil {
-					msg = strings.TrimSpace(msg + " " + innerReason(e.Err))
+					// kin-openapi repeats some reasons (an empty value) as the inner error.
+					if inner := innerReason(e.Err); !strings.Contains(msg, inner) {
+						msg = strings.TrimSpace(msg + " " + inner)
+					}
 				}
 				fields = append(fields, apierr.FieldError{Loc: []any{e.Parameter.In, e.Parameter.Name}, Msg: msg, Type: "value_error"})
 			case errors.As(e.Err, &parseErr):

@@ -8,7 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -131,6 +133,7 @@ var (
 	introspectPath = regexp.MustCompile(`^/v2/oauth2/token/introspect$`)
 	endpointPath   = regexp.MustCompile(`^/v0.10/endpoint/[^/]+$`)
 	batchPath      = regexp.MustCompile(`^/batch/runs$`)
+	tokenPath      = regexp.MustCompile(`^/v2/oauth2/token$`)
 )
 
 func created() map[string]any {
@@ -446,6 +449,44 @@ var mutants = []mutant{
 			}
 		}
 	})},
+	{"an empty query value refused by Flows", "@listing,@web-inputs,@registered-apis", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && isFlowsPath(r.URL.Path) && strings.Contains("&"+r.URL.RawQuery+"&", "=&") {
+				writeDoc(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "BAD_REQUEST", "detail": "empty value is not allowed"}, "debug_id": "x"})
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
+	{"Transfer's 401 code without its ClientError prefix", "@auth", rewrite(func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v0.10/") },
+		func(_ *http.Request, st int, d map[string]any) (int, any) {
+			if d["code"] == "ClientError.AuthenticationFailed" {
+				d["code"] = "AuthenticationFailed"
+			}
+			return st, d
+		})},
+	{"the token endpoint refusing the scopes of services the mock does not serve", "@auth", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body := readBody(r)
+			if is("POST", tokenPath)(r) {
+				form, _ := url.ParseQuery(string(body))
+				for _, sc := range strings.Fields(form.Get("scope")) {
+					rs, _, _ := strings.Cut(strings.TrimPrefix(sc, "urn:globus:auth:scope:"), ":")
+					if strings.HasPrefix(sc, "urn:") && !slices.Contains([]string{"auth.globus.org", "transfer.api.globus.org", "groups.api.globus.org"}, rs) {
+						writeDoc(w, http.StatusBadRequest, map[string]any{"error": "invalid_scope",
+							"errors": []any{map[string]any{"code": "invalid_scope", "status": "400", "detail": "Unknown scope " + sc}}})
+						return
+					}
+				}
+			}
+			next.ServeHTTP(w, clone(r, body, ""))
+		})
+	}},
+}
+
+// isFlowsPath tells the paths of the Flows service from those of Transfer, Auth and the control plane.
+func isFlowsPath(p string) bool {
+	return !strings.HasPrefix(p, "/v0.10/") && !strings.HasPrefix(p, "/v2/") && !strings.HasPrefix(p, "/_mock")
 }
 
 // only applies a mutant wrapper to the matching requests.

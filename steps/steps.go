@@ -204,6 +204,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerRegisteredAPISteps(st, w)
 	registerWebInputSteps(st, w)
 	registerServiceSteps(st, w)
+	registerListingSteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {

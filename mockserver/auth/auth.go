@@ -537,7 +537,7 @@ func (d *Directory) ClientCredentials(clientID, secret, scope string) ([]Token, 
 	if !ok || c.Secret != secret {
 		return nil, apierr.New(apierr.Unauthenticated, "invalid_client", "Unknown client or wrong secret")
 	}
-	scopes := strings.Fields(scope)
+	scopes := splitScopes(scope)
 	if len(scopes) == 0 {
 		return nil, apierr.New(apierr.BadRequest, "invalid_scope", "At least one scope is required")
 	}
@@ -551,7 +551,10 @@ func (d *Directory) ClientCredentials(clientID, secret, scope string) ([]Token, 
 		if _, seen := byRS[rs]; !seen {
 			order = append(order, rs)
 		}
-		byRS[rs] = append(byRS[rs], s)
+		// A token holds its scopes without their dependencies, which are consents.
+		if base := baseScope(s); !slices.Contains(byRS[rs], base) {
+			byRS[rs] = append(byRS[rs], base)
+		}
 	}
 	out := make([]Token, 0, len(order))
 	for _, rs := range order {

@@ -2,7 +2,9 @@ package auth
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/globus-conformance/kit/mockserver/ids"
 )
@@ -17,7 +19,19 @@ const (
 	TransferResourceServer = "transfer.api.globus.org"
 	AuthResourceServer     = "auth.globus.org"
 	GroupsResourceServer   = "groups.api.globus.org"
+	NexusResourceServer    = "nexus.api.globus.org" // the legacy Groups API
+	SearchResourceServer   = "search.api.globus.org"
+	ComputeResourceServer  = "funcx_service"
 )
+
+// ComputeClientID is the Compute service's client id; like Flows, its scopes are named by the
+// client id while its resource server has a name of its own.
+const ComputeClientID = "facd7ccc-c5f4-42aa-916b-a0e270e2c2a9"
+
+// urnResourceServers are the named resource servers whose scopes are
+// urn:globus:auth:scope:<resource server>:<name>.
+var urnResourceServers = []string{AuthResourceServer, TransferResourceServer, GroupsResourceServer,
+	NexusResourceServer, SearchResourceServer}
 
 // FlowsScope returns the Flows service scope with a name (all, manage_flows, view_flows, run,
 // run_status, run_manage).
@@ -51,26 +65,84 @@ func baseScope(s string) string {
 	return s
 }
 
-// ResourceServer names the resource server a scope belongs to, as Globus Auth groups tokens.
+// splitScopes splits a space-separated scope request into its scopes, keeping the spaces inside
+// a scope's brackets: "a[b *c] d" is "a[b *c]" and "d".
+func splitScopes(s string) []string {
+	var out []string
+	depth, start := 0, -1
+	for i, r := range s {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']':
+			depth--
+		case unicode.IsSpace(r) && depth <= 0:
+			if start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// ResourceServer names the resource server a scope belongs to, as Globus Auth groups tokens. A
+// scope with dependencies ("a[b *c]", * marking an optional one) is known when its dependencies
+// are too.
 func ResourceServer(scope string) (string, bool) {
-	s := baseScope(scope)
-	switch {
-	case s == "openid" || s == "profile" || s == "email" || strings.HasPrefix(s, "urn:globus:auth:scope:auth.globus.org:"):
+	base, deps, ok := strings.Cut(scope, "[")
+	if ok {
+		inner, closed := strings.CutSuffix(deps, "]")
+		list := splitScopes(inner)
+		if !closed || len(list) == 0 {
+			return "", false
+		}
+		for _, d := range list {
+			if _, ok := ResourceServer(strings.TrimPrefix(d, "*")); !ok {
+				return "", false
+			}
+		}
+	} else if strings.ContainsRune(scope, ']') {
+		return "", false
+	}
+	return baseResourceServer(base)
+}
+
+// baseResourceServer names the resource server of a scope without dependencies: the named
+// services by their URNs, and any resource server by its client id in the URL form
+// https://auth.globus.org/scopes/<client id>/<name> (a flow, a collection's data_access, Timers,
+// an action provider's or a registered client's) or, as GCS endpoints name their
+// manage_collections scope, urn:globus:auth:scope:<client id>:<name>.
+func baseResourceServer(s string) (string, bool) {
+	switch s {
+	case "openid", "profile", "email":
 		return AuthResourceServer, true
-	case strings.HasPrefix(s, "urn:globus:auth:scope:transfer.api.globus.org:"):
-		return TransferResourceServer, true
-	case strings.HasPrefix(s, "urn:globus:auth:scope:groups.api.globus.org:"):
-		return GroupsResourceServer, true
-	case strings.HasPrefix(s, "https://auth.globus.org/scopes/"):
-		rest := strings.TrimPrefix(s, "https://auth.globus.org/scopes/")
+	}
+	if rest, ok := strings.CutPrefix(s, "urn:globus:auth:scope:"); ok {
+		rs, name, ok := strings.Cut(rest, ":")
+		if ok && name != "" && (slices.Contains(urnResourceServers, rs) || ids.IsUUID(rs)) {
+			return rs, true
+		}
+		return "", false
+	}
+	if rest, ok := strings.CutPrefix(s, "https://auth.globus.org/scopes/"); ok {
 		client, name, ok := strings.Cut(rest, "/")
 		if !ok || name == "" || !ids.IsUUID(client) {
 			return "", false
 		}
-		if client == FlowsClientID {
+		switch client {
+		case FlowsClientID:
 			return FlowsResourceServer, true
+		case ComputeClientID:
+			return ComputeResourceServer, true
 		}
-		// A flow's own scope, or a collection's data_access scope: the resource server is the id.
 		return client, true
 	}
 	return "", false

@@ -1,0 +1,75 @@
+package steps
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Steps that compare two listings: what one query lists against what another lists.
+
+func registerListingSteps(st func(string, any), w func(func(*scenario) error) error) {
+	st(`^((?:the |an? )?[\w-]+) gets the same listing from GET "([^"]*)" as from GET "([^"]*)"$`, func(who, path, baseline string) error {
+		return w(func(s *scenario) error { return s.sameListing(who, path, baseline) })
+	})
+}
+
+// listingKeys are the keys the Flows listings put their items under, and each item's identity.
+var listingKeys = []struct{ key, idField string }{
+	{"flows", "id"}, {"runs", "run_id"}, {"actions", "run_id"}, {"entries", "code"},
+	{"web_input_summaries", "id"}, {"registered_apis", "id"},
+}
+
+// listingShape is what makes two pages the same listing: the items in order and the paging.
+type listingShape struct {
+	Items   []string
+	Limit   any
+	HasNext any
+}
+
+// sameListing lists with a baseline query and with another, and compares the two. The baseline
+// must list something, or the comparison would show nothing.
+func (s *scenario) sameListing(who, path, baseline string) error {
+	want, err := s.listingOf(who, baseline)
+	if err != nil {
+		return err
+	}
+	if len(want.Items) == 0 {
+		return fmt.Errorf("GET %s lists nothing, so it cannot show what GET %s lists", baseline, path)
+	}
+	got, err := s.listingOf(who, path)
+	if err != nil {
+		return err
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		return fmt.Errorf("GET %s lists differently from GET %s (-want +got):\n%s", path, baseline, diff)
+	}
+	return nil
+}
+
+// listingOf sends a listing request and reduces its answer to its shape.
+func (s *scenario) listingOf(who, path string) (listingShape, error) {
+	if err := s.send(who, http.MethodGet, path, nil); err != nil {
+		return listingShape{}, err
+	}
+	if s.last.status != http.StatusOK {
+		return listingShape{}, fmt.Errorf("GET %s answered %d: %s", path, s.last.status, truncate(s.last.body))
+	}
+	shape := listingShape{}
+	shape.Limit, _ = lookup(s.last.doc, "limit")
+	shape.HasNext, _ = lookup(s.last.doc, "has_next_page")
+	for _, k := range listingKeys {
+		v, _ := lookup(s.last.doc, k.key)
+		list, _ := v.([]any)
+		for _, item := range list {
+			id, _ := lookup(item, k.idField)
+			name := fmt.Sprintf("%s:%v", k.key, id)
+			if at, ok := lookup(item, "time"); ok {
+				name += fmt.Sprintf("@%v", at) // log entries: the code and the time tell them apart
+			}
+			shape.Items = append(shape.Items, name)
+		}
+	}
+	return shape, nil
+}

@@ -183,6 +183,15 @@ func (s *Server) controlPlane() http.Handler {
 		out, err := s.InjectFault(in)
 		return http.StatusCreated, out, err
 	})
+	handle("GET /_mock/faults", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"faults": s.Faults()}, nil
+	})
+	handle("DELETE /_mock/faults/{id}", func(r *http.Request) (int, any, error) {
+		if !s.RemoveFault(r.PathValue("id")) {
+			return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No fault %s", r.PathValue("id"))
+		}
+		return http.StatusOK, map[string]any{"deleted": r.PathValue("id")}, nil
+	})
 	handle("GET /_mock/rate-limit", func(*http.Request) (int, any, error) {
 		return http.StatusOK, map[string]any{"rate_limit": s.limiter.config()}, nil
 	})

@@ -176,6 +176,8 @@ func (s *Server) Dump() world.World {
 }
 
 // Load replaces the whole state with a world; an invalid world is refused and changes nothing.
+// The fault rules go with the old world; the request journal stays, as a record of what clients
+// sent (DELETE /_mock/requests empties it).
 func (s *Server) Load(w world.World) error {
 	if err := w.Validate(); err != nil {
 		return err
@@ -186,7 +188,6 @@ func (s *Server) Load(w world.World) error {
 		return err
 	}
 	s.faults.clear()
-	s.journal.clear()
 	s.registered.Restore(w.Registered)
 	s.webinputs.Restore(w.WebInputs)
 	s.actions.Reset()
@@ -209,6 +210,12 @@ func (s *Server) Load(w world.World) error {
 func (s *Server) InjectFault(f Fault) (Fault, error) {
 	return s.faults.add(f, func(op string) bool { _, ok := s.ops[op]; return ok })
 }
+
+// Faults lists the fault rules in the order they apply, each with the times it has left.
+func (s *Server) Faults() []Fault { return s.faults.rules() }
+
+// RemoveFault deletes one fault rule by id; it reports whether there was one.
+func (s *Server) RemoveFault(id string) bool { return s.faults.remove(id) }
 
 // Settle waits until every run has gone as far as it can without the clock moving: after it,
 // a run started or woken before is SUCCEEDED, FAILED, or waiting on the clock.

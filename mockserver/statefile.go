@@ -21,6 +21,30 @@ type StateFile struct {
 	Path string
 }
 
+// Check refuses, before the mock serves, a path it could not save to (a missing or read-only
+// directory, a directory as the file): otherwise the state would be lost at the first save.
+func (f StateFile) Check() error {
+	if fi, err := os.Stat(f.Path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory: name a file in it", f.Path)
+	}
+	dir := filepath.Dir(f.Path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("the directory %s does not exist: create it first", dir)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	probe, err := os.CreateTemp(dir, "."+filepath.Base(f.Path)+".*")
+	if err != nil {
+		return fmt.Errorf("the directory %s is not writable: %w", dir, err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
 // Load reads the saved world; ok is false when there is no file yet. A file that is not a world
 // is refused with an error that says so, and is left as it is.
 func (f StateFile) Load() (w world.World, ok bool, err error) {

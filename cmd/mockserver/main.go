@@ -87,6 +87,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--save-interval must be positive")
 		}
 		state = &mockserver.StateFile{Path: *stateFile}
+		if err := state.Check(); err != nil {
+			return fmt.Errorf("--state-file %s: %w", *stateFile, err)
+		}
 		w, ok, err := state.Load()
 		if err != nil {
 			return err

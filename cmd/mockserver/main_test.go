@@ -192,3 +192,25 @@ func TestBadAllowedHostStopsTheStart(t *testing.T) {
 	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--allowed-host", "*.example.org"}, io.Discard, io.Discard)
 	require.ErrorContains(t, err, "not a host name")
 }
+
+// A state file the mock could not save to stops the start with a message naming the problem,
+// instead of serving and losing the state at shutdown.
+func TestUnwritableStateFileStopsTheStart(t *testing.T) {
+	dir := t.TempDir()
+	notADir := filepath.Join(dir, "plain")
+	require.NoError(t, os.WriteFile(notADir, nil, 0o600))
+	cases := map[string]struct{ path, want string }{
+		"a missing directory": {filepath.Join(dir, "missing", "state.json"), "the directory " + filepath.Join(dir, "missing") + " does not exist"},
+		"a file as directory": {filepath.Join(notADir, "state.json"), notADir + " is not a directory"},
+		"a directory as file": {dir, dir + " is a directory"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			err := run(ctx, []string{"--addr", "127.0.0.1:0", "--state-file", c.path, "--log-level", "error"}, io.Discard, io.Discard)
+			require.ErrorContains(t, err, "--state-file "+c.path+": ")
+			require.ErrorContains(t, err, c.want)
+		})
+	}
+}

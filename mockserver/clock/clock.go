@@ -94,15 +94,15 @@ func (c *Clock) Freeze(t time.Time) time.Time {
 	return c.at
 }
 
-// Follow makes the clock follow wall time again, from its current reading on.
+// Follow makes the clock show wall time again, dropping any freeze and any offset that advances
+// added, so a test that moved time ends on the time its machine shows. The clock may go back:
+// what happened while it was ahead keeps its times, and Wait states wake when wall time reaches
+// them.
 func (c *Clock) Follow() time.Time {
 	defer c.changed()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.frozen {
-		c.offset = c.at.Sub(c.wall())
-		c.frozen = false
-	}
+	c.frozen, c.offset = false, 0
 	return c.nowLocked()
 }
 

@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -55,7 +54,9 @@ func (f StateFile) Load() (w world.World, ok bool, err error) {
 	if err != nil {
 		return world.World{}, false, err
 	}
-	w, err = world.Parse(data)
+	if w, err = world.Parse(data); err == nil {
+		w, err = w.Prepare(time.Now())
+	}
 	if err != nil {
 		return world.World{}, false, fmt.Errorf("the state file %s is not a saved state (%v); it was left untouched: fix it, or move it away to start afresh", f.Path, err)
 	}
@@ -65,7 +66,7 @@ func (f StateFile) Load() (w world.World, ok bool, err error) {
 // Save writes the server's state atomically.
 func (f StateFile) Save(s *Server) error {
 	s.Settle()
-	data, err := json.MarshalIndent(s.Dump(), "", " ")
+	data, err := world.Encode(s.Dump())
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func (f StateFile) Save(s *Server) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // gone already after a successful rename
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err
 	}

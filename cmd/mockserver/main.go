@@ -76,6 +76,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		w, err := world.Parse(data)
+		if err == nil {
+			w, err = w.Prepare(time.Now())
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", *fixtures, err)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -211,6 +212,28 @@ func TestUnwritableStateFileStopsTheStart(t *testing.T) {
 			err := run(ctx, []string{"--addr", "127.0.0.1:0", "--state-file", c.path, "--log-level", "error"}, io.Discard, io.Discard)
 			require.ErrorContains(t, err, "--state-file "+c.path+": ")
 			require.ErrorContains(t, err, c.want)
+		})
+	}
+}
+
+// A fixtures file the mock cannot load stops the start with one message: the file, then each
+// field at fault, with no prefix repeated (main adds "mockserver: " once).
+func TestABrokenFixturesFileNamesTheField(t *testing.T) {
+	const flow = `{"id": "f1000000-0000-4000-8000-000000000001", "flow_owner": "urn:globus:auth:identity:0a11ce00-0000-4000-8000-000000000001"%s}`
+	cases := map[string]struct{ flow, want string }{
+		"no title":      {fmt.Sprintf(flow, `, "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`), "flows[0].title: required"},
+		"no definition": {fmt.Sprintf(flow, `, "title": "T"`), "flows[0].definition: required"},
+		"neither":       {fmt.Sprintf(flow, ""), "flows[0].title: required; flows[0].definition: required"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "world.json")
+			doc := `{"identities": [{"id": "0a11ce00-0000-4000-8000-000000000001", "username": "alice@example.org"}], "flows": [` + c.flow + `]}`
+			require.NoError(t, os.WriteFile(path, []byte(doc), 0o600))
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			err := run(ctx, []string{"--addr", "127.0.0.1:0", "--fixtures", path, "--log-level", "error"}, io.Discard, io.Discard)
+			require.EqualError(t, err, path+": "+c.want)
 		})
 	}
 }

@@ -3,7 +3,6 @@
 package clock
 
 import (
-	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -158,22 +157,16 @@ func Seconds(secs float64, limit time.Duration) (time.Duration, bool) {
 	return time.Duration(secs * float64(time.Second)), true
 }
 
-// Check reports a state the clock may not be restored to: its reading (now, or wall time plus
-// the offset) is outside [Earliest, Latest].
-func (s State) Check(wall time.Time) error {
-	at := s.Now
-	if !s.Frozen {
-		off, ok := Seconds(math.Abs(s.OffsetSeconds), Latest.Sub(Earliest))
-		if !ok {
-			return fmt.Errorf("clock: offset_seconds %v is out of range", s.OffsetSeconds)
-		}
-		if s.OffsetSeconds < 0 {
-			off = -off
-		}
-		at = wall.Add(off)
+// Reading is what a clock restored to s shows at a wall time: the frozen instant, or wall time
+// plus the offset (as Now shows it, in UTC to the microsecond). ok is false when the offset is
+// out of range.
+func (s State) Reading(wall time.Time) (at time.Time, ok bool) {
+	if s.Frozen {
+		return s.Now.UTC().Truncate(time.Microsecond), true
 	}
-	if !InRange(at) {
-		return fmt.Errorf("clock: %s is outside %s .. %s", at.Format(time.RFC3339Nano), Earliest.Format(time.RFC3339), Latest.Format(time.RFC3339))
+	off, ok := Seconds(math.Abs(s.OffsetSeconds), Latest.Sub(Earliest))
+	if s.OffsetSeconds < 0 {
+		off = -off
 	}
-	return nil
+	return wall.Add(off).UTC().Truncate(time.Microsecond), ok
 }

@@ -496,3 +496,30 @@ func TestDumpsAreIndentedAndUnescaped(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, dump, string(saved))
 }
+
+// Prepare leaves the world it is given as it was, and a prepared world (a dump) prepares to
+// itself: there is nothing left to fill in.
+func TestPrepareChangesNeitherItsInputNorAPreparedWorld(t *testing.T) {
+	w, err := world.Parse([]byte(handWritten))
+	require.NoError(t, err)
+	before, err := world.Encode(w)
+	require.NoError(t, err)
+	wall := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	prepared, err := w.Prepare(wall)
+	require.NoError(t, err)
+	after, err := world.Encode(w)
+	require.NoError(t, err)
+	if diff := cmp.Diff(string(before), string(after)); diff != "" {
+		t.Errorf("Prepare changed its input (-before +after):\n%s", diff)
+	}
+	once, err := world.Encode(prepared)
+	require.NoError(t, err)
+	again, err := prepared.Prepare(wall.Add(time.Hour))
+	require.NoError(t, err)
+	twice, err := world.Encode(again)
+	require.NoError(t, err)
+	if diff := cmp.Diff(string(once), string(twice)); diff != "" {
+		t.Errorf("preparing a prepared world (-once +twice):\n%s", diff)
+	}
+	require.NotEqual(t, string(before), string(once), "the hand-written world had something to fill in")
+}

@@ -66,6 +66,19 @@ Feature: OAuth token issue and introspection
       | an unknown dependency                  | https://auth.globus.org/scopes/524230d7-ea86-4a52-8312-86065a9e0417/timer[urn:example:nonsense]                             |
       | an unclosed dependency list            | https://auth.globus.org/scopes/524230d7-ea86-4a52-8312-86065a9e0417/timer[urn:globus:auth:scope:transfer.api.globus.org:all |
 
+  Scenario: The client of the default world manages the rules of its own guest collection
+    Given the client "0c11e570-0000-4000-8000-000000000401" with secret "mock-client-secret" requests the scopes "urn:globus:auth:scope:transfer.api.globus.org:all"
+    When a client with the token "{last.access_token}" sends GET "/v0.10/endpoint/c011ec70-0000-4000-8000-000000000303/access_list"
+    Then the response status is 200
+    And the response field "DATA.0.role_type" is "administrator"
+    Given the client "0c11e570-0000-4000-8000-000000000401" with secret "mock-client-secret" requests the scopes "urn:globus:auth:scope:transfer.api.globus.org:all"
+    When a client with the token "{last.access_token}" sends GET "/v0.10/endpoint/c011ec70-0000-4000-8000-000000000303"
+    Then the response status is 200
+    And the response field "acl_available" is true
+    And the response field "owner_id" is "0c11e570-0000-4000-8000-000000000401"
+    And the response field "host_endpoint_id" is "c011ec70-0000-4000-8000-000000000302"
+    And the response field "my_effective_roles" contains "administrator"
+
   Scenario: A wrong client secret is refused
     When the client "0c11e570-0000-4000-8000-000000000401" with secret "wrong" requests the scopes "openid"
     Then the response status is 401

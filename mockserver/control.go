@@ -35,7 +35,8 @@ func (s *Server) controlPlane() http.Handler {
 		return http.StatusOK, map[string]any{"reset": true}, s.Reset()
 	})
 	handle("GET /_mock/state", func(*http.Request) (int, any, error) {
-		return http.StatusOK, s.Dump(), nil
+		dump, err := world.Encode(s.Dump())
+		return http.StatusOK, json.RawMessage(dump), err
 	})
 	handle("PUT /_mock/state", func(r *http.Request) (int, any, error) {
 		body, err := controlBody(r)
@@ -46,7 +47,10 @@ func (s *Server) controlPlane() http.Handler {
 		if err != nil {
 			return 0, nil, decodeError(err)
 		}
-		if err := s.Load(w); err != nil {
+		var problems world.Problems
+		if err := s.Load(w); errors.As(err, &problems) {
+			return 0, nil, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", problems)
+		} else if err != nil {
 			return 0, nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "%v", err)
 		}
 		return http.StatusOK, map[string]any{"loaded": true}, nil
@@ -182,6 +186,15 @@ func (s *Server) controlPlane() http.Handler {
 		}
 		out, err := s.InjectFault(in)
 		return http.StatusCreated, out, err
+	})
+	handle("GET /_mock/faults", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"faults": s.Faults()}, nil
+	})
+	handle("DELETE /_mock/faults/{id}", func(r *http.Request) (int, any, error) {
+		if !s.RemoveFault(r.PathValue("id")) {
+			return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No fault %s", r.PathValue("id"))
+		}
+		return http.StatusOK, map[string]any{"deleted": r.PathValue("id")}, nil
 	})
 	handle("GET /_mock/rate-limit", func(*http.Request) (int, any, error) {
 		return http.StatusOK, map[string]any{"rate_limit": s.limiter.config()}, nil

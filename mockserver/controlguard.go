@@ -35,7 +35,7 @@ func newControlGuard(token string, allowed []string) (controlGuard, error) {
 	for _, h := range allowed {
 		name := hostName(h)
 		if name == "" || strings.ContainsAny(strings.TrimSpace(h), "/*@?# \t") {
-			return controlGuard{}, fmt.Errorf("mockserver: allowed host %q is not a host name", h)
+			return controlGuard{}, fmt.Errorf("allowed host %q is not a host name", h)
 		}
 		g.allowedHosts[name] = true
 	}

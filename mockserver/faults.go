@@ -5,12 +5,14 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/ids"
 )
 
 // Fault injection, for client developers testing retry logic (control plane POST/DELETE
@@ -25,6 +27,7 @@ const FaultHeader = "X-Mock-Fault"
 
 // Fault is one fault rule.
 type Fault struct {
+	ID          string  `json:"id,omitempty"`          // chosen by the mock when the rule is added
 	Operation   string  `json:"operation,omitempty"`   // an OpenAPI operationId
 	Method      string  `json:"method,omitempty"`      // with Path: an HTTP method ("" for any)
 	Path        string  `json:"path,omitempty"`        // a path pattern: * matches one segment, a trailing /** the rest
@@ -34,7 +37,7 @@ type Fault struct {
 	RetryAfter  int     `json:"retry_after,omitempty"` // seconds, sent as Retry-After
 	LatencyMS   int     `json:"latency_ms,omitempty"`  // wall-clock delay before answering
 	Drop        bool    `json:"drop,omitempty"`        // close the connection without an answer
-	Times       int     `json:"times,omitempty"`       // how many requests it affects; 0 means until cleared
+	Times       int     `json:"times,omitempty"`       // how many requests it still affects; 0 means until removed
 	Probability float64 `json:"probability,omitempty"` // chance (0..1] that a matching request is affected; 0 means always
 }
 
@@ -74,8 +77,11 @@ func (f *Fault) check(known func(op string) bool) error {
 	if f.Path != "" && !strings.HasPrefix(f.Path, "/") {
 		return bad("path must be an absolute path pattern")
 	}
-	if f.Times < 0 || f.Probability < 0 || f.Probability > 1 {
-		return bad("times and probability (0..1) may not be negative")
+	if f.Times < 0 {
+		return apierr.Located([]any{"times"}, "times may not be negative (0: until removed)")
+	}
+	if !(f.Probability >= 0 && f.Probability <= 1) {
+		return apierr.Located([]any{"probability"}, "probability must be between 0 and 1")
 	}
 	if f.LatencyMS < 0 || f.LatencyMS > MaxFaultLatencyMS {
 		return apierr.Located([]any{"latency_ms"}, "latency_ms must be between 0 and %d (10 minutes)", MaxFaultLatencyMS)
@@ -135,21 +141,40 @@ func (f Fault) describe() string {
 
 type faults struct {
 	mu   sync.Mutex
-	list []*Fault
+	list []Fault
 }
 
 func (fs *faults) add(in Fault, known func(op string) bool) (Fault, error) {
+	if in.ID != "" {
+		return Fault{}, apierr.Located([]any{"id"}, "a fault's id is chosen by the mock")
+	}
 	if err := in.check(known); err != nil {
 		return Fault{}, err
 	}
 	if in.Operation == "" && in.Method == "" && in.Path == "" {
 		return Fault{}, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "a fault needs an operation, or a method and a path pattern")
 	}
+	in.ID = ids.UUID()
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	stored := in
-	fs.list = append(fs.list, &stored)
+	fs.list = append(fs.list, in)
 	return in, nil
+}
+
+// rules returns copies of the rules in the order they apply, with the times they have left.
+func (fs *faults) rules() []Fault {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return append([]Fault{}, fs.list...)
+}
+
+// remove deletes one rule; it reports whether the rule was there.
+func (fs *faults) remove(id string) bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	n := len(fs.list)
+	fs.list = slices.DeleteFunc(fs.list, func(f Fault) bool { return f.ID == id })
+	return len(fs.list) < n
 }
 
 func (fs *faults) clear() {
@@ -168,7 +193,8 @@ func (fs *faults) empty() bool {
 func (fs *faults) take(r *http.Request, op string) *Fault {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	for i, f := range fs.list {
+	for i := range fs.list {
+		f := &fs.list[i]
 		if !f.matches(r, op) || (f.Probability > 0 && rand.Float64() >= f.Probability) {
 			continue
 		}

@@ -46,7 +46,9 @@ import (
 
 // Options configure a Server.
 type Options struct {
-	// World is the seed; nil loads the default world of fixtures/default-world.json.
+	// World is the seed; nil loads the default world of fixtures/default-world.json. What it
+	// leaves out is filled in once, and a world the mock could not serve is refused (see
+	// world.World.Prepare).
 	World *world.World
 	// ValidateResponses checks every response against the contract and turns a violation into
 	// a 500 naming it. Tests switch it on; it costs a little time per request.
@@ -113,10 +115,15 @@ func New(opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	seed := world.World{}
 	if opts.World != nil {
-		s.seed = *opts.World
-	} else if s.seed, err = DefaultWorld(); err != nil {
+		seed = *opts.World
+	} else if seed, err = DefaultWorld(); err != nil {
 		return nil, err
+	}
+	// The seed is prepared once, so that every reset gives the same world, timestamps included.
+	if s.seed, err = seed.Prepare(time.Now()); err != nil {
+		return nil, fmt.Errorf("seed world: %w", err)
 	}
 	if opts.RateLimit != nil {
 		if err := opts.RateLimit.check(); err != nil {
@@ -141,8 +148,8 @@ func New(opts Options) (*Server, error) {
 	s.runs.SetWebInputs(s.webinputs)
 	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })
 	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
-	if err := s.Load(s.seed); err != nil {
-		return nil, fmt.Errorf("mockserver: seed world: %w", err)
+	if err := s.restore(s.seed); err != nil {
+		return nil, fmt.Errorf("seed world: %w", err)
 	}
 	s.control = s.controlPlane()
 	s.ops = s.operations()
@@ -156,7 +163,7 @@ func (s *Server) Handler() http.Handler { return s }
 func (s *Server) Clock() *clock.Clock { return s.clock }
 
 // Reset puts the server back to its seed world.
-func (s *Server) Reset() error { return s.Load(s.seed) }
+func (s *Server) Reset() error { return s.restore(s.seed) }
 
 // Dump returns the whole state; Load(Dump()) followed by Dump() gives the same document.
 func (s *Server) Dump() world.World {
@@ -176,17 +183,26 @@ func (s *Server) Dump() world.World {
 }
 
 // Load replaces the whole state with a world; an invalid world is refused and changes nothing.
+// The fault rules go with the old world; the request journal stays, as a record of what clients
+// sent (DELETE /_mock/requests empties it).
+// What a hand-written world leaves out is filled in first (world.Prepare); a world that would
+// make the mock answer outside its contract is refused with world.Problems naming each field.
 func (s *Server) Load(w world.World) error {
-	if err := w.Validate(); err != nil {
+	w, err := w.Prepare(time.Now())
+	if err != nil {
 		return err
 	}
+	return s.restore(w)
+}
+
+// restore replaces the whole state with a prepared world.
+func (s *Server) restore(w world.World) error {
 	s.state.Lock()
 	defer s.state.Unlock()
 	if err := s.flows.Restore(w.Flows); err != nil {
 		return err
 	}
 	s.faults.clear()
-	s.journal.clear()
 	s.registered.Restore(w.Registered)
 	s.webinputs.Restore(w.WebInputs)
 	s.actions.Reset()
@@ -209,6 +225,12 @@ func (s *Server) Load(w world.World) error {
 func (s *Server) InjectFault(f Fault) (Fault, error) {
 	return s.faults.add(f, func(op string) bool { _, ok := s.ops[op]; return ok })
 }
+
+// Faults lists the fault rules in the order they apply, each with the times it has left.
+func (s *Server) Faults() []Fault { return s.faults.rules() }
+
+// RemoveFault deletes one fault rule by id; it reports whether there was one.
+func (s *Server) RemoveFault(id string) bool { return s.faults.remove(id) }
 
 // Settle waits until every run has gone as far as it can without the clock moving: after it,
 // a run started or woken before is SUCCEEDED, FAILED, or waiting on the clock.
@@ -328,7 +350,10 @@ func (b *buffer) release() {
 // pages of them) and maps of them skip reflection.
 func (b *buffer) encode(v any) ([]byte, error) {
 	var err error
-	switch v.(type) {
+	switch v := v.(type) {
+	case json.RawMessage: // written as it is (a dump, indented)
+		b.b = append(b.b[:0], v...)
+		return b.b, nil
 	case jsonw.Appender, map[string]any:
 		b.b, err = jsonw.Value(b.b[:0], v)
 		return b.b, err

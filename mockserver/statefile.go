@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,6 +20,30 @@ type StateFile struct {
 	Path string
 }
 
+// Check refuses, before the mock serves, a path it could not save to (a missing or read-only
+// directory, a directory as the file): otherwise the state would be lost at the first save.
+func (f StateFile) Check() error {
+	if fi, err := os.Stat(f.Path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory: name a file in it", f.Path)
+	}
+	dir := filepath.Dir(f.Path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("the directory %s does not exist: create it first", dir)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	probe, err := os.CreateTemp(dir, "."+filepath.Base(f.Path)+".*")
+	if err != nil {
+		return fmt.Errorf("the directory %s is not writable: %w", dir, err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
 // Load reads the saved world; ok is false when there is no file yet. A file that is not a world
 // is refused with an error that says so, and is left as it is.
 func (f StateFile) Load() (w world.World, ok bool, err error) {
@@ -31,7 +54,9 @@ func (f StateFile) Load() (w world.World, ok bool, err error) {
 	if err != nil {
 		return world.World{}, false, err
 	}
-	w, err = world.Parse(data)
+	if w, err = world.Parse(data); err == nil {
+		w, err = w.Prepare(time.Now())
+	}
 	if err != nil {
 		return world.World{}, false, fmt.Errorf("the state file %s is not a saved state (%v); it was left untouched: fix it, or move it away to start afresh", f.Path, err)
 	}
@@ -41,7 +66,7 @@ func (f StateFile) Load() (w world.World, ok bool, err error) {
 // Save writes the server's state atomically.
 func (f StateFile) Save(s *Server) error {
 	s.Settle()
-	data, err := json.MarshalIndent(s.Dump(), "", " ")
+	data, err := world.Encode(s.Dump())
 	if err != nil {
 		return err
 	}
@@ -50,7 +75,7 @@ func (f StateFile) Save(s *Server) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // gone already after a successful rename
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err
 	}

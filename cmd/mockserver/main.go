@@ -76,6 +76,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		w, err := world.Parse(data)
+		if err == nil {
+			w, err = w.Prepare(time.Now())
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", *fixtures, err)
 		}
@@ -87,6 +90,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--save-interval must be positive")
 		}
 		state = &mockserver.StateFile{Path: *stateFile}
+		if err := state.Check(); err != nil {
+			return fmt.Errorf("--state-file %s: %w", *stateFile, err)
+		}
 		w, ok, err := state.Load()
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -191,4 +192,48 @@ func TestControlPlaneGuardFlags(t *testing.T) {
 func TestBadAllowedHostStopsTheStart(t *testing.T) {
 	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--allowed-host", "*.example.org"}, io.Discard, io.Discard)
 	require.ErrorContains(t, err, "not a host name")
+}
+
+// A state file the mock could not save to stops the start with a message naming the problem,
+// instead of serving and losing the state at shutdown.
+func TestUnwritableStateFileStopsTheStart(t *testing.T) {
+	dir := t.TempDir()
+	notADir := filepath.Join(dir, "plain")
+	require.NoError(t, os.WriteFile(notADir, nil, 0o600))
+	cases := map[string]struct{ path, want string }{
+		"a missing directory": {filepath.Join(dir, "missing", "state.json"), "the directory " + filepath.Join(dir, "missing") + " does not exist"},
+		"a file as directory": {filepath.Join(notADir, "state.json"), notADir + " is not a directory"},
+		"a directory as file": {dir, dir + " is a directory"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			err := run(ctx, []string{"--addr", "127.0.0.1:0", "--state-file", c.path, "--log-level", "error"}, io.Discard, io.Discard)
+			require.ErrorContains(t, err, "--state-file "+c.path+": ")
+			require.ErrorContains(t, err, c.want)
+		})
+	}
+}
+
+// A fixtures file the mock cannot load stops the start with one message: the file, then each
+// field at fault, with no prefix repeated (main adds "mockserver: " once).
+func TestABrokenFixturesFileNamesTheField(t *testing.T) {
+	const flow = `{"id": "f1000000-0000-4000-8000-000000000001", "flow_owner": "urn:globus:auth:identity:0a11ce00-0000-4000-8000-000000000001"%s}`
+	cases := map[string]struct{ flow, want string }{
+		"no title":      {fmt.Sprintf(flow, `, "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`), "flows[0].title: required"},
+		"no definition": {fmt.Sprintf(flow, `, "title": "T"`), "flows[0].definition: required"},
+		"neither":       {fmt.Sprintf(flow, ""), "flows[0].title: required; flows[0].definition: required"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "world.json")
+			doc := `{"identities": [{"id": "0a11ce00-0000-4000-8000-000000000001", "username": "alice@example.org"}], "flows": [` + c.flow + `]}`
+			require.NoError(t, os.WriteFile(path, []byte(doc), 0o600))
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			err := run(ctx, []string{"--addr", "127.0.0.1:0", "--fixtures", path, "--log-level", "error"}, io.Discard, io.Discard)
+			require.EqualError(t, err, path+": "+c.want)
+		})
+	}
 }

@@ -98,17 +98,66 @@ func summary(fields []FieldError) string {
 			s += " ; "
 		}
 		s += "$"
-		for _, l := range f.Loc {
-			switch v := l.(type) {
-			case int:
-				s += fmt.Sprintf("[%d]", v)
-			default:
-				s += fmt.Sprintf(".%v", v)
+		if len(f.Loc) > 0 {
+			if _, index := f.Loc[0].(int); !index {
+				s += "."
 			}
 		}
-		s += ": " + f.Msg
+		s += Path(f.Loc) + ": " + f.Msg
 	}
 	return s
+}
+
+// Path writes a location as a document path: flows[0].title.
+func Path(loc []any) string {
+	s := ""
+	for i, l := range loc {
+		switch v := l.(type) {
+		case int:
+			s += fmt.Sprintf("[%d]", v)
+		default:
+			if i > 0 {
+				s += "."
+			}
+			s += fmt.Sprint(v)
+		}
+	}
+	return s
+}
+
+// Problem is one problem at loc.
+func Problem(loc []any, format string, args ...any) FieldError {
+	return FieldError{Loc: loc, Msg: fmt.Sprintf(format, args...), Type: "value_error"}
+}
+
+// Missing is the problem of a required field that is absent or empty.
+func Missing(loc ...any) FieldError {
+	return FieldError{Loc: loc, Msg: "required", Type: "value_error.missing"}
+}
+
+// Within locates problems found in a part of a document at that part's location: a flow's
+// title problem becomes flows[3].title.
+func Within(prefix []any, fields []FieldError) []FieldError {
+	out := make([]FieldError, len(fields))
+	for i, f := range fields {
+		f.Loc = append(append([]any{}, prefix...), f.Loc...)
+		out[i] = f
+	}
+	return out
+}
+
+// FieldsOf turns an error about the part at loc into its located problems: the error's own
+// fields within loc, or its detail at loc.
+func FieldsOf(loc []any, err error) []FieldError {
+	if err == nil {
+		return nil
+	}
+	if e, ok := As(err); ok && len(e.Fields) > 0 {
+		return Within(loc, e.Fields)
+	} else if ok {
+		return []FieldError{Problem(loc, "%s", e.Detail)}
+	}
+	return []FieldError{Problem(loc, "%v", err)}
 }
 
 // As returns the *Error in err's chain, if any.

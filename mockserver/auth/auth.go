@@ -362,6 +362,18 @@ func (d *Directory) IssueToken(t Token) (Token, error) {
 	} else if _, ok := d.tokens[t.Token]; ok {
 		return Token{}, apierr.New(apierr.Conflict, "CONFLICT", "token %s already exists", t.Token)
 	}
+	t.fill(now)
+	if t.Authentications == nil {
+		t.Authentications = []Authentication{{IdentityID: t.IdentityID, Time: t.IssuedAt}}
+	}
+	t = cloneToken(t)
+	d.tokens[t.Token] = t
+	return cloneToken(t), nil
+}
+
+// fill gives a token what every issued token has: an issue time (now), an expiry TokenLifetime
+// later and a session of its own.
+func (t *Token) fill(now time.Time) {
 	if t.IssuedAt.IsZero() {
 		t.IssuedAt = now
 	}
@@ -371,12 +383,6 @@ func (d *Directory) IssueToken(t Token) (Token, error) {
 	if t.SessionID == "" {
 		t.SessionID = ids.UUID()
 	}
-	if t.Authentications == nil {
-		t.Authentications = []Authentication{{IdentityID: t.IdentityID, Time: t.IssuedAt}}
-	}
-	t = cloneToken(t)
-	d.tokens[t.Token] = t
-	return cloneToken(t), nil
 }
 
 // Authenticate records a fresh authentication of an identity of the token's account in its session.

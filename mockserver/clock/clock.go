@@ -3,7 +3,6 @@
 package clock
 
 import (
-	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -94,15 +93,15 @@ func (c *Clock) Freeze(t time.Time) time.Time {
 	return c.at
 }
 
-// Follow makes the clock follow wall time again, from its current reading on.
+// Follow makes the clock show wall time again, dropping any freeze and any offset that advances
+// added, so a test that moved time ends on the time its machine shows. The clock may go back:
+// what happened while it was ahead keeps its times, and Wait states wake when wall time reaches
+// them.
 func (c *Clock) Follow() time.Time {
 	defer c.changed()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.frozen {
-		c.offset = c.at.Sub(c.wall())
-		c.frozen = false
-	}
+	c.frozen, c.offset = false, 0
 	return c.nowLocked()
 }
 
@@ -158,22 +157,16 @@ func Seconds(secs float64, limit time.Duration) (time.Duration, bool) {
 	return time.Duration(secs * float64(time.Second)), true
 }
 
-// Check reports a state the clock may not be restored to: its reading (now, or wall time plus
-// the offset) is outside [Earliest, Latest].
-func (s State) Check(wall time.Time) error {
-	at := s.Now
-	if !s.Frozen {
-		off, ok := Seconds(math.Abs(s.OffsetSeconds), Latest.Sub(Earliest))
-		if !ok {
-			return fmt.Errorf("clock: offset_seconds %v is out of range", s.OffsetSeconds)
-		}
-		if s.OffsetSeconds < 0 {
-			off = -off
-		}
-		at = wall.Add(off)
+// Reading is what a clock restored to s shows at a wall time: the frozen instant, or wall time
+// plus the offset (as Now shows it, in UTC to the microsecond). ok is false when the offset is
+// out of range.
+func (s State) Reading(wall time.Time) (at time.Time, ok bool) {
+	if s.Frozen {
+		return s.Now.UTC().Truncate(time.Microsecond), true
 	}
-	if !InRange(at) {
-		return fmt.Errorf("clock: %s is outside %s .. %s", at.Format(time.RFC3339Nano), Earliest.Format(time.RFC3339), Latest.Format(time.RFC3339))
+	off, ok := Seconds(math.Abs(s.OffsetSeconds), Latest.Sub(Earliest))
+	if s.OffsetSeconds < 0 {
+		off = -off
 	}
-	return nil
+	return wall.Add(off).UTC().Truncate(time.Microsecond), ok
 }

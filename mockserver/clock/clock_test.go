@@ -18,8 +18,13 @@ func TestFreezeAdvanceFollowRestore(t *testing.T) {
 	if !other.Now().Equal(c.Now()) {
 		t.Fatalf("restore: %v != %v", other.Now(), c.Now())
 	}
-	c.Follow()
-	if c.State().Frozen || c.Now().Before(at) {
-		t.Fatalf("follow should keep the moved time and run on: %v", c.Now())
+	wall := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	c.wall = func() time.Time { return wall }
+	if got := c.Follow(); c.State().Frozen || !got.Equal(wall) {
+		t.Fatalf("follow should show wall time again: %v", got)
+	}
+	c.Advance(time.Hour)
+	if got := c.Follow(); !got.Equal(wall) {
+		t.Fatalf("follow should drop the offset of an advance: %v", got)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/globus-conformance/kit/mockserver/jsonw"
 )
 
 // Private values (reference flow-engine.md §2 "Secrets"): the values of the parameters a template
@@ -35,7 +37,7 @@ func (s PathStep) MarshalJSON() ([]byte, error) {
 	if s.IsIndex {
 		return strconv.AppendInt(nil, int64(s.Index), 10), nil
 	}
-	return json.Marshal(s.Key)
+	return jsonw.String(nil, s.Key), nil // <, > and & as they are, as every dump writes them
 }
 
 // UnmarshalJSON reads a string as a key and a number as an index.

@@ -238,25 +238,7 @@ func (s *Store) Create(c auth.Caller, in Fields) (Document, error) {
 
 // apply validates the given fields and writes them into f. It changes nothing on error.
 func (s *Store) apply(c auth.Caller, f *Flow, in Fields) error {
-	var errs []apierr.FieldError
-	errs = append(errs, checkText("title", in.Title, 1, 128)...)
-	errs = append(errs, checkText("subtitle", in.Subtitle, 0, 128)...)
-	errs = append(errs, checkText("description", in.Description, 0, 4096)...)
-	if in.Keywords != nil {
-		total := 0
-		for _, k := range *in.Keywords {
-			total += len([]rune(k))
-		}
-		if total > 1024 {
-			errs = append(errs, apierr.FieldError{Loc: []any{"keywords"}, Msg: "the total length of all keywords must be at most 1024 characters", Type: "value_error"})
-		}
-	}
-	errs = append(errs, CheckPrincipals("flow_viewers", "FlowViewer", in.Viewers, auth.PublicPrincipal)...)
-	errs = append(errs, CheckPrincipals("flow_starters", "FlowStarter", in.Starters, auth.AllAuthenticatedPrincipal)...)
-	errs = append(errs, CheckPrincipals("flow_administrators", "FlowAdministrator", in.Administrators, auth.BadPrincipal)...)
-	errs = append(errs, CheckPrincipals("run_managers", "RunManager", in.RunManagers, auth.BadPrincipal)...)
-	errs = append(errs, CheckPrincipals("run_monitors", "RunMonitor", in.RunMonitors, auth.BadPrincipal)...)
-	if err := checkDefinition(in.Definition, in.InputSchema, errs); err != nil {
+	if err := checkFields(in); err != nil {
 		return err
 	}
 	if in.SubscriptionID != nil && *in.SubscriptionID != "" && *in.SubscriptionID != "DEFAULT" {
@@ -312,6 +294,80 @@ func (s *Store) apply(c auth.Caller, f *Flow, in Fields) error {
 		f.encode()
 	}
 	return nil
+}
+
+// checkFields refuses the fields given that no flow may hold, whoever writes them.
+func checkFields(in Fields) error {
+	var errs []apierr.FieldError
+	errs = append(errs, checkText("title", in.Title, 1, 128)...)
+	errs = append(errs, checkText("subtitle", in.Subtitle, 0, 128)...)
+	errs = append(errs, checkText("description", in.Description, 0, 4096)...)
+	if in.Keywords != nil {
+		total := 0
+		for _, k := range *in.Keywords {
+			total += len([]rune(k))
+		}
+		if total > 1024 {
+			errs = append(errs, apierr.FieldError{Loc: []any{"keywords"}, Msg: "the total length of all keywords must be at most 1024 characters", Type: "value_error"})
+		}
+	}
+	errs = append(errs, CheckPrincipals("flow_viewers", "FlowViewer", in.Viewers, auth.PublicPrincipal)...)
+	errs = append(errs, CheckPrincipals("flow_starters", "FlowStarter", in.Starters, auth.AllAuthenticatedPrincipal)...)
+	errs = append(errs, CheckPrincipals("flow_administrators", "FlowAdministrator", in.Administrators, auth.BadPrincipal)...)
+	errs = append(errs, CheckPrincipals("run_managers", "RunManager", in.RunManagers, auth.BadPrincipal)...)
+	errs = append(errs, CheckPrincipals("run_monitors", "RunMonitor", in.RunMonitors, auth.BadPrincipal)...)
+	return checkDefinition(in.Definition, in.InputSchema, errs)
+}
+
+// Complete fills what a flow of a world may leave out as Create fills it: empty lists and input
+// schema, the owner as its creator, now as created_at and created_at as updated_at.
+func (f *Flow) Complete(now time.Time) {
+	for _, l := range []*[]string{&f.Keywords, &f.Viewers, &f.Starters, &f.Administrators, &f.RunManagers, &f.RunMonitors} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	if f.InputSchema == nil {
+		f.InputSchema = map[string]any{}
+	}
+	if f.CreatedBy == "" {
+		f.CreatedBy = f.Owner
+	}
+	if f.CreatedAt.IsZero() {
+		f.CreatedAt = now
+	}
+	if f.UpdatedAt.IsZero() {
+		f.UpdatedAt = f.CreatedAt
+	}
+}
+
+// Check reports what a flow of a world may not hold: what Create and Update refuse, no title or
+// definition, and an owner or creator that is not an identity URN. Locations are the flow's.
+func (f *Flow) Check() []apierr.FieldError {
+	var errs []apierr.FieldError
+	in := Fields{Subtitle: &f.Subtitle, Description: &f.Description, Keywords: &f.Keywords, Definition: f.Definition,
+		InputSchema: f.InputSchema, Viewers: &f.Viewers, Starters: &f.Starters, Administrators: &f.Administrators,
+		RunManagers: &f.RunManagers, RunMonitors: &f.RunMonitors}
+	if f.Title == "" {
+		errs = append(errs, apierr.Missing("title"))
+	} else {
+		in.Title = &f.Title
+	}
+	if f.Definition == nil {
+		errs = append(errs, apierr.Missing("definition"))
+	}
+	who := []struct{ field, urn string }{{"flow_owner", f.Owner}}
+	if f.CreatedBy != f.Owner {
+		who = append(who, struct{ field, urn string }{"created_by", f.CreatedBy})
+	}
+	for _, who := range who {
+		if kind, _ := auth.ParsePrincipal(who.urn); who.urn == "" {
+			errs = append(errs, apierr.Missing(who.field))
+		} else if kind != auth.IdentityPrincipal {
+			errs = append(errs, apierr.Problem([]any{who.field}, "must be an identity URN (urn:globus:auth:identity:<id>)"))
+		}
+	}
+	return append(errs, apierr.FieldsOf(nil, checkFields(in))...)
 }
 
 func checkText(field string, v *string, lo, hi int) []apierr.FieldError {

@@ -139,18 +139,9 @@ func (s *Store) apply(c auth.Caller, a *API, in Input, creating bool) error {
 	}
 	if in.Target != nil {
 		t := *in.Target
-		if t.Type != "openapi" {
-			return invalid("target", `target.type must be "openapi"`)
-		}
 		t.Destination.Method = strings.ToLower(t.Destination.Method)
-		if !slices.Contains(methods, t.Destination.Method) {
-			return invalid("target", "target.destination.method must be one of get, post, put, patch, delete")
-		}
-		if !strings.HasPrefix(t.Destination.URL, "https://") && !strings.HasPrefix(t.Destination.URL, "http://") {
-			return invalid("target", "target.destination.url must be an http(s) URL")
-		}
-		if t.Specification == nil {
-			return invalid("target", "target.specification is required")
+		if err := checkTarget(t); err != nil {
+			return err
 		}
 		a.Target = t
 	}
@@ -164,10 +155,8 @@ func (s *Store) apply(c auth.Caller, a *API, in Input, creating bool) error {
 			if l.in == nil {
 				continue
 			}
-			for _, p := range *l.in {
-				if kind, _ := auth.ParsePrincipal(p); kind != auth.IdentityPrincipal && kind != auth.GroupPrincipal {
-					return invalid("roles", "roles."+l.name+": "+p+" is not an identity or group URN")
-				}
+			if err := checkRoleList(l.name, *l.in); err != nil {
+				return err
 			}
 			*l.dst = slices.Clone(*l.in)
 		}
@@ -184,6 +173,31 @@ func (s *Store) apply(c auth.Caller, a *API, in Input, creating bool) error {
 	}
 	if creating && (a.Name == "" || a.Target.Type == "" || a.SubscriptionID == "") {
 		return invalid("subscription_id", "name, target and subscription_id are required: Registered API creation requires a subscription")
+	}
+	return nil
+}
+
+// checkTarget refuses a target no stored API may hold (its method already in lower case).
+func checkTarget(t Target) error {
+	switch {
+	case t.Type != "openapi":
+		return invalid("target", `target.type must be "openapi"`)
+	case !slices.Contains(methods, t.Destination.Method):
+		return invalid("target", "target.destination.method must be one of get, post, put, patch, delete")
+	case !strings.HasPrefix(t.Destination.URL, "https://") && !strings.HasPrefix(t.Destination.URL, "http://"):
+		return invalid("target", "target.destination.url must be an http(s) URL")
+	case t.Specification == nil:
+		return invalid("target", "target.specification is required")
+	}
+	return nil
+}
+
+// checkRoleList refuses a role list holding anything but identity and group URNs.
+func checkRoleList(name string, list []string) error {
+	for _, p := range list {
+		if kind, _ := auth.ParsePrincipal(p); kind != auth.IdentityPrincipal && kind != auth.GroupPrincipal {
+			return invalid("roles", "roles."+name+": "+p+" is not an identity or group URN")
+		}
 	}
 	return nil
 }

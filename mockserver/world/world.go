@@ -1,18 +1,18 @@
 // Package world is the mock's whole state as one document: the fixtures format (a seed) and the
-// dump format are the same, so a dump loads back as a seed and dumps to the same bytes.
+// dump format are the same, so a dump loads back as a seed and dumps to the same bytes. A
+// hand-written world may leave out what the operations that create each object fill in (Prepare
+// fills it); fixtures/world.schema.json describes the document.
 package world
 
 import (
+	"bytes"
 	"encoding/json"
-	"fmt"
-	"time"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/exactjson"
 	"github.com/globus-conformance/kit/mockserver/flows"
-	"github.com/globus-conformance/kit/mockserver/ids"
 	"github.com/globus-conformance/kit/mockserver/registered"
 	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
@@ -50,16 +50,31 @@ type worldJSON struct {
 	WebInputs     []webinputs.WebInput  `json:"web_inputs,omitempty"`
 }
 
-// MarshalJSON writes the world with a stable layout.
-func (w World) MarshalJSON() ([]byte, error) {
-	return json.Marshal(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Collections, w.Flows, w.Runs, w.ActionMocks, w.Registered, w.WebInputs})
+// MarshalJSON writes the world with a stable layout, compact.
+func (w World) MarshalJSON() ([]byte, error) { return w.encode("") }
+
+// Encode writes a world as a dump: indented by two spaces and ending in a newline, with <, >
+// and & as they are (definitions, expressions and messages hold them).
+func Encode(w World) ([]byte, error) {
+	b, err := w.encode("  ")
+	return append(b, '\n'), err
+}
+
+func (w World) encode(indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	err := enc.Encode(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies,
+		w.Collections, w.Flows, w.Runs, w.ActionMocks, w.Registered, w.WebInputs})
+	return bytes.TrimRight(b.Bytes(), "\n"), err
 }
 
 // UnmarshalJSON reads a world; unknown keys are refused so typos in fixtures show.
 func (w *World) UnmarshalJSON(b []byte) error {
 	var j worldJSON
 	if err := (exactjson.Options{DisallowUnknownFields: true}).Decode(b, &j); err != nil {
-		return fmt.Errorf("world: %w", err)
+		return err
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
 		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies},
@@ -67,86 +82,9 @@ func (w *World) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Parse reads a world document.
+// Parse reads a world document. It only decodes: Prepare completes and checks the world.
 func Parse(data []byte) (World, error) {
 	var w World
 	err := json.Unmarshal(data, &w)
 	return w, err
-}
-
-// Validate checks a world's references so a bad seed is refused before it replaces anything.
-func (w World) Validate() error {
-	idents := map[string]bool{}
-	for _, i := range w.Identities {
-		if !ids.IsUUID(i.ID) || i.Username == "" {
-			return fmt.Errorf("world: identity %q needs a UUID id and a username", i.ID)
-		}
-		idents[i.ID] = true
-	}
-	for _, c := range w.Clients {
-		if !ids.IsUUID(c.ID) || c.Secret == "" {
-			return fmt.Errorf("world: client %q needs a UUID id and a secret", c.ID)
-		}
-		idents[c.ID] = true
-	}
-	for _, i := range w.Identities {
-		if i.LinkedTo != "" && !idents[i.LinkedTo] {
-			return fmt.Errorf("world: identity %s is linked to unknown identity %s", i.ID, i.LinkedTo)
-		}
-	}
-	groups := map[string]bool{}
-	for _, g := range w.Groups {
-		if !ids.IsUUID(g.ID) {
-			return fmt.Errorf("world: group id %q is not a UUID", g.ID)
-		}
-		for _, m := range g.Members {
-			if !idents[m.IdentityID] {
-				return fmt.Errorf("world: group %s has unknown member %s", g.ID, m.IdentityID)
-			}
-		}
-		groups[g.ID] = true
-	}
-	for _, s := range w.Subscriptions {
-		if !ids.IsUUID(s.ID) || (s.GroupID != "" && !groups[s.GroupID]) {
-			return fmt.Errorf("world: subscription %q needs a UUID id and a known group", s.ID)
-		}
-	}
-	for _, t := range w.Tokens {
-		if t.Token == "" || !idents[t.IdentityID] {
-			return fmt.Errorf("world: token %q needs a known identity", t.Token)
-		}
-		if t.ExpiresAt.IsZero() {
-			return fmt.Errorf("world: token %q needs expires_at", t.Token)
-		}
-	}
-	for _, c := range w.Collections {
-		if !ids.IsUUID(c.ID) || !idents[c.OwnerID] {
-			return fmt.Errorf("world: collection %q needs a UUID id and a known owner", c.ID)
-		}
-	}
-	for _, f := range w.Flows {
-		if !ids.IsUUID(f.ID) || f.Definition == nil {
-			return fmt.Errorf("world: flow %q needs a UUID id and a definition", f.ID)
-		}
-	}
-	return w.checkBounds()
-}
-
-// checkBounds refuses times and durations the control plane would refuse: the clock's reading,
-// policies' timeouts and action mocks' delays.
-func (w World) checkBounds() error {
-	if err := w.Clock.Check(time.Now()); err != nil {
-		return fmt.Errorf("world: %w", err)
-	}
-	for _, p := range w.Policies {
-		if err := auth.CheckTimeout(p.AuthenticationAssurance); err != nil {
-			return fmt.Errorf("world: policy %s: %w", p.ID, err)
-		}
-	}
-	for i, m := range w.ActionMocks {
-		if err := m.Check(); err != nil {
-			return fmt.Errorf("world: action_mocks[%d]: %w", i, err)
-		}
-	}
-	return nil
 }

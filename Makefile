@@ -5,7 +5,7 @@ ADDR ?= 127.0.0.1:8080
 
 JS_CLIENTS := steps/clients/js
 
-.PHONY: run test bench lint build js-clients conformance mutants fuzz
+.PHONY: run test bench lint build js-clients conformance mutants fuzz sdk-fixtures
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -38,6 +38,15 @@ mutants:
 
 bench:
 	./scripts/bench-table.sh
+
+# The Python SDK's recorded responses, which the fidelity test (mockserver/fidelity_test.go)
+# compares the mock's answers with. An installed globus-sdk is used when importable, else the
+# source tree at SDK_SRC.
+SDK_SRC ?= ../shared/clients/python/src
+sdk-fixtures:
+	@if python3 -c 'import globus_sdk' 2>/dev/null; then py=python3; else py="env PYTHONPATH=$(SDK_SRC) python3"; fi; \
+	$$py scripts/extract-sdk-fixtures.py > mockserver/testdata/sdk-fixtures.json.tmp && \
+	mv mockserver/testdata/sdk-fixtures.json.tmp mockserver/testdata/sdk-fixtures.json
 
 # Every fuzz target for FUZZTIME each (default 10s); FUZZTIME=5m is the release check.
 fuzz:

@@ -68,14 +68,14 @@ Feature: OAuth token issue and introspection
 
   Scenario: The client of the default world manages the rules of its own guest collection
     Given the client "0c11e570-0000-4000-8000-000000000401" with secret "mock-client-secret" requests the scopes "urn:globus:auth:scope:transfer.api.globus.org:all"
-    When a client with the token "{last.access_token}" sends GET "/v0.10/endpoint/c011ec70-0000-4000-8000-000000000303/access_list"
+    When a client with the token "{last.access_token}" sends GET "/v0.10/endpoint/c011ec70-0000-4000-8000-000000000304/access_list"
     Then the response status is 200
     And the response field "DATA.0.role_type" is "administrator"
     Given the client "0c11e570-0000-4000-8000-000000000401" with secret "mock-client-secret" requests the scopes "urn:globus:auth:scope:transfer.api.globus.org:all"
-    When a client with the token "{last.access_token}" sends GET "/v0.10/endpoint/c011ec70-0000-4000-8000-000000000303"
+    When a client with the token "{last.access_token}" sends GET "/v0.10/endpoint/c011ec70-0000-4000-8000-000000000304"
     Then the response status is 200
     And the response field "acl_available" is true
-    And the response field "owner_id" is "0c11e570-0000-4000-8000-000000000401"
+    And the response field "owner_id" is "c011ec70-0000-4000-8000-000000000303"
     And the response field "host_endpoint_id" is "c011ec70-0000-4000-8000-000000000302"
     And the response field "my_effective_roles" contains "administrator"
 

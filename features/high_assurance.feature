@@ -378,3 +378,55 @@ Feature: High-assurance flows
     When the viewer starts a run "Free" of the flow "Plain"
     Then the response status is 403
     And the error code is "FORBIDDEN"
+
+  Scenario: A respondent whose session falls short is told which web input asks to authenticate
+    Given the owner has created a flow "Ask" with:
+      """
+      {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}",
+       "definition": {"StartAt": "Ask", "States": {
+         "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection", "Context": {"Title": "Release the data?"},
+                 "Options": [{"Value": "yes", "Label": "Release"}], "RespondentUrns": ["{viewer.urn}"]},
+                 "ResultPath": "$.question", "Next": "Wait"},
+         "Wait": {"Type": "AwaitWebInput", "Parameters": {"web_input_id.$": "$.question.web_input_id"}, "End": true}}}}
+      """
+    And the owner has started a run "R" of the flow "Ask"
+    And the run "R" waits on a web input "Q"
+    When the viewer sends GET "/web_inputs/{webinput:Q}"
+    Then the error is a GARE requiring the policy "Strict"
+    And the response field "error.code" is "AUTHENTICATION_POLICY_REQUIRED"
+    And the response field "error.detail" mentions "Reauthenticate"
+    And the response field "authorization_parameters.session_message" mentions "web input"
+    And the response field "web_input_summary.id" is "{webinput:Q}"
+    And the response field "web_input_summary.title" is "Release the data?"
+    And the response field "web_input_summary.user_roles" is:
+      """
+      ["respondent"]
+      """
+    And the response field "web_input_summary.run.id" is "{run:R}"
+    When the viewer authenticates
+    And the viewer sends GET "/web_inputs/{webinput:Q}"
+    Then the response status is 200
+    And the response field "status" is "open"
+
+  Scenario: A respondent whose session falls short cannot answer, and the GARE carries the error the SDK reports
+    Given the owner has created a flow "Ask" with:
+      """
+      {"subscription_id": "{subscription:HA}", "authentication_policy_id": "{policy:Strict}",
+       "definition": {"StartAt": "Ask", "States": {
+         "Ask": {"Type": "CreateWebInput", "Parameters": {"InputType": "Selection", "Context": {"Title": "Release the data?"},
+                 "Options": [{"Value": "yes", "Label": "Release"}], "RespondentUrns": ["{viewer.urn}"]},
+                 "ResultPath": "$.question", "Next": "Wait"},
+         "Wait": {"Type": "AwaitWebInput", "Parameters": {"web_input_id.$": "$.question.web_input_id"}, "End": true}}}}
+      """
+    And the owner has started a run "R" of the flow "Ask"
+    And the run "R" waits on a web input "Q"
+    When the viewer sends POST "/web_inputs/{webinput:Q}/respond" with:
+      """
+      {"response": {"value": "anything"}}
+      """
+    Then the error is a GARE requiring the policy "Strict"
+    And the response field "error.code" is "AUTHENTICATION_POLICY_REQUIRED"
+    And the response field "error.detail" mentions "respondent role"
+    And the response field "authorization_parameters.session_message" mentions "web input"
+    And the response field "web_input_summary.id" is "{webinput:Q}"
+    And the run "R" has status "INACTIVE"

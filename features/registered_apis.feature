@@ -279,13 +279,17 @@ Feature: Registered APIs
       """
     And the response field "state_input_schema.required" is:
       """
-      ["path", "body"]
+      ["thing_id", "body"]
+      """
+    And the response field "data_templates.request.template" is:
+      """
+      {"path": {"$T_ref": "$"}, "query": {"$T_ref": "$"}, "body": {"$T_ref": "$.body"}}
       """
     And the owner has created a flow "Make" with:
       """
       {"definition": {"StartAt": "Make", "States": {
          "Make": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Maker}"},
-                  "Parameters": {"path": {"thing_id.$": "$.id"}, "query": {"verbose": true}, "body": {"name.$": "$.name"}},
+                  "Parameters": {"thing_id.$": "$.id", "verbose": true, "body": {"name.$": "$.name"}},
                   "ResultPath": "$.made", "End": true}}}}
       """
     And the owner has started a run "R" of the flow "Make" with:
@@ -380,11 +384,11 @@ Feature: Registered APIs
     And the owner has created a flow "Get" with:
       """
       {"definition": {"StartAt": "Get", "States": {
-         "Get": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Getter}"}, "Parameters": {"query": {"x": 1}}, "End": true}}}}
+         "Get": {"Type": "Action", "Handler": {"Type": "RegisteredAPI", "Id": "{api:Getter}"}, "Parameters": {"x": 1}, "End": true}}}}
       """
     And the owner has started a run "R" of the flow "Get"
     Then the run "R" reaches status "FAILED"
-    And the response field "details.details.Cause" mentions "Parameters.path.thing_id is required"
+    And the response field "details.details.Cause" mentions "Parameters.thing_id is required"
 
   Scenario Outline: Handlers are checked when the flow is created
     When the owner creates a flow "Bad" with:

@@ -166,8 +166,8 @@ Feature: Endpoint roles and who may manage access
     And the response field "DATA_TYPE" is "endpoint"
     And the response field "entity_type" is "GCSv5_guest_collection"
     And the response field "acl_available" is true
-    And the response field "owner_id" is "{owner.id}"
     And the response field "host_endpoint_id" is "{collection:Host}"
+    And the response field "mapped_collection_id" is "{collection:Host}"
     And the response field "my_effective_roles" is:
       """
       <roles>
@@ -179,6 +179,22 @@ Feature: Endpoint roles and who may manage access
       | the access-manager     | ["access_manager"]           |
       | the host-administrator | ["restricted_administrator"] |
       | the activity-monitor   | ["activity_monitor"]         |
+
+  Scenario: A GCSv5 collection belongs to its endpoint, whose id is the collection's owner_id
+    When the host-administrator sends GET "/v0.10/endpoint/{collection:Host}"
+    Then the response status is 200
+    And the response field "non_functional_endpoint_id" is "{last.owner_id}"
+    And the response field "is_globus_connect" is false
+    When the owner sends GET "/v0.10/endpoint/{collection:Share}"
+    Then the response field "owner_id" is "{previous.owner_id}"
+    And the response field "non_functional_endpoint_id" is "{previous.owner_id}"
+    And the response field "gcs_manager_url" is "{previous.gcs_manager_url}"
+    And the response field "is_globus_connect" is false
+    When the owner sends GET "/v0.10/endpoint/{last.owner_id}"
+    Then the response status is 200
+    And the response field "entity_type" is "GCSv5_endpoint"
+    And the response field "non_functional" is true
+    And the response field "gcs_manager_url" is "{previous.gcs_manager_url}"
 
   Scenario: A caller with no role on a collection gets an empty list of roles, not null
     When the owner sends GET "/v0.10/endpoint/{collection:Host}"

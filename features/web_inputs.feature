@@ -83,10 +83,11 @@ Feature: Web inputs
       """
     And the response field "creator_urn" is "{owner.urn}"
     And the response field "closed_timestamp" is null
-    And the response field "input_schema.required" is:
-      """
-      ["value"]
-      """
+    And the response field "input_schema.type" is "string"
+    And the response field "input_schema.$schema" is "http://json-schema.org/draft-07/schema"
+    And the response field "input_schema.oneOf.1.title" is "Deny"
+    And the response field "input_schema.oneOf.1.description" is "Keep them"
+    And the response field "input_schema.oneOf.1.const" is "{last.options.1.option_id}"
 
   Scenario Outline: Who may see and answer a web input
     When <who> sends GET "/web_inputs/{webinput:Q}"
@@ -109,7 +110,13 @@ Feature: Web inputs
       {"response": {"value": "maybe"}}
       """
     Then the response status is 422
-    And the error locates "response.value"
+    And the response field "error.detail" is "'maybe' is not a registered option id for this input."
+    When the respondent sends POST "/web_inputs/{webinput:Q}/respond" with:
+      """
+      {"response": {"value": "maybe", "note": "extra"}}
+      """
+    Then the response status is 422
+    And the error locates "response.note"
     When the respondent sends GET "/web_inputs/{webinput:Q}"
     Then the response field "status" is "open"
     And the run "R" has status "INACTIVE"

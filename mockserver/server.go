@@ -252,7 +252,7 @@ func (f flowsForRuns) Embed(id string) (runs.FlowEmbed, bool) {
 	if !ok {
 		return runs.FlowEmbed{}, false
 	}
-	e := runs.FlowEmbed{ID: fl.ID, FlowOwner: fl.Owner, CreatedAt: runs.Timestamp(fl.CreatedAt), UpdatedAt: runs.Timestamp(fl.UpdatedAt),
+	e := runs.FlowEmbed{ID: fl.ID, FlowOwner: fl.Owner, CreatedBy: fl.CreatedBy, GlobusAuthScope: auth.FlowScope(fl.ID), CreatedAt: runs.Timestamp(fl.CreatedAt), UpdatedAt: runs.Timestamp(fl.UpdatedAt),
 		Title: fl.Title, Subtitle: fl.Subtitle, Description: fl.Description, Keywords: fl.Keywords}
 	if fl.DeletedAt != nil {
 		d := runs.Timestamp(*fl.DeletedAt)

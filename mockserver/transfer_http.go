@@ -3,7 +3,6 @@ package mockserver
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -85,37 +84,6 @@ func (s *Server) getEndpoint(c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	return http.StatusOK, selectFields(c, doc), nil
-}
-
-// endpointDoc is the endpoint document of a collection as a caller sees it.
-func (s *Server) endpointDoc(id string, w transfer.Who) (map[string]any, error) {
-	col, ok := s.collections.Get(id)
-	roles, err := s.collections.EffectiveRoles(id, w)
-	if err != nil || !ok {
-		return nil, err
-	}
-	if roles == nil {
-		roles = []string{} // the contract's array: a caller with no role gets [], never null
-	}
-	owner := ""
-	if ids := s.dir.Identities([]string{col.OwnerID}, nil); len(ids) > 0 {
-		owner = ids[0].Username
-	}
-	doc := map[string]any{
-		"DATA_TYPE": "endpoint", "id": col.ID, "display_name": col.DisplayName, "owner_id": col.OwnerID, "owner_string": owner,
-		"entity_type": col.EntityType, "host_endpoint_id": nilIfEmpty(col.HostEndpointID), "host_endpoint_display_name": nil,
-		"host_path": nil, "mapped_collection_id": nil, "mapped_collection_display_name": nil,
-		"acl_available": col.ACLAvailable(), "acl_editable": col.ACLAvailable() && slices.ContainsFunc(roles, canEditRules),
-		"my_effective_roles": roles, "high_assurance": col.HighAssurance, "authentication_timeout_mins": nil,
-		"authentication_assurance_timeout": nil, "authentication_policy_id": nil, "mfa_required": false,
-		"acl_max_expiration_period_mins": nil, "subscription_id": nil, "non_functional": false, "public": false,
-	}
-	if host, ok := s.collections.Get(col.HostEndpointID); ok {
-		doc["host_endpoint_display_name"] = host.DisplayName
-		doc["mapped_collection_id"], doc["mapped_collection_display_name"] = host.ID, host.DisplayName
-		doc["host_path"] = "/"
-	}
-	return doc, nil
 }
 
 func canEditRules(role string) bool {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/actions"
-	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/engine"
 	"github.com/globus-conformance/kit/mockserver/flows"
@@ -90,7 +89,7 @@ func (s *Server) listWebInputs(c *call) (int, any, error) {
 func (s *Server) getWebInput(c *call) (int, any, error) {
 	w, err := s.webinputs.Get(c.caller, c.param("web_input_id"), s.clock.Now())
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, webInputRefusal(c, err)
 	}
 	return http.StatusOK, webInputDoc(w, w.Roles(c.caller)), nil
 }
@@ -103,21 +102,26 @@ func (s *Server) respondToWebInput(c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	w, err := s.webinputs.Respond(c.caller, c.param("web_input_id"), in.Response, s.clock.Now())
-	var refused *webinputs.RespondError
-	if errors.As(err, &refused) {
-		// A respondent whose session falls short gets the summary alongside the GARE.
-		if e, ok := apierr.As(refused.Err); ok && e.Authorization != nil {
-			gare := *e
-			gare.With = map[string]any{"web_input_summary": webInputSummary(refused.Input, refused.Input.Roles(c.caller), false)}
-			return 0, nil, &gare
-		}
-		return 0, nil, refused.Err
-	}
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, webInputRefusal(c, err)
 	}
 	s.webInputAnswered(w)
 	return http.StatusOK, map[string]any{"status": "ok"}, nil
+}
+
+// webInputRefusal is the error document of a refused web input operation: a session that falls
+// short of the flow's policy gets the GARE with the error to report and the web input's summary.
+func webInputRefusal(c *call, err error) error {
+	var refused *webinputs.PolicyError
+	if !errors.As(err, &refused) {
+		return err
+	}
+	gare := *refused.Err
+	gare.With = map[string]any{
+		"error":             map[string]any{"code": "AUTHENTICATION_POLICY_REQUIRED", "detail": refused.Detail},
+		"web_input_summary": webInputSummary(refused.Input, refused.Input.Roles(c.caller), false),
+	}
+	return &gare
 }
 
 // webInputAnswered lets the run go on: an AwaitWebInput state continues; a Wait For User

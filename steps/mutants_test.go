@@ -232,6 +232,14 @@ var mutants = []mutant{
 		}
 		return st, d
 	})},
+	{"web input GARE without its error and summary", "@high-assurance", rewrite(func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/web_inputs/") },
+		func(_ *http.Request, st int, d map[string]any) (int, any) {
+			if d["code"] == "AuthenticationPolicyRequired" {
+				delete(d, "error")
+				delete(d, "web_input_summary")
+			}
+			return st, d
+		})},
 	{"deleted policy still readable", "@high-assurance,@policies", func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodDelete && policyPath.MatchString(r.URL.Path) {

@@ -32,6 +32,7 @@ type scenario struct {
 	expect *httpexpect.Expect
 	report *collector
 	last   *exchange
+	prev   *exchange         // the exchange before the last
 	flows  map[string]string // flow name -> id
 	groups map[string]string // group name -> id
 	runs   map[string]string // run name -> id
@@ -128,7 +129,7 @@ func (s *scenario) doWith(adjust func(*httpexpect.Request) *httpexpect.Request, 
 			ex.doc = doc
 		}
 	}
-	s.last = ex
+	s.prev, s.last = s.last, ex
 	return s.validate(method, path, body, raw.StatusCode, raw.Header, respBody)
 }
 
@@ -200,8 +201,8 @@ func (s *scenario) identityID(persona string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	saved := s.last
-	defer func() { s.last = saved }()
+	saved, savedPrev := s.last, s.prev
+	defer func() { s.last, s.prev = saved, savedPrev }()
 	if err := s.do(tok, http.MethodGet, "/v2/api/identities?usernames="+persona+"@example.org", nil, ""); err != nil {
 		return "", err
 	}
@@ -219,7 +220,8 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
 // expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
 // {group:Name}, {group:Name.urn}, {run:Name}, {collection:Name}, {rule:Name}, {role:Name},
 // {policy:Name}, {subscription:Name}, {api:Name}, {webinput:Name}, {service},
-// {template:var} (a literal {var}), {last.<field path>}.
+// {template:var} (a literal {var}), {last.<field path>}, {previous.<field path>} (the response
+// before the last).
 func (s *scenario) expand(text string) (string, error) {
 	var firstErr error
 	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -283,14 +285,9 @@ func (s *scenario) resolve(key string) (string, error) {
 		}
 		return id, err
 	case strings.HasPrefix(key, "last."):
-		if s.last == nil {
-			return "", fmt.Errorf("no response yet")
-		}
-		v, ok := lookup(s.last.doc, strings.TrimPrefix(key, "last."))
-		if !ok {
-			return "", fmt.Errorf("the last response has no field %q", strings.TrimPrefix(key, "last."))
-		}
-		return fmt.Sprint(v), nil
+		return fieldOf(s.last, "last", strings.TrimPrefix(key, "last."))
+	case strings.HasPrefix(key, "previous."):
+		return fieldOf(s.prev, "previous", strings.TrimPrefix(key, "previous."))
 	}
 	persona, attr, ok := strings.Cut(key, ".")
 	if ok && (attr == "id" || attr == "urn") {
@@ -304,6 +301,18 @@ func (s *scenario) resolve(key string) (string, error) {
 		return id, nil
 	}
 	return "", fmt.Errorf("unknown placeholder {%s}", key)
+}
+
+// fieldOf is a field of an exchange's response, for a {last.} or {previous.} placeholder.
+func fieldOf(ex *exchange, which, path string) (string, error) {
+	if ex == nil {
+		return "", fmt.Errorf("no %s response yet", which)
+	}
+	v, ok := lookup(ex.doc, path)
+	if !ok {
+		return "", fmt.Errorf("the %s response has no field %q", which, path)
+	}
+	return fmt.Sprint(v), nil
 }
 
 // named resolves "Name" or "Name.attr" against the ids a scenario created under names.

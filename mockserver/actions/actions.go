@@ -41,6 +41,10 @@ type Call struct {
 	Caller  auth.Caller // the run's user
 	// Scope is the provider's scope: a provider outside the mock gets a token minted for it.
 	Scope string
+	// Label, ManageBy and MonitorBy are the run's label, managers and monitors: Flows hands them
+	// to the provider with every action, and status documents repeat them.
+	Label               string
+	ManageBy, MonitorBy []string
 }
 
 // Grant is on whose behalf, and for which scope, a provider is asked about an action. The registry
@@ -141,9 +145,25 @@ func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+
 func statusDoc(id string, c Call, status string, details any, start time.Time) map[string]any {
 	return map[string]any{
 		"action_id": id, "status": status, "display_status": status, "details": details,
-		"creator_id": c.Caller.URN(), "label": nil, "manage_by": []any{}, "monitor_by": []any{},
-		"release_after": "P30D", "start_time": ts(start),
+		"creator_id": c.Caller.URN(), "label": nilIfEmpty(c.Label), "manage_by": principals(c.ManageBy),
+		"monitor_by": principals(c.MonitorBy), "release_after": "P30D", "start_time": ts(start),
 	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// principals is a list of URNs as a status document holds it: never null.
+func principals(urns []string) []any {
+	out := make([]any, len(urns))
+	for i, u := range urns {
+		out[i] = u
+	}
+	return out
 }
 
 // Start runs an action. It answers the first status document, or an Unable.

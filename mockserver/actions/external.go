@@ -69,8 +69,11 @@ func (e *External) Send(method, url, token string, header map[string]string, bod
 
 // Run starts an action at an external provider; a non-2xx answer or no answer is an Unable.
 func (e *External) Run(c Call, token string) (map[string]any, error) {
-	status, doc, err := e.do(http.MethodPost, normalizeURL(c.URL)+"/run", token,
-		map[string]any{"request_id": ids.UUID(), "body": c.Body})
+	req := map[string]any{"request_id": ids.UUID(), "body": c.Body, "manage_by": principals(c.ManageBy), "monitor_by": principals(c.MonitorBy)}
+	if c.Label != "" {
+		req["label"] = c.Label
+	}
+	status, doc, err := e.do(http.MethodPost, normalizeURL(c.URL)+"/run", token, req)
 	if err != nil {
 		return nil, &Unable{HTTPStatus: http.StatusBadGateway, Body: map[string]any{"code": "ProviderUnreachable", "description": err.Error()}}
 	}

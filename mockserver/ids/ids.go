@@ -3,6 +3,7 @@ package ids
 
 import (
 	"crypto/rand"
+	"crypto/sha1"
 	"encoding/hex"
 	"slices"
 	"strings"
@@ -12,7 +13,21 @@ import (
 func UUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	b[6] = (b[6] & 0x0f) | 0x40
+	return format(b, 4)
+}
+
+// NameUUID returns the name-based (version 5, SHA-1) UUID of a name: ids the mock derives from
+// others stay the same every time they are derived.
+func NameUUID(name string) string {
+	sum := sha1.Sum([]byte(name))
+	var b [16]byte
+	copy(b[:], sum[:16])
+	return format(b, 5)
+}
+
+// format writes 16 bytes as a UUID of a version (RFC 9562 variant).
+func format(b [16]byte, version byte) string {
+	b[6] = (b[6] & 0x0f) | version<<4
 	b[8] = (b[8] & 0x3f) | 0x80
 	var out [36]byte
 	hex.Encode(out[0:8], b[0:4])

@@ -15,3 +15,10 @@ func TestUUIDIsAVersion4UUID(t *testing.T) {
 		seen[u] = true
 	}
 }
+
+func TestNameUUIDIsStableAndAVersion5UUID(t *testing.T) {
+	a, b := NameUUID("endpoint:x"), NameUUID("endpoint:y")
+	if !IsUUID(a) || a[14] != '5' || a == b || NameUUID("endpoint:x") != a {
+		t.Fatalf("NameUUID: %q, %q", a, b)
+	}
+}

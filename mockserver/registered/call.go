@@ -10,9 +10,12 @@ import (
 )
 
 // Calling a registered API from an Action state (docs.globus.org "Registered APIs": a Handler
-// {"Type": "RegisteredAPI", "Id": ...}): the state's Parameters nest the request's inputs under
-// the place they go — "path", "query", "header" and "body" — and the request goes to the
-// destination's method and URL template.
+// {"Type": "RegisteredAPI", "Id": ...}): the state's Parameters are the registered API's
+// state_input_schema, flat as Flows shows it (SDK fixture get_registered_api): each of the
+// specification's parameters by its name, and the request body as "body". The data templates
+// say where each goes: the path, query and header parameters are taken by name from the whole
+// input ("$"), the body from "$.body". The request goes to the destination's method and URL
+// template, whose variables are filled from the input by name.
 
 // Request is one call of a registered API.
 type Request struct {
@@ -23,7 +26,9 @@ type Request struct {
 	HasBody bool
 }
 
-var placements = []string{"path", "query", "header", "body"}
+// places are where the specification's parameters go (OpenAPI "in"); a cookie parameter is not
+// sent.
+var places = []string{"path", "query", "header"}
 
 // parameters lists the specification's parameters at a place (OpenAPI "in").
 func (a API) parameters(in string) (names, required []string, schemas map[string]any) {
@@ -48,123 +53,133 @@ func (a API) parameters(in string) (names, required []string, schemas map[string
 	return names, required, schemas
 }
 
+// templateVariables are the names in braces of the destination's URL template.
+func (a API) templateVariables() []string {
+	var out []string
+	rest := a.Target.Destination.URL
+	for {
+		i := strings.Index(rest, "{")
+		if i < 0 {
+			return out
+		}
+		j := strings.Index(rest[i:], "}")
+		if j < 0 {
+			return out
+		}
+		out = append(out, rest[i+1:i+j])
+		rest = rest[i+j+1:]
+	}
+}
+
+// requestBody is the JSON schema of the specification's request body, if it has one.
+func (a API) requestBody() (schema any, required, ok bool) {
+	rb, ok := a.Target.Specification["requestBody"].(map[string]any)
+	if !ok {
+		return nil, false, false
+	}
+	content, _ := rb["content"].(map[string]any)
+	media, _ := content["application/json"].(map[string]any)
+	schema, found := media["schema"]
+	if !found {
+		schema = map[string]any{}
+	}
+	required, _ = rb["required"].(bool)
+	return schema, required, true
+}
+
 // Request builds the call an Action state's Parameters ask for.
 func (a API) Request(params map[string]any) (Request, error) {
-	for k := range params {
-		if !slices.Contains(placements, k) {
-			return Request{}, fmt.Errorf("Parameters of a registered API call take path, query, header and body; %q is not one of them", k)
-		}
-	}
-	section := func(name string) (map[string]any, error) {
+	req := Request{Method: strings.ToUpper(a.Target.Destination.Method), URL: a.Target.Destination.URL, Header: map[string]string{}}
+	for _, name := range a.templateVariables() {
 		v, ok := params[name]
 		if !ok {
-			return map[string]any{}, nil
+			return Request{}, fmt.Errorf("Parameters.%s is required by the destination %s", name, a.Target.Destination.URL)
 		}
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("Parameters.%s must be an object", name)
-		}
-		return m, nil
-	}
-	req := Request{Method: strings.ToUpper(a.Target.Destination.Method), URL: a.Target.Destination.URL, Header: map[string]string{}}
-	path, err := section("path")
-	if err != nil {
-		return Request{}, err
-	}
-	for name, v := range path {
 		req.URL = strings.ReplaceAll(req.URL, "{"+name+"}", url.PathEscape(fmt.Sprint(v)))
 	}
-	if i := strings.Index(req.URL, "{"); i >= 0 {
-		j := strings.Index(req.URL[i:], "}")
-		if j > 0 {
-			return Request{}, fmt.Errorf("Parameters.path.%s is required by the destination %s", req.URL[i+1:i+j], a.Target.Destination.URL)
+	names, required, _ := a.parameters("query")
+	for _, name := range required {
+		if _, ok := params[name]; !ok {
+			return Request{}, fmt.Errorf("Parameters.%s is required by the registered API", name)
 		}
 	}
-	query, err := section("query")
-	if err != nil {
-		return Request{}, err
-	}
-	_, requiredQuery, _ := a.parameters("query")
-	for _, name := range requiredQuery {
-		if _, ok := query[name]; !ok {
-			return Request{}, fmt.Errorf("Parameters.query.%s is required by the registered API", name)
-		}
-	}
-	if len(query) > 0 {
-		values := url.Values{}
-		keys := make([]string, 0, len(query))
-		for k := range query {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			switch v := query[k].(type) {
-			case []any:
-				for _, item := range v {
-					values.Add(k, fmt.Sprint(item))
-				}
-			default:
-				values.Add(k, fmt.Sprint(v))
+	values := url.Values{}
+	for _, name := range slices.Sorted(slices.Values(names)) {
+		switch v := params[name].(type) {
+		case nil:
+		case []any:
+			for _, item := range v {
+				values.Add(name, fmt.Sprint(item))
 			}
+		default:
+			values.Add(name, fmt.Sprint(v))
 		}
+	}
+	if len(values) > 0 {
 		sep := "?"
 		if strings.Contains(req.URL, "?") {
 			sep = "&"
 		}
 		req.URL += sep + values.Encode()
 	}
-	header, err := section("header")
-	if err != nil {
-		return Request{}, err
+	headers, required, _ := a.parameters("header")
+	for _, name := range required {
+		if _, ok := params[name]; !ok {
+			return Request{}, fmt.Errorf("Parameters.%s is required by the registered API", name)
+		}
 	}
-	for k, v := range header {
-		req.Header[k] = fmt.Sprint(v)
+	for _, name := range headers {
+		if v, ok := params[name]; ok {
+			req.Header[name] = fmt.Sprint(v)
+		}
 	}
 	req.Body, req.HasBody = params["body"]
 	return req, nil
 }
 
-// StateInputSchema is the JSON Schema of the Parameters a call takes, from the specification.
+// StateInputSchema is the JSON Schema of the Parameters a call takes: the specification's
+// parameters by name, and its request body as "body".
 func (a API) StateInputSchema() map[string]any {
 	props := map[string]any{}
 	var required []any
-	for _, in := range []string{"path", "query", "header"} {
-		names, req, schemas := a.parameters(in)
-		if len(names) == 0 {
-			continue
+	for _, in := range places {
+		_, req, schemas := a.parameters(in)
+		maps.Copy(props, schemas)
+		for _, name := range req {
+			required = append(required, name)
 		}
-		sec := map[string]any{"type": "object", "properties": schemas}
-		if len(req) > 0 {
-			sec["required"] = req
-			required = append(required, in)
-		}
-		props[in] = sec
 	}
-	if rb, ok := a.Target.Specification["requestBody"].(map[string]any); ok {
-		content, _ := rb["content"].(map[string]any)
-		media, _ := content["application/json"].(map[string]any)
-		schema, ok := media["schema"]
-		if !ok {
-			schema = map[string]any{}
+	for _, name := range a.templateVariables() {
+		if _, ok := props[name]; !ok {
+			props[name] = map[string]any{"type": "string"}
+			required = append(required, name)
 		}
+	}
+	if schema, req, ok := a.requestBody(); ok {
 		props["body"] = schema
-		if req, _ := rb["required"].(bool); req {
+		if req {
 			required = append(required, "body")
 		}
 	}
-	out := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	out := map[string]any{"type": "object", "properties": props}
 	if len(required) > 0 {
 		out["required"] = required
 	}
 	return out
 }
 
-// DataTemplates says how a call's request is made from the state's Parameters and what becomes
-// of the response: a 2XX body is the action's result; anything else raises ActionUnableToRun.
+// DataTemplates say how a call's request is made from the state's Parameters (each place takes
+// its parameters by name from the whole input, the body from "body") and what becomes of the
+// response: a 2XX body is the action's result; anything else raises ActionUnableToRun.
 func (a API) DataTemplates() map[string]any {
 	request := map[string]any{}
-	for _, in := range placements {
-		request[in] = map[string]any{"$T_ref": "$." + in}
+	for _, in := range places {
+		if names, _, _ := a.parameters(in); len(names) > 0 || (in == "path" && len(a.templateVariables()) > 0) {
+			request[in] = map[string]any{"$T_ref": "$"}
+		}
+	}
+	if _, _, ok := a.requestBody(); ok {
+		request["body"] = map[string]any{"$T_ref": "$.body"}
 	}
 	return map[string]any{
 		"request": map[string]any{"template": request},

@@ -25,6 +25,8 @@ type Target struct {
 	Destination    Destination    `json:"destination"`
 	Specification  map[string]any `json:"specification"`
 	Components     map[string]any `json:"components,omitempty"`
+	// Transforms are kept as given: Flows shows the field, null when none were given.
+	Transforms any `json:"transforms"`
 }
 
 // Destination is the method and URL of the registered operation.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -267,7 +268,8 @@ func (r *run) callLocked(state string) actions.Call {
 	for i, id := range r.IdentityIDs {
 		set[i] = auth.Identity{ID: id}
 	}
-	return actions.Call{RunID: r.ID, FlowID: r.FlowID, StateName: state,
+	return actions.Call{RunID: r.ID, FlowID: r.FlowID, StateName: state, Label: r.Label,
+		ManageBy: slices.Clone(r.Managers), MonitorBy: slices.Clone(r.Monitors),
 		Caller: auth.Caller{Identity: auth.Identity{ID: r.userLocked()}, IdentitySet: set, GroupIDs: r.GroupIDs,
 			Token: auth.Token{Token: r.Token, Scopes: r.Scopes, AllScopes: r.AllScopes}}}
 }

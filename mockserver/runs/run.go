@@ -220,15 +220,19 @@ type Document struct {
 
 // FlowEmbed is the flow_description of GET /runs/{id}?include_flow_description=true.
 type FlowEmbed struct {
-	ID          string     `json:"id"`
-	FlowOwner   string     `json:"flow_owner"`
-	CreatedAt   Timestamp  `json:"created_at"`
-	UpdatedAt   Timestamp  `json:"updated_at"`
-	DeletedAt   *Timestamp `json:"deleted_at,omitempty"`
-	Title       string     `json:"title"`
-	Subtitle    string     `json:"subtitle"`
-	Description string     `json:"description"`
-	Keywords    []string   `json:"keywords"`
+	ID        string `json:"id"`
+	FlowOwner string `json:"flow_owner"`
+	// CreatedBy and GlobusAuthScope are not in the OpenAPI's FlowEmbed, but the recorded
+	// description carries them (SDK fixture get_run), and the scope is what starts the flow.
+	CreatedBy       string     `json:"created_by"`
+	GlobusAuthScope string     `json:"globus_auth_scope"`
+	CreatedAt       Timestamp  `json:"created_at"`
+	UpdatedAt       Timestamp  `json:"updated_at"`
+	DeletedAt       *Timestamp `json:"deleted_at,omitempty"`
+	Title           string     `json:"title"`
+	Subtitle        string     `json:"subtitle"`
+	Description     string     `json:"description"`
+	Keywords        []string   `json:"keywords"`
 }
 
 // Timestamp is the Flows service's timestamp form (microseconds and an explicit +00:00).

@@ -4,6 +4,7 @@
 package transfer
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"sync"
@@ -24,23 +25,56 @@ const (
 
 var entityTypes = []string{GuestCollection, MappedCollection, GCSEndpoint, GCPGuestCollection, GCPMappedCollection}
 
-// Collection is a Transfer endpoint or collection with its roles and ACL rules.
+// Collection is a Transfer endpoint or collection with its roles and ACL rules. OwnerID is the
+// identity that owns it, and holds its administrator role.
 type Collection struct {
 	ID             string `json:"id"`
 	DisplayName    string `json:"display_name"`
 	EntityType     string `json:"entity_type"`
 	OwnerID        string `json:"owner_id"`
 	HostEndpointID string `json:"host_endpoint_id,omitempty"`
-	HighAssurance  bool   `json:"high_assurance"`
-	Roles          []Role `json:"roles,omitempty"`
-	Rules          []Rule `json:"access_rules,omitempty"`
-	Files          []File `json:"files,omitempty"`
+	// EndpointID is the GCSv5 endpoint of a GCSv5 entity: in Transfer the endpoint's own client
+	// identity owns its collections, so their documents show it as owner_id, and the CLI reads it
+	// as the endpoint's id. Made when not given (GCSv5 only).
+	EndpointID    string `json:"endpoint_id,omitempty"`
+	HighAssurance bool   `json:"high_assurance"`
+	Profile
+	Roles []Role `json:"roles,omitempty"`
+	Rules []Rule `json:"access_rules,omitempty"`
+	Files []File `json:"files,omitempty"`
+}
+
+// Profile is what an endpoint or collection says of itself, as its administrators set it.
+type Profile struct {
+	Description      string `json:"description,omitempty"`
+	Organization     string `json:"organization,omitempty"`
+	Department       string `json:"department,omitempty"`
+	Keywords         string `json:"keywords,omitempty"` // comma-separated, as Transfer keeps them
+	ContactEmail     string `json:"contact_email,omitempty"`
+	ContactInfo      string `json:"contact_info,omitempty"`
+	InfoLink         string `json:"info_link,omitempty"`
+	DefaultDirectory string `json:"default_directory,omitempty"`
+	ForceEncryption  bool   `json:"force_encryption,omitempty"`
+	Public           bool   `json:"public,omitempty"`
+}
+
+// GCSv5 reports whether the entity belongs to a Globus Connect Server version 5 endpoint.
+func (c Collection) GCSv5() bool {
+	return c.EntityType == GCSEndpoint || c.EntityType == MappedCollection || c.EntityType == GuestCollection
+}
+
+// GlobusConnectPersonal reports whether the entity is a Globus Connect Personal collection.
+func (c Collection) GlobusConnectPersonal() bool {
+	return c.EntityType == GCPMappedCollection || c.EntityType == GCPGuestCollection
+}
+
+// Guest reports whether the collection is a guest collection, hosted on a mapped one.
+func (c Collection) Guest() bool {
+	return c.EntityType == GuestCollection || c.EntityType == GCPGuestCollection
 }
 
 // ACLAvailable reports whether the collection takes ACL rules: guest collections only.
-func (c Collection) ACLAvailable() bool {
-	return c.EntityType == GuestCollection || c.EntityType == GCPGuestCollection
-}
+func (c Collection) ACLAvailable() bool { return c.Guest() }
 
 // homePathsAllowed: "/~/" paths are for GridFTP-hosted shares, which Globus Connect Personal
 // guest collections are; GCSv5 guest collections refuse them.
@@ -112,9 +146,7 @@ func (s *Collections) Add(c Collection) (Collection, error) {
 	if err := s.check(c); err != nil {
 		return Collection{}, err
 	}
-	if len(c.Roles) == 0 {
-		c.Roles = []Role{{ID: ids.UUID(), PrincipalType: "identity", Principal: c.OwnerID, Role: "administrator"}}
-	}
+	c.Roles = ownerRoles(c)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.byID[c.ID]; ok {
@@ -125,9 +157,57 @@ func (s *Collections) Add(c Collection) (Collection, error) {
 			return Collection{}, invalid("host_endpoint_id %s is not a known collection", c.HostEndpointID)
 		}
 	}
+	if c.EndpointID != "" && c.EndpointID != c.ID {
+		if e, ok := s.byID[c.EndpointID]; !ok || e.EntityType != GCSEndpoint {
+			return Collection{}, invalid("endpoint_id %s is not a known %s", c.EndpointID, GCSEndpoint)
+		}
+	}
 	stored := clone(c)
+	for _, made := range placeLocked(s.byID, &stored) {
+		s.byID[made.ID] = made
+	}
 	s.byID[c.ID] = &stored
 	return clone(stored), nil
+}
+
+// ownerRoles are a new collection's roles: its owner is its administrator, as the endpoint
+// creator is on the real service.
+func ownerRoles(c Collection) []Role {
+	if len(c.Roles) > 0 {
+		return c.Roles
+	}
+	return []Role{{ID: ids.UUID(), PrincipalType: "identity", Principal: c.OwnerID, Role: Administrator}}
+}
+
+// placeLocked gives a GCSv5 entity its endpoint: an endpoint is its own; a guest collection's
+// is its host's; a mapped collection without one gets a GCSv5 endpoint of its own, owned by the
+// same identity, with an id derived from the collection's (returned, to be stored).
+func placeLocked(byID map[string]*Collection, c *Collection) []*Collection {
+	switch {
+	case !c.GCSv5() || c.EndpointID != "":
+		return nil
+	case c.EntityType == GCSEndpoint:
+		c.EndpointID = c.ID
+		return nil
+	case c.EntityType == GuestCollection:
+		host, ok := byID[c.HostEndpointID]
+		if !ok {
+			return nil
+		}
+		made := placeLocked(byID, host)
+		c.EndpointID = host.EndpointID
+		return made
+	}
+	e := &Collection{ID: ids.NameUUID("endpoint:" + c.ID), DisplayName: c.DisplayName + " endpoint", EntityType: GCSEndpoint,
+		OwnerID: c.OwnerID, HighAssurance: c.HighAssurance}
+	e.EndpointID = e.ID
+	if existing, ok := byID[e.ID]; ok {
+		e = existing
+	} else {
+		e.Roles = ownerRoles(*e)
+	}
+	c.EndpointID = e.ID
+	return []*Collection{e}
 }
 
 func (s *Collections) check(c Collection) error {
@@ -136,6 +216,9 @@ func (s *Collections) check(c Collection) error {
 	}
 	if !slices.Contains(entityTypes, c.EntityType) {
 		return invalid("entity_type must be one of %v", entityTypes)
+	}
+	if c.EndpointID != "" && (!c.GCSv5() || !ids.IsUUID(c.EndpointID)) {
+		return invalid("endpoint_id names the GCSv5 endpoint of a GCSv5 collection: a UUID")
 	}
 	return nil
 }
@@ -167,6 +250,12 @@ func (s *Collections) Restore(list []Collection) error {
 		}
 		stored := clone(c)
 		m[c.ID] = &stored
+	}
+	// A world written without endpoints gets them, as the control plane makes them.
+	for _, c := range slices.Collect(maps.Values(m)) {
+		for _, made := range placeLocked(m, c) {
+			m[made.ID] = made
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

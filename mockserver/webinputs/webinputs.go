@@ -91,14 +91,15 @@ type WebInput struct {
 	Respondent string `json:"respondent,omitempty"`
 }
 
-// InputSchema is the JSON Schema every response must satisfy: the id of one of the options.
+// InputSchema is the JSON Schema (draft-07) every response value must satisfy: the option_id
+// of one of the options, as the recorded web inputs describe them.
 func (w *WebInput) InputSchema() map[string]any {
-	ids := make([]any, len(w.Options))
+	choices := make([]any, len(w.Options))
 	for i, o := range w.Options {
-		ids[i] = o.ID
+		choices[i] = map[string]any{"const": o.ID, "title": o.Label, "description": o.Description}
 	}
-	return map[string]any{"type": "object", "required": []any{"value"}, "additionalProperties": false,
-		"properties": map[string]any{"value": map[string]any{"type": "string", "enum": ids}}}
+	return map[string]any{"$schema": "http://json-schema.org/draft-07/schema", "title": "Please select an option",
+		"type": "string", "oneOf": choices}
 }
 
 // Roles are the caller's roles on a web input, as user_roles shows them.
@@ -209,20 +210,42 @@ func (s *Store) Get(c auth.Caller, id string, now time.Time) (WebInput, error) {
 		return WebInput{}, err
 	}
 	if err := s.checkSession(c, &out, "viewer"); err != nil {
-		return WebInput{}, err
+		return WebInput{}, policyError(err, out, viewDetail)
 	}
 	return out, nil
 }
 
-// RespondError is a refusal of a response by a respondent whose session does not satisfy the
-// flow's policy: the service sends the web input's summary with the GARE.
-type RespondError struct {
-	Err   error
-	Input WebInput
+// What Flows says when a session falls short of the policy of a web input's flow.
+const (
+	SessionMessage = "Globus Flows detected an unsatisfied session policy for this web input."
+	viewDetail     = "None of the identities in session meet the requirements for the authentication policy associated with this Web Input's flow. Reauthenticate as an identity that has permission to view the Web Input and can meet the requirements for the attached authentication policy."
+	respondDetail  = "None of the identities in session for this authentication policy have the respondent role on this web input. Reauthenticate as an identity that has this permission and can meet the requirements for the attached authentication policy."
+)
+
+// PolicyError is a refusal of a caller who holds a role on a web input but whose session does not
+// satisfy its flow's policy: the service sends, with the GARE, an error saying what to do and the
+// web input's summary, so that a client can tell people which question asks them to log in.
+type PolicyError struct {
+	Err    *apierr.Error // the GARE, its session message naming the web input
+	Detail string
+	Input  WebInput
 }
 
-func (e *RespondError) Error() string { return e.Err.Error() }
-func (e *RespondError) Unwrap() error { return e.Err }
+func (e *PolicyError) Error() string { return e.Err.Error() }
+func (e *PolicyError) Unwrap() error { return e.Err }
+
+// policyError makes a session failure of a web input's flow a PolicyError; other refusals (the
+// lockout of a flow whose policy is gone) stay as they are.
+func policyError(err error, w WebInput, detail string) error {
+	e, ok := apierr.As(err)
+	if !ok || e.Authorization == nil {
+		return err
+	}
+	gare, params := *e, *e.Authorization
+	params.SessionMessage = SessionMessage
+	gare.Authorization = &params
+	return &PolicyError{Err: &gare, Detail: detail, Input: w}
+}
 
 // Respond records a respondent's answer: the value must be the id of one of the options. The web
 // input closes; nothing changes on error.
@@ -236,10 +259,10 @@ func (s *Store) Respond(c auth.Caller, id string, response map[string]any, now t
 	snapshot := clone(w)
 	s.mu.Unlock()
 	if !slices.Contains(snapshot.Roles(c), "respondent") {
-		return WebInput{}, apierr.New(apierr.Forbidden, "FORBIDDEN", "Caller must be a respondent of web input %s to respond", id)
+		return WebInput{}, apierr.New(apierr.Forbidden, "FORBIDDEN", "User does not have respondent role on web input %s", id)
 	}
 	if err := s.checkSession(c, &snapshot, "respondent"); err != nil {
-		return WebInput{}, &RespondError{Err: err, Input: snapshot}
+		return WebInput{}, policyError(err, snapshot, respondDetail)
 	}
 	if err := validate(&snapshot, response); err != nil {
 		return WebInput{}, err
@@ -251,7 +274,7 @@ func (s *Store) Respond(c auth.Caller, id string, response map[string]any, now t
 	}
 	w.expireLocked(now)
 	if w.Status != Open {
-		return WebInput{}, apierr.New(apierr.Conflict, "STATE_CONFLICT", "Web Input %s is closed", id)
+		return WebInput{}, apierr.New(apierr.Conflict, "STATE_CONFLICT", "Web Input %s is already closed.", id)
 	}
 	for i := range w.Options {
 		if w.Options[i].ID == response["value"] {
@@ -263,8 +286,9 @@ func (s *Store) Respond(c auth.Caller, id string, response map[string]any, now t
 	return clone(w), nil
 }
 
-// validate checks a response against the web input's schema (InputSchema), naming the failing
-// location as the run input errors do.
+// validate checks a response: an object holding only the value, which must be the option_id of
+// one of the options (InputSchema). A malformed response is located, as body errors are; a value
+// that names no option is refused as Flows refuses it, in words.
 func validate(w *WebInput, response map[string]any) error {
 	fail := func(loc, msg string) error {
 		return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", []apierr.FieldError{{Loc: []any{"response", loc}, Msg: msg, Type: "value_error"}})
@@ -278,13 +302,14 @@ func validate(w *WebInput, response map[string]any) error {
 	if !ok {
 		return fail("value", "'value' is a required property")
 	}
-	choice, _ := v.(string)
+	choice, isString := v.(string)
 	if !slices.ContainsFunc(w.Options, func(o Option) bool { return o.ID == choice }) {
-		ids := make([]string, len(w.Options))
-		for i, o := range w.Options {
-			ids[i] = "'" + o.ID + "'"
+		shown := fmt.Sprintf("'%s'", choice)
+		if !isString {
+			raw, _ := json.Marshal(v)
+			shown = string(raw)
 		}
-		return fail("value", fmt.Sprintf("%v is not one of [%s]", v, strings.Join(ids, ", ")))
+		return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "%s is not a registered option id for this input.", shown)
 	}
 	return nil
 }

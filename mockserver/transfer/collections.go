@@ -204,7 +204,8 @@ func placeLocked(byID map[string]*Collection, c *Collection) []*Collection {
 	if existing, ok := byID[e.ID]; ok {
 		e = existing
 	} else {
-		e.Roles = ownerRoles(*e)
+		// Derived like the endpoint's id, so loading the same world twice gives the same state.
+		e.Roles = []Role{{ID: ids.NameUUID("role:" + e.ID), PrincipalType: "identity", Principal: e.OwnerID, Role: Administrator}}
 	}
 	c.EndpointID = e.ID
 	return []*Collection{e}

@@ -139,7 +139,7 @@ func python(t *testing.T) string {
 	}
 	if out, err := exec.Command(py, "-c", "import requests, click, cryptography, jmespath").CombinedOutput(); err != nil {
 		t.Skipf("%s lacks what the Python SDK and CLI import (%s): %s, or name another interpreter in PYTHON",
-			py, lastLine(out), installHint)
+			py, why(out, err), installHint)
 	}
 	return py
 }
@@ -148,6 +148,9 @@ func python(t *testing.T) string {
 // else shared/clients/python in the repository's parent directory or one of its ancestors.
 func releasedClients() (string, error) {
 	if dir := os.Getenv("GLOBUS_PYTHON_CLIENTS"); dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "src", "globus_sdk")); err != nil {
+			return "", fmt.Errorf("GLOBUS_PYTHON_CLIENTS=%s holds no src/globus_sdk", dir)
+		}
 		return dir, nil
 	}
 	root, err := filepath.Abs("..")
@@ -173,9 +176,13 @@ func pythonPath(dir string) string {
 	return "PYTHONPATH=" + dir
 }
 
-func lastLine(out []byte) string {
+// why is the last line a failed command printed, else its error.
+func why(out []byte, err error) string {
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	return lines[len(lines)-1]
+	if last := lines[len(lines)-1]; last != "" {
+		return last
+	}
+	return err.Error()
 }
 
 const pipHint = "pip install globus-sdk==4.9.0 globus-cli==3.42.0, or name the released sources " +
@@ -198,7 +205,7 @@ func TestPythonSDKSuite(t *testing.T) {
 		check := exec.Command(py, "-c", "import globus_sdk")
 		check.Env = append(os.Environ(), env...)
 		if out, err := check.CombinedOutput(); err != nil {
-			t.Skipf("the released globus-sdk in %s does not import (%s): %s", dir, lastLine(out), installHint)
+			t.Skipf("the released globus-sdk in %s does not import (%s): %s", dir, why(out, err), installHint)
 		}
 		t.Logf("the released globus-sdk in %s", dir)
 	}
@@ -225,7 +232,7 @@ func TestCLISuite(t *testing.T) {
 		check.Env = append(os.Environ(), env...)
 		if out, err := check.CombinedOutput(); err != nil {
 			t.Skipf("the released globus-cli in %s does not start (%s): %s; the CLI needs a click whose ParamType "+
-				"is generic (8.4 is; Debian 12's 8.1.3 is not): pip install 'click>=8.4'", dir, lastLine(out), installHint)
+				"is generic (8.4 is; Debian 12's 8.1.3 is not): pip install 'click>=8.4'", dir, why(out, err), installHint)
 		}
 		t.Logf("the released globus-cli in %s", dir)
 	}

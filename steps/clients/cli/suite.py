@@ -337,6 +337,9 @@ def endpoint_show_collection():
     assert "globus gcs collection show" in text, text
 
 
+suite.not_served("it calls a collection's GCS Manager API, which the mock does not serve", "globus api gcs")
+
+
 @check("globus collection show", not_served="it reads the collection from the GCS Manager API, which the mock does not serve")
 def collection_show():
     run("collection", "show", GUEST, "-F", "json", code=1)

@@ -5,7 +5,7 @@ ADDR ?= 127.0.0.1:8080
 
 JS_CLIENTS := steps/clients/js
 
-.PHONY: run test bench lint build js-clients conformance mutants fuzz sdk-fixtures
+.PHONY: run test bench lint build js-clients conformance mutants fuzz sdk-fixtures matrix
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -25,6 +25,15 @@ test: js-clients
 	mkdir -p reports
 	$(GO) test -race -count=1 ./...
 	@echo "reports: reports/junit.xml reports/cucumber.json"
+
+# The compatibility matrix: the official clients' suites run, their results are kept in
+# steps/clients/results/ and the README's table is rendered from them (commit both).
+CLIENT_SUITES := ^(TestJSSDKSuite|TestPythonSDKSuite|TestCLISuite)$$
+matrix: js-clients
+	mkdir -p reports
+	$(GO) test ./steps -run '$(CLIENT_SUITES)' -count=1 -v -update-matrix > reports/matrix.log || { tail -40 reports/matrix.log; exit 1; }
+	@grep -E '^--- |installed|released|skip' reports/matrix.log
+	$(GO) test ./steps -run '^TestCompatibilityMatrix$$' -count=1 -update-matrix
 
 # The conformance suite against a target: TARGET=inprocess (default), a mock's URL, or real with
 # CONFIG=file.json. Reports land in reports/ (summary.md, summary.html, junit.xml, cucumber.json).

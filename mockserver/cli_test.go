@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,16 +28,24 @@ main()
 
 // The Globus CLI branches on the 401 codes of Transfer and Auth: with them it tells the user to
 // log in. GLOBUS_CLI_SRC names a directory holding the globus_cli and globus_sdk packages (the
-// CLI's and the SDK's sources, which need requests, click and cryptography); without it, or
-// without python3, the test is skipped.
+// CLI's and the SDK's sources, which need requests, click and cryptography), else the src of
+// GLOBUS_PYTHON_CLIENTS (which .ci/run sets, as the client suites read it); without either, or
+// without Python ($PYTHON, else python3), the test is skipped.
 func TestCLISaysNotLoggedInOnThe401s(t *testing.T) {
 	src := os.Getenv("GLOBUS_CLI_SRC")
-	if src == "" {
-		t.Skip("GLOBUS_CLI_SRC is not set")
+	if dir := os.Getenv("GLOBUS_PYTHON_CLIENTS"); src == "" && dir != "" {
+		src = filepath.Join(dir, "src")
 	}
-	python, err := exec.LookPath("python3")
+	if src == "" {
+		t.Skip("neither GLOBUS_CLI_SRC nor GLOBUS_PYTHON_CLIENTS is set")
+	}
+	interpreter := os.Getenv("PYTHON")
+	if interpreter == "" {
+		interpreter = "python3"
+	}
+	python, err := exec.LookPath(interpreter)
 	if err != nil {
-		t.Skip("no python3")
+		t.Skip("no " + interpreter)
 	}
 	srv := httptest.NewServer(newTestServer(t))
 	defer srv.Close()

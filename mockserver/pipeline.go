@@ -86,7 +86,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := ids.UUID()
 	entry := &journalEntry{Time: s.clock.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 		ClientInfo: r.Header.Get("X-Globus-Client-Info"), UserAgent: r.Header.Get("User-Agent"), RequestID: requestID}
-	if !hasPrefix(r.URL.Path, "/_mock/") {
+	control := hasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == "/_mock"
+	preflight := !control && r.Method == http.MethodOptions
+	if !control && !preflight {
 		defer func() {
 			if entry.journaled {
 				return
@@ -106,8 +108,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", requestID,
 			"client_info", r.Header.Get("X-Globus-Client-Info"))
 	}()
-	if hasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == "/_mock" {
+	if control {
 		s.control.ServeHTTP(rec, r)
+		return
+	}
+	// Every answer of an emulated service, errors, faults and rate limits included, is readable
+	// by a page of another origin; a preflight is answered before faults and rate limits, which
+	// are for the call it announces.
+	withCORS(rec.Header())
+	if preflight {
+		s.preflight(rec, r, requestID)
 		return
 	}
 	if fault, err := s.faultFor(r); err != nil {

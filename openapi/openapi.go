@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -195,6 +196,19 @@ func (s *Spec) Unimplemented(method, path string) (Operation, bool) {
 		}
 	}
 	return Operation{}, false
+}
+
+// Methods lists, sorted, the methods a path answers: those described and those known but not
+// served yet (they answer 501 naming the operation). It is empty for a path of no operation.
+func (s *Spec) Methods(path string) []string {
+	methods := s.router.methods(path)
+	for _, op := range s.unimplemented {
+		if templateMatches(op.Path, path) {
+			methods = append(methods, op.Method)
+		}
+	}
+	slices.Sort(methods)
+	return slices.Compact(methods)
 }
 
 // UnimplementedOperations lists the known operations the mock does not serve yet.

@@ -3,6 +3,8 @@ package openapi
 import (
 	"net/http/httptest"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestLoadAndRoute(t *testing.T) {
@@ -34,6 +36,32 @@ func TestLoadAndRoute(t *testing.T) {
 			}
 			if err == nil && r.OperationID != c.wantOp {
 				t.Fatalf("op = %s, want %s", r.OperationID, c.wantOp)
+			}
+		})
+	}
+}
+
+func TestMethodsOfAPath(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		path string
+		want []string
+	}{
+		{"/flows", []string{"GET", "POST"}},
+		{"/runs/6f1c2d8e-3b1a-4f5e-9c2d-1a2b3c4d5e6f/cancel", []string{"POST"}},
+		// The router tries every template a path matches, so a literal path also answers the
+		// methods of the parameter template beside it.
+		{"/flows/validate", []string{"DELETE", "GET", "POST", "PUT"}},
+		{"/v2/groups/my_groups", []string{"GET"}},
+		{"/nope", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			if diff := cmp.Diff(c.want, s.Methods(c.path)); diff != "" {
+				t.Errorf("Methods(%s) (-want +got):\n%s", c.path, diff)
 			}
 		})
 	}

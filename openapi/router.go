@@ -93,6 +93,20 @@ func (rt *router) find(r *http.Request) (*Route, error) {
 	return nil, ErrNoRoute
 }
 
+// methods lists the methods described for a path, whichever templates it matches.
+func (rt *router) methods(path string) []string {
+	segs := splitPath(path)
+	var out []string
+	for _, t := range rt.bySize[len(segs)] {
+		if t.matches(segs) {
+			for m := range t.routes {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
 func (t *template) matches(segs []string) bool {
 	for i, s := range t.segments {
 		if s == "" {

@@ -148,6 +148,22 @@ check(['errors.isAuthorizationRequirementsError', 'errors.toAuthorizationQueryPa
   const listed = await json('list HA', flows.flows.getAll({ query: { filter_roles: 'flow_viewer' }, ...as('bob') }), 200);
   assert.equal(listed.flows.find((f) => f.id === ha.id).definition, null);
 });
+check(['flows.flows.getAll'], 'a page of another origin may read the answers, errors included (CORS)', async () => {
+  // Node's fetch does not enforce CORS: this checks the headers a browser would act on.
+  const origin = 'https://portal.example.net';
+  const listed = await flows.flows.getAll({ headers: { Authorization: 'Bearer tok-alice', Origin: origin } });
+  assert.equal(listed.status, 200);
+  assert.equal(listed.headers.get('access-control-allow-origin'), '*');
+  const refused = await flows.flows.getAll({ headers: { Authorization: 'Bearer tok-unknown', Origin: origin } });
+  assert.equal(refused.status, 401);
+  assert.equal(refused.headers.get('access-control-allow-origin'), '*');
+  const preflight = await fetch(MOCK + '/flows', { method: 'OPTIONS', headers: { Origin: origin,
+    'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type, x-globus-client-info' } });
+  assert.equal(preflight.status, 204);
+  const allowed = preflight.headers.get('access-control-allow-headers').toLowerCase().split(/,\s*/);
+  for (const h of ['authorization', 'content-type', 'x-globus-client-info']) assert.ok(allowed.includes(h), `${h} not in ${allowed}`);
+  assert.match(preflight.headers.get('access-control-allow-methods'), /\bPOST\b/);
+});
 
 let failed = 0;
 const rows = new Map();

@@ -72,6 +72,9 @@ func (s *Server) operations() map[string]operation {
 		"deletePolicy":        {scopes: projectScopes, fn: s.deletePolicy},
 		"issueToken":          {auth: clientAuth, fn: s.issueToken},
 		"introspectToken":     {auth: basicAuth, fn: s.introspectToken},
+		"authorize":           {auth: browserAuth, fn: s.authorize},
+		"submitLogin":         {auth: browserAuth, fn: s.submitLogin},
+		"authCodePage":        {auth: browserAuth, fn: s.authCodePage},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},
 		"getMyGroups":         {scopes: groupScopes, fn: s.getMyGroups},
 	}

@@ -50,9 +50,6 @@ type Session struct {
 // Offline reports whether the client asked for refresh tokens.
 func (r Request) Offline() bool { return r.AccessType == "offline" }
 
-// Scopes lists the requested scopes.
-func (r Request) Scopes() []string { return strings.Fields(r.Scope) }
-
 // Error is an authorize error. Redirect says whether it may be sent back to the client at its
 // redirect_uri (with error= and state=); when the client or the redirect_uri cannot be trusted
 // the OAuth rules (RFC 6749 §4.1.2.1) forbid the redirect and an error page is shown instead.

@@ -136,7 +136,10 @@ func TestVerifyS256(t *testing.T) {
 }
 
 func newStore(c *clock.Clock) *Store {
-	return NewStore(c, func(d Decision) (string, error) {
+	return NewStore(c, func(d Decision, r *Request) (string, error) {
+		if r != nil && r.Session.RequiredMFA && !d.MFA {
+			return "", apierr.New(apierr.Invalid, "invalid_request", "MFA is required")
+		}
 		if d.Persona == "alice" || d.IdentityID == "id-alice" {
 			return "id-alice", nil
 		}
@@ -181,6 +184,25 @@ func TestStartWaitsForADecision(t *testing.T) {
 	}
 	if got := len(s.Logins()); got != 6 {
 		t.Errorf("Logins lists %d logins, want 6", got)
+	}
+}
+
+func TestRefusedDecisionLeavesTheLoginPending(t *testing.T) {
+	s := newStore(clock.New())
+	q := validNative()
+	q.Set("session_required_mfa", "true")
+	if _, err := s.Decide(Decision{Persona: "alice", Auto: true}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.Start(ParseRequest(q))
+	if err != nil || l.Status != "pending" || l.Code != "" || l.Refusal == "" {
+		t.Fatalf("login refused for lack of MFA = %+v, %v; want pending with a refusal", l, err)
+	}
+	if _, err := s.Approve(l.ID, "id-alice", false); err == nil {
+		t.Error("Approve without MFA satisfied a request that requires it")
+	}
+	if l, err := s.Approve(l.ID, "id-alice", true); err != nil || l.Code == "" {
+		t.Errorf("Approve with MFA = %+v, %v", l, err)
 	}
 }
 

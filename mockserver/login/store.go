@@ -24,10 +24,12 @@ type Decision struct {
 
 // Login is one authorize request and, once decided, who logged in.
 type Login struct {
-	ID        string    `json:"id"`
-	Request   Request   `json:"request"`
-	Created   time.Time `json:"created"`
-	Status    string    `json:"status"` // pending, approved
+	ID      string    `json:"id"`
+	Request Request   `json:"request"`
+	Created time.Time `json:"created"`
+	Status  string    `json:"status"` // pending, approved
+	// Refusal says why the last decision could not satisfy the request's requirements.
+	Refusal   string    `json:"refusal,omitempty"`
 	Decided   time.Time `json:"decided,omitzero"`
 	Identity  string    `json:"identity_id,omitempty"`
 	MFA       bool      `json:"mfa"`
@@ -46,12 +48,16 @@ type Store struct {
 	next    []Decision // decisions for the next logins, in order
 	auto    *Decision
 	byCode  map[string]*Login
-	resolve func(Decision) (string, error)
+	resolve Resolver
 }
 
-// NewStore returns an empty store. resolve turns a decision into the identity id that logs in
-// (a persona's name or an identity id), refusing one that names nobody.
-func NewStore(c *clock.Clock, resolve func(Decision) (string, error)) *Store {
+// Resolver turns a decision into the identity id that logs in (a persona's name or an identity
+// id), refusing one that names nobody or, given the request (nil when the decision is queued),
+// one that cannot satisfy its session requirements.
+type Resolver func(Decision, *Request) (string, error)
+
+// NewStore returns an empty store that judges decisions with resolve.
+func NewStore(c *clock.Clock, resolve Resolver) *Store {
 	return &Store{clock: c, byCode: map[string]*Login{}, resolve: resolve}
 }
 
@@ -67,7 +73,7 @@ func (s *Store) Decide(d Decision) (Decision, error) {
 	if (d.Persona == "") == (d.IdentityID == "") {
 		return Decision{}, apierr.New(apierr.BadRequest, "invalid_request", "give exactly one of persona and identity_id")
 	}
-	if _, err := s.resolve(d); err != nil {
+	if _, err := s.resolve(d, nil); err != nil {
 		return Decision{}, err
 	}
 	s.mu.Lock()
@@ -105,9 +111,11 @@ func (s *Store) Start(r Request) (Login, error) {
 	if d == nil {
 		return *l, nil
 	}
-	identity, err := s.resolve(*d)
+	identity, err := s.resolve(*d, &l.Request)
 	if err != nil {
-		return *l, err
+		// The login waits for another choice; the page says why this one was refused.
+		l.Refusal = err.Error()
+		return *l, nil
 	}
 	s.approveLocked(l, identity, d.MFA)
 	return *l, nil
@@ -125,7 +133,12 @@ func (s *Store) Approve(id, identityID string, mfa bool) (Login, error) {
 	if l.Status != "pending" {
 		return Login{}, apierr.New(apierr.Conflict, "invalid_request", "login %s is already %s", id, l.Status)
 	}
-	s.approveLocked(l, identityID, mfa)
+	identity, err := s.resolve(Decision{IdentityID: identityID, MFA: mfa}, &l.Request)
+	if err != nil {
+		l.Refusal = err.Error()
+		return *l, err
+	}
+	s.approveLocked(l, identity, mfa)
 	return *l, nil
 }
 

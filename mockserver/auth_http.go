@@ -21,10 +21,14 @@ func (s *Server) form(c *call) (url.Values, error) {
 
 func tokenDoc(t auth.Token, now time.Time) map[string]any {
 	rs, _ := auth.ResourceServer(t.Scopes[0])
-	return map[string]any{
+	doc := map[string]any{
 		"access_token": t.Token, "scope": strings.Join(t.Scopes, " "), "resource_server": rs,
 		"expires_in": int(t.ExpiresAt.Sub(now).Seconds()), "token_type": "Bearer",
 	}
+	if t.RefreshToken != "" {
+		doc["refresh_token"] = t.RefreshToken
+	}
+	return doc
 }
 
 // issueToken is POST /v2/oauth2/token for the client_credentials and authorization_code grants: one token per resource
@@ -44,8 +48,10 @@ func (s *Server) issueToken(c *call) (int, any, error) {
 		tokens, err = s.dir.ClientCredentials(id, secret, form.Get("scope"))
 	case "authorization_code":
 		tokens, err = s.exchangeCode(c, form)
+	case "refresh_token":
+		tokens, err = s.refreshTokens(c, form)
 	default:
-		return 0, nil, apierr.New(apierr.BadRequest, "unsupported_grant_type", "grant_type %q is not supported by this mock; use client_credentials or authorization_code", gt)
+		return 0, nil, apierr.New(apierr.BadRequest, "unsupported_grant_type", "grant_type %q is not supported by this mock; use client_credentials, authorization_code or refresh_token", gt)
 	}
 	if err != nil {
 		return 0, nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -198,25 +199,54 @@ func (s *Server) resolveLogin(d login.Decision, r *login.Request) (string, error
 	return id.ID, nil
 }
 
-// exchangeCode is the authorization_code grant of POST /v2/oauth2/token.
-func (s *Server) exchangeCode(c *call, form map[string][]string) ([]auth.Token, error) {
-	get := func(k string) string {
-		if v := form[k]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
+// loginGrantClient authenticates the client of a login grant or a revocation: a confidential client
+// by its secret (HTTP Basic or the form), a native one by naming itself (its proof is PKCE).
+func (s *Server) loginGrantClient(c *call, form url.Values) (string, error) {
 	id, secret, basic := c.r.BasicAuth()
 	if !basic {
-		id, secret = get("client_id"), get("client_secret")
+		id, secret = form.Get("client_id"), form.Get("client_secret")
 	}
 	client, ok := s.dir.LookupClient(id)
 	if !ok || (!client.Native && !s.dir.CheckClient(id, secret)) {
-		return nil, apierr.New(apierr.Unauthenticated, "invalid_client", "Unknown client or wrong secret")
+		return "", apierr.New(apierr.Unauthenticated, "invalid_client", "Unknown client or wrong secret")
 	}
-	l, err := s.logins.Exchange(get("code"), id, get("redirect_uri"), get("code_verifier"))
+	return id, nil
+}
+
+// exchangeCode is the authorization_code grant of POST /v2/oauth2/token.
+func (s *Server) exchangeCode(c *call, form url.Values) ([]auth.Token, error) {
+	id, err := s.loginGrantClient(c, form)
 	if err != nil {
 		return nil, err
 	}
-	return s.dir.LoginTokens(id, l.Request.Scope, auth.Authentication{IdentityID: l.Identity, Time: l.Decided, MFA: l.MFA})
+	l, err := s.logins.Exchange(form.Get("code"), id, form.Get("redirect_uri"), form.Get("code_verifier"))
+	if err != nil {
+		return nil, err
+	}
+	a := auth.Authentication{IdentityID: l.Identity, Time: l.Decided, MFA: l.MFA}
+	return s.dir.LoginTokens(id, l.Request.Scope, a, l.Request.Offline())
+}
+
+// refreshTokens is the refresh_token grant of POST /v2/oauth2/token.
+func (s *Server) refreshTokens(c *call, form url.Values) ([]auth.Token, error) {
+	id, err := s.loginGrantClient(c, form)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.dir.Refresh(id, form.Get("refresh_token"))
+	return []auth.Token{t}, err
+}
+
+// revokeToken is POST /v2/oauth2/token/revoke: an unknown token is no error (RFC 7009 §2.2).
+func (s *Server) revokeToken(c *call) (int, any, error) {
+	form, err := s.form(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	id, err := s.loginGrantClient(c, form)
+	if err != nil {
+		return 0, nil, err
+	}
+	s.dir.Revoke(id, form.Get("token"))
+	return http.StatusOK, map[string]any{"active": false}, nil
 }

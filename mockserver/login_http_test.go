@@ -11,6 +11,8 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/login"
+	"github.com/globus-conformance/kit/mockserver/world"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 const (
@@ -193,5 +195,76 @@ func TestAuthCodePage(t *testing.T) {
 	}
 	if code, doc := exchange(s, q.Get("code"), own); code != http.StatusOK {
 		t.Errorf("exchange = %d %v", code, doc)
+	}
+}
+
+func postForm(s *Server, path string, form url.Values) (int, map[string]any) {
+	w := web(s, "POST", path, form.Encode())
+	var doc map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &doc)
+	return w.Code, doc
+}
+
+// An offline login's refresh token gets a working token after the access token expired, in
+// the same session; once revoked it gets invalid_grant and its access tokens get 401.
+func TestRefreshAndRevoke(t *testing.T) {
+	s := newTestServer(t)
+	s.Clock().Freeze(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
+	decideLogin(t, s, `{"persona": "alice"}`)
+	q := redirectQuery(t, web(s, "GET", authorizeQuery(func(q url.Values) {
+		q.Set("access_type", "offline")
+		q.Set("scope", auth.FlowsScope("all"))
+	}), ""))
+	code, doc := exchange(s, q.Get("code"), loopback)
+	refresh, _ := doc["refresh_token"].(string)
+	if code != http.StatusOK || refresh == "" {
+		t.Fatalf("offline exchange = %d %v, want a refresh_token", code, doc)
+	}
+	first := doc["access_token"].(string)
+	s.Clock().Advance(auth.TokenLifetime)
+	if st, _ := do(t, s, "GET", "/flows", first, ""); st != http.StatusUnauthorized {
+		t.Errorf("expired access token = %d, want 401", st)
+	}
+	refreshForm := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}, "client_id": {nativeClient}}
+	code, doc = postForm(s, "/v2/oauth2/token", refreshForm)
+	if code != http.StatusOK {
+		t.Fatalf("refresh = %d %v", code, doc)
+	}
+	second := doc["access_token"].(string)
+	if st, body := do(t, s, "GET", "/flows", second, ""); st != http.StatusOK {
+		t.Errorf("refreshed token = %d %v, want 200", st, body)
+	}
+	old, _ := s.Token(first)
+	if now, _ := s.Token(second); now.SessionID != old.SessionID || now.IdentityID != old.IdentityID {
+		t.Errorf("refreshed token %+v is not in the login's session %s", now, old.SessionID)
+	}
+	// A dump keeps the refresh token, valid for the published schema, and a load honours it.
+	dump, err := world.Encode(s.Dump())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(string(dump)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := worldSchema(t).Validate(inst); err != nil {
+		t.Errorf("a dump with a refresh token breaks the world schema: %v", err)
+	}
+	loaded := newTestServer(t)
+	if err := loaded.Load(s.Dump()); err != nil {
+		t.Fatal(err)
+	}
+	if code, doc := postForm(loaded, "/v2/oauth2/token", refreshForm); code != http.StatusOK {
+		t.Errorf("refresh on a loaded dump = %d %v", code, doc)
+	}
+	code, doc = postForm(s, "/v2/oauth2/token/revoke", url.Values{"token": {refresh}, "client_id": {nativeClient}})
+	if code != http.StatusOK || doc["active"] != false {
+		t.Fatalf("revoke = %d %v", code, doc)
+	}
+	if st, _ := do(t, s, "GET", "/flows", second, ""); st != http.StatusUnauthorized {
+		t.Errorf("token of a revoked refresh token = %d, want 401", st)
+	}
+	if code, doc := postForm(s, "/v2/oauth2/token", refreshForm); code != http.StatusBadRequest || doc["error"] != "invalid_grant" {
+		t.Errorf("refresh after revoke = %d %v, want 400 invalid_grant", code, doc)
 	}
 }

@@ -73,6 +73,7 @@ func (s *Server) operations() map[string]operation {
 		"issueToken":          {auth: clientAuth, fn: s.issueToken},
 		"introspectToken":     {auth: basicAuth, fn: s.introspectToken},
 		"authorize":           {auth: browserAuth, fn: s.authorize},
+		"revokeToken":         {auth: clientAuth, fn: s.revokeToken},
 		"submitLogin":         {auth: browserAuth, fn: s.submitLogin},
 		"authCodePage":        {auth: browserAuth, fn: s.authCodePage},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},

@@ -54,6 +54,23 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 	st(`^the client "([^"]*)" exchanges the code for "([^"]*)"( with a wrong verifier)?$`, func(client, redirect, wrong string) error {
 		return w(func(s *scenario) error { return s.exchangeCode(client, redirect, wrong != "") })
 	})
+	st(`^the client "([^"]*)" (refreshes|revokes) the refresh token$`, func(client, verb string) error {
+		return w(func(s *scenario) error {
+			if s.loginRefresh == "" {
+				return fmt.Errorf("no refresh token was issued")
+			}
+			form := url.Values{"client_id": {client}}
+			path := "/v2/oauth2/token"
+			if verb == "revokes" {
+				form.Set("token", s.loginRefresh)
+				path += "/revoke"
+			} else {
+				form.Set("grant_type", "refresh_token")
+				form.Set("refresh_token", s.loginRefresh)
+			}
+			return s.do("", http.MethodPost, path, []byte(form.Encode()), "application/x-www-form-urlencoded")
+		})
+	})
 	st(`^the browser opens the auth-code page with the code$`, func() error {
 		return w(func(s *scenario) error {
 			return s.browse(http.MethodGet, "/v2/web/auth-code?"+url.Values{"code": {s.loginCode}}.Encode(), nil)
@@ -161,5 +178,11 @@ func (s *scenario) exchangeCode(client, redirect string, wrongVerifier bool) err
 	}
 	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {client}, "code": {s.loginCode},
 		"redirect_uri": {redirect}, "code_verifier": {verifier}}
-	return s.do("", http.MethodPost, "/v2/oauth2/token", []byte(form.Encode()), "application/x-www-form-urlencoded")
+	if err := s.do("", http.MethodPost, "/v2/oauth2/token", []byte(form.Encode()), "application/x-www-form-urlencoded"); err != nil {
+		return err
+	}
+	if rt, _ := lookup(s.last.doc, "refresh_token"); rt != nil {
+		s.loginRefresh = fmt.Sprint(rt)
+	}
+	return nil
 }

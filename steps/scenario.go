@@ -34,11 +34,12 @@ type scenario struct {
 	report *collector
 	last   *exchange
 	// loginCode is the code of the last login redirect; loginPage where its page's form answers.
-	loginCode, loginPage string
-	prev                 *exchange         // the exchange before the last
-	flows                map[string]string // flow name -> id
-	groups               map[string]string // group name -> id
-	runs                 map[string]string // run name -> id
+	// loginRefresh is the refresh token of the last exchange that gave one.
+	loginCode, loginPage, loginRefresh string
+	prev                               *exchange         // the exchange before the last
+	flows                              map[string]string // flow name -> id
+	groups                             map[string]string // group name -> id
+	runs                               map[string]string // run name -> id
 	// collections, rules and roles name Transfer objects made in the scenario.
 	collections, rules, roles map[string]string
 	// policies and subscriptions name Auth objects made in the scenario.

@@ -96,6 +96,9 @@ type Token struct {
 	// Dependent marks a token minted for a provider on a user's behalf (DependentToken): only the
 	// clients of its audience may introspect it.
 	Dependent bool `json:"dependent,omitempty"`
+	// RefreshToken, issued with a login that asked for offline access, gets new access tokens
+	// like this one after it expires, until it is revoked.
+	RefreshToken string `json:"refresh_token,omitempty"`
 }
 
 // HasScope reports whether the token holds a scope (dependent scopes in brackets are ignored).

@@ -3,6 +3,7 @@ package auth
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/ids"
@@ -38,13 +39,58 @@ func (d *Directory) PersonaIdentity(name string) (Identity, bool) {
 }
 
 // LoginTokens issues the tokens of an interactive login: one per resource server named by scope,
-// for the client, all in one new session that records the login's authentication.
-func (d *Directory) LoginTokens(clientID, scope string, a Authentication) ([]Token, error) {
+// for the client, all in one new session that records the login's authentication; offline
+// gives each a refresh token.
+func (d *Directory) LoginTokens(clientID, scope string, a Authentication, offline bool) ([]Token, error) {
 	if !d.IdentityExists(a.IdentityID) {
 		return nil, apierr.New(apierr.BadRequest, "invalid_grant", "identity %s no longer exists", a.IdentityID)
 	}
 	proto := Token{IdentityID: a.IdentityID, ClientID: clientID, SessionID: ids.UUID(), Authentications: []Authentication{a}}
-	return d.issuePerResourceServer(proto, scope)
+	tokens, err := d.issuePerResourceServer(proto, scope)
+	if err != nil || !offline {
+		return tokens, err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i := range tokens {
+		tokens[i].RefreshToken = "mock-rt-" + ids.Token(20)
+		d.tokens[tokens[i].Token] = cloneToken(tokens[i])
+	}
+	return tokens, nil
+}
+
+// Refresh is the refresh_token grant: a new access token like the latest one issued with the
+// refresh token (same identity, scopes and session), which works after that one expired.
+func (d *Directory) Refresh(clientID, refresh string) (Token, error) {
+	d.mu.RLock()
+	var latest Token
+	found := false
+	for _, t := range d.tokens {
+		if refresh != "" && t.RefreshToken == refresh && (!found || t.IssuedAt.After(latest.IssuedAt)) {
+			latest, found = cloneToken(t), true
+		}
+	}
+	d.mu.RUnlock()
+	if !found || latest.ClientID != clientID {
+		return Token{}, apierr.New(apierr.BadRequest, "invalid_grant", "unknown or revoked refresh token")
+	}
+	latest.Token, latest.IssuedAt, latest.ExpiresAt = "", time.Time{}, time.Time{}
+	return d.IssueToken(latest)
+}
+
+// Revoke forgets an access token, or a refresh token and every access token issued with it, as
+// long as they belong to the client; it reports whether anything was revoked.
+func (d *Directory) Revoke(clientID, token string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	revoked := false
+	for k, t := range d.tokens {
+		if token != "" && t.ClientID == clientID && (t.Token == token || t.RefreshToken == token) {
+			delete(d.tokens, k)
+			revoked = true
+		}
+	}
+	return revoked
 }
 
 // LoginMeetsPolicies reports why a login by an identity (with or without MFA, now) would not

@@ -66,10 +66,7 @@ func redirectQuery(t *testing.T, w *httptest.ResponseRecorder) url.Values {
 func exchange(s *Server, code, redirect string) (int, map[string]any) {
 	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {nativeClient}, "code": {code},
 		"redirect_uri": {redirect}, "code_verifier": {loginVerifier}}
-	w := web(s, "POST", "/v2/oauth2/token", form.Encode())
-	var doc map[string]any
-	_ = json.Unmarshal(w.Body.Bytes(), &doc)
-	return w.Code, doc
+	return postForm(s, "/v2/oauth2/token", form)
 }
 
 // A native client's login decided through the control plane: the code comes back with the

@@ -21,27 +21,38 @@ func (s *Server) form(c *call) (url.Values, error) {
 
 func tokenDoc(t auth.Token, now time.Time) map[string]any {
 	rs, _ := auth.ResourceServer(t.Scopes[0])
-	return map[string]any{
+	doc := map[string]any{
 		"access_token": t.Token, "scope": strings.Join(t.Scopes, " "), "resource_server": rs,
 		"expires_in": int(t.ExpiresAt.Sub(now).Seconds()), "token_type": "Bearer",
 	}
+	if t.RefreshToken != "" {
+		doc["refresh_token"] = t.RefreshToken
+	}
+	return doc
 }
 
-// issueToken is POST /v2/oauth2/token for the client_credentials grant: one token per resource
+// issueToken is POST /v2/oauth2/token for the client_credentials and authorization_code grants: one token per resource
 // server, the first at the top level and the others in other_tokens (what the CLI expects).
 func (s *Server) issueToken(c *call) (int, any, error) {
 	form, err := s.form(c)
 	if err != nil {
 		return 0, nil, err
 	}
-	if gt := form.Get("grant_type"); gt != "client_credentials" {
-		return 0, nil, apierr.New(apierr.BadRequest, "unsupported_grant_type", "grant_type %q is not supported by this mock; use client_credentials", gt)
+	var tokens []auth.Token
+	switch gt := form.Get("grant_type"); gt {
+	case "client_credentials":
+		id, secret, ok := c.r.BasicAuth()
+		if !ok {
+			id, secret = form.Get("client_id"), form.Get("client_secret")
+		}
+		tokens, err = s.dir.ClientCredentials(id, secret, form.Get("scope"))
+	case "authorization_code":
+		tokens, err = s.exchangeCode(c, form)
+	case "refresh_token":
+		tokens, err = s.refreshTokens(c, form)
+	default:
+		return 0, nil, apierr.New(apierr.BadRequest, "unsupported_grant_type", "grant_type %q is not supported by this mock; use client_credentials, authorization_code or refresh_token", gt)
 	}
-	id, secret, ok := c.r.BasicAuth()
-	if !ok {
-		id, secret = form.Get("client_id"), form.Get("client_secret")
-	}
-	tokens, err := s.dir.ClientCredentials(id, secret, form.Get("scope"))
 	if err != nil {
 		return 0, nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/exactjson"
+	"github.com/globus-conformance/kit/mockserver/login"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 	"github.com/globus-conformance/kit/mockserver/world"
 )
@@ -116,6 +117,23 @@ func (s *Server) controlPlane() http.Handler {
 			Audience []string `json:"audience"`
 			Active   bool     `json:"active"`
 		}{t, t.Audience(), s.clock.Now().Before(t.ExpiresAt)}, nil
+	})
+	// Logins: the decision for the next interactive login (or, with auto, for every login until
+	// DELETE), standing for a person at the login page.
+	handle("POST /_mock/logins", func(r *http.Request) (int, any, error) {
+		var in login.Decision
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := s.logins.Decide(in)
+		return http.StatusCreated, out, err
+	})
+	handle("GET /_mock/logins", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"logins": s.logins.Logins()}, nil
+	})
+	handle("DELETE /_mock/logins", func(*http.Request) (int, any, error) {
+		s.logins.Clear()
+		return http.StatusOK, map[string]any{"cleared": true}, nil
 	})
 	handle("POST /_mock/clients", func(r *http.Request) (int, any, error) {
 		var in auth.Client

@@ -325,7 +325,7 @@ func lists(key string, create func(*fidelityWorld, map[string]any)) arrangement 
 }
 
 var tokenGrants = map[string]string{
-	"oauth2_exchange_code_for_tokens": "the authorization_code grant (the mock issues tokens for client_credentials only)",
+	"oauth2_exchange_code_for_tokens": "the authorization_code grant (a code is the mock's own, from a login; the fixture's is not)",
 	"oauth2_get_dependent_tokens":     "the dependent-token grant (the mock mints dependent tokens itself, for providers)",
 }
 
@@ -582,6 +582,10 @@ var arrangements = map[string]arrangement{
 	},
 	"oauth2_get_dependent_tokens": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
 		return fidelityRequest{unsupported: tokenGrants[f.Module]}
+	},
+	"oauth2_revoke_token": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		return fidelityRequest{path: f.Path, basic: [2]string{cliClientID, cliClientSecret},
+			form: url.Values{"token": {"mock-never-issued"}}}
 	},
 	"oauth2_token_introspect": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
 		return fidelityRequest{path: f.Path, basic: [2]string{cliClientID, cliClientSecret},

@@ -47,9 +47,10 @@ type handlerFunc func(*call) (int, any, error)
 type authMode int
 
 const (
-	bearerAuth authMode = iota // Authorization: Bearer <token> (every emulated resource operation)
-	clientAuth                 // client credentials, which the token endpoint checks itself (Basic or form)
-	basicAuth                  // HTTP Basic client credentials only (introspection, reference transfer-acl-and-auth.md §3b)
+	bearerAuth  authMode = iota // Authorization: Bearer <token> (every emulated resource operation)
+	clientAuth                  // client credentials, which the token endpoint checks itself (Basic or form)
+	basicAuth                   // HTTP Basic client credentials only (introspection, reference transfer-acl-and-auth.md §3b)
+	browserAuth                 // a person's browser at a login page: no credentials
 )
 
 // operation binds an OpenAPI operation id to its handler and its access rule.
@@ -140,6 +141,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// written: documents are built from values that are replaced, never changed in place, so
 	// they stay valid after a reset or a load.
 	route, status, body := s.serveInWorld(r, requestID)
+	if web, ok := body.(*webAnswer); ok {
+		s.writeWeb(rec, r, route, status, web, requestID)
+		return
+	}
 	buf := answerBuffer()
 	defer buf.release()
 	payload, err := buf.encode(body)
@@ -157,6 +162,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Header().Set("Content-Type", "application/json")
 	rec.WriteHeader(status)
 	_, _ = rec.Write(payload)
+}
+
+// writeWeb writes a redirect or a page, checked against the contract like any answer.
+func (s *Server) writeWeb(w http.ResponseWriter, r *http.Request, route *openapi.Route, status int, web *webAnswer, requestID string) {
+	header := http.Header{}
+	if web.location != "" {
+		header.Set("Location", web.location)
+	} else {
+		header.Set("Content-Type", "text/html; charset=utf-8")
+	}
+	if route != nil && s.opts.ValidateResponses {
+		if verr := s.spec.ValidateResponse(r.Context(), r, route, status, header, web.html); verr != nil {
+			s.log.Error("response breaks the contract", "operation", route.OperationID, "status", status, "error", verr)
+			status, body := errorResponse(route.Service, fmt.Errorf("response of %s (%d) breaks the contract: %v", route.OperationID, status, verr), requestID, r.URL.Path)
+			writeJSON(w, status, body)
+			return
+		}
+	}
+	for k, v := range header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(web.html)
 }
 
 // faultFor finds the fault a request asks for (the one-shot header) or a rule applies to it.
@@ -283,8 +311,8 @@ func readBody(rd io.Reader, limit int64) ([]byte, bool, error) {
 
 // authenticate resolves the caller of an operation and checks its scopes.
 func (s *Server) authenticate(c *call, op operation) error {
-	if op.auth == clientAuth {
-		return nil // the token endpoint checks the client itself
+	if op.auth == clientAuth || op.auth == browserAuth {
+		return nil // the token endpoint checks the client itself; login pages need nobody
 	}
 	if op.auth == basicAuth {
 		// Auth answers introspection to a registered client only: a bearer token, whoever holds

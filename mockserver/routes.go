@@ -72,6 +72,10 @@ func (s *Server) operations() map[string]operation {
 		"deletePolicy":        {scopes: projectScopes, fn: s.deletePolicy},
 		"issueToken":          {auth: clientAuth, fn: s.issueToken},
 		"introspectToken":     {auth: basicAuth, fn: s.introspectToken},
+		"authorize":           {auth: browserAuth, fn: s.authorize},
+		"revokeToken":         {auth: clientAuth, fn: s.revokeToken},
+		"submitLogin":         {auth: browserAuth, fn: s.submitLogin},
+		"authCodePage":        {auth: browserAuth, fn: s.authCodePage},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},
 		"getMyGroups":         {scopes: groupScopes, fn: s.getMyGroups},
 	}

@@ -36,6 +36,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/flows"
 	"github.com/globus-conformance/kit/mockserver/jsonw"
+	"github.com/globus-conformance/kit/mockserver/login"
 	"github.com/globus-conformance/kit/mockserver/registered"
 	"github.com/globus-conformance/kit/mockserver/runs"
 	"github.com/globus-conformance/kit/mockserver/transfer"
@@ -91,6 +92,7 @@ type Server struct {
 	webinputs   *webinputs.Store
 	actionMocks *actions.Mocks
 	outbox      *actions.Outbox
+	logins      *login.Store
 
 	control http.Handler
 	guard   controlGuard
@@ -148,6 +150,7 @@ func New(opts Options) (*Server, error) {
 	s.runs.SetWebInputs(s.webinputs)
 	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })
 	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
+	s.logins = login.NewStore(s.clock, s.resolveLogin)
 	if err := s.restore(s.seed); err != nil {
 		return nil, fmt.Errorf("seed world: %w", err)
 	}
@@ -213,6 +216,7 @@ func (s *Server) restore(w world.World) error {
 		}
 	}
 	s.outbox.Clear()
+	s.logins.Reset()
 	if err := s.runs.Restore(w.Runs); err != nil {
 		return err
 	}

@@ -236,6 +236,9 @@ func templateMatches(template, path string) bool {
 	return true
 }
 
+// The login pages of Auth answer HTML, which is checked as a string.
+func init() { openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder) }
+
 func options(multi bool) *openapi3filter.Options {
 	return &openapi3filter.Options{
 		MultiError:            multi,

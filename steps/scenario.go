@@ -21,7 +21,8 @@ type exchange struct {
 	reqBody      []byte
 	status       int
 	body         []byte
-	doc          any // decoded JSON body (nil if none or not JSON)
+	doc          any    // decoded JSON body (nil if none or not JSON)
+	location     string // where a redirect sends the client
 }
 
 // scenario is the state of one scenario. godog builds one per scenario, so concurrent scenarios
@@ -32,10 +33,13 @@ type scenario struct {
 	expect *httpexpect.Expect
 	report *collector
 	last   *exchange
-	prev   *exchange         // the exchange before the last
-	flows  map[string]string // flow name -> id
-	groups map[string]string // group name -> id
-	runs   map[string]string // run name -> id
+	// loginCode is the code of the last login redirect; loginPage where its page's form answers.
+	// loginRefresh is the refresh token of the last exchange that gave one.
+	loginCode, loginPage, loginRefresh string
+	prev                               *exchange         // the exchange before the last
+	flows                              map[string]string // flow name -> id
+	groups                             map[string]string // group name -> id
+	runs                               map[string]string // run name -> id
 	// collections, rules and roles name Transfer objects made in the scenario.
 	collections, rules, roles map[string]string
 	// policies and subscriptions name Auth objects made in the scenario.
@@ -120,7 +124,7 @@ func (s *scenario) doWith(adjust func(*httpexpect.Request) *httpexpect.Request, 
 	}
 	raw := resp.Raw()
 	respBody := []byte(resp.Body().Raw())
-	ex := &exchange{method: method, path: path, reqBody: body, status: raw.StatusCode, body: respBody}
+	ex := &exchange{method: method, path: path, reqBody: body, status: raw.StatusCode, body: respBody, location: raw.Header.Get("Location")}
 	if len(bytes.TrimSpace(respBody)) > 0 {
 		dec := json.NewDecoder(bytes.NewReader(respBody))
 		dec.UseNumber()

@@ -203,6 +203,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerHASteps(st, w)
 	registerRegisteredAPISteps(st, w)
 	registerWebInputSteps(st, w)
+	registerLoginSteps(st, w)
 	registerServiceSteps(st, w)
 	registerListingSteps(st, w)
 

@@ -64,8 +64,13 @@ type Subscription struct {
 // client's id and the username <id>@clients.auth.globus.org, as in Globus Auth.
 type Client struct {
 	ID     string `json:"id"`
-	Secret string `json:"secret"`
+	Secret string `json:"secret,omitempty"`
 	Name   string `json:"name"`
+	// RedirectURIs are where an interactive login may send the browser back with a code.
+	RedirectURIs []string `json:"redirect_uris,omitempty"`
+	// Native clients (the CLI, a NativeAppAuthClient) hold no secret and use PKCE instead; they
+	// may also redirect to the auth-code page and to loopback addresses.
+	Native bool `json:"native,omitempty"`
 }
 
 // Authentication records that an identity logged in at a time, with or without MFA.
@@ -91,6 +96,9 @@ type Token struct {
 	// Dependent marks a token minted for a provider on a user's behalf (DependentToken): only the
 	// clients of its audience may introspect it.
 	Dependent bool `json:"dependent,omitempty"`
+	// RefreshToken, issued with a login that asked for offline access, gets new access tokens
+	// like this one after it expires, until it is revoked.
+	RefreshToken string `json:"refresh_token,omitempty"`
 }
 
 // HasScope reports whether the token holds a scope (dependent scopes in brackets are ignored).
@@ -540,9 +548,16 @@ func (d *Directory) ClientCredentials(clientID, secret, scope string) ([]Token, 
 	d.mu.RLock()
 	c, ok := d.clients[clientID]
 	d.mu.RUnlock()
-	if !ok || c.Secret != secret {
+	if !ok || c.Native || c.Secret != secret {
+		// A native client has no secret to prove, so it has no client_credentials grant.
 		return nil, apierr.New(apierr.Unauthenticated, "invalid_client", "Unknown client or wrong secret")
 	}
+	return d.issuePerResourceServer(Token{IdentityID: clientID, ClientID: clientID}, scope)
+}
+
+// issuePerResourceServer issues one token per resource server named by the requested scopes, in
+// the order the scopes name them, each a copy of proto with that server's scopes.
+func (d *Directory) issuePerResourceServer(proto Token, scope string) ([]Token, error) {
 	scopes := splitScopes(scope)
 	if len(scopes) == 0 {
 		return nil, apierr.New(apierr.BadRequest, "invalid_scope", "At least one scope is required")
@@ -564,7 +579,9 @@ func (d *Directory) ClientCredentials(clientID, secret, scope string) ([]Token, 
 	}
 	out := make([]Token, 0, len(order))
 	for _, rs := range order {
-		t, err := d.IssueToken(Token{IdentityID: clientID, ClientID: clientID, Scopes: byRS[rs]})
+		t := cloneToken(proto)
+		t.Scopes = byRS[rs]
+		t, err := d.IssueToken(t)
 		if err != nil {
 			return nil, err
 		}
@@ -578,7 +595,7 @@ func (d *Directory) CheckClient(id, secret string) bool {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	c, ok := d.clients[id]
-	return ok && c.Secret == secret
+	return ok && !c.Native && c.Secret == secret
 }
 
 // IdentityExists reports whether an identity id is known.

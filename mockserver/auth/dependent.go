@@ -86,7 +86,7 @@ func (d *Directory) AddClient(c Client) (Client, error) {
 	} else if !ids.IsUUID(c.ID) {
 		return Client{}, invalid("id", "id must be a UUID")
 	}
-	if c.Secret == "" {
+	if c.Secret == "" && !c.Native {
 		c.Secret = ids.Token(32)
 	}
 	d.mu.Lock()

@@ -112,7 +112,7 @@ func (s State) Check() []apierr.FieldError {
 		if identities[c.ID] {
 			bad("is an identity's id too", "clients", i, "id")
 		}
-		if c.Secret == "" {
+		if c.Secret == "" && !c.Native {
 			errs = append(errs, apierr.Missing("clients", i, "secret"))
 		}
 		clients[c.ID] = true

@@ -558,8 +558,10 @@ def oauth2_token():
     res = cc.oauth2_token({"grant_type": "client_credentials", "scope": TRANSFER_SCOPE})
     eq(list(res.by_resource_server), ["transfer.api.globus.org"], "resource servers")
     eq((res["resource_server"], res["token_type"]), ("transfer.api.globus.org", "Bearer"), "token")
-    e = api_error(globus_sdk.AuthAPIError, lambda: cc.oauth2_token({"grant_type": "refresh_token", "refresh_token": "x"}))
+    e = api_error(globus_sdk.AuthAPIError, lambda: cc.oauth2_token({"grant_type": "password", "username": "x"}))
     eq((e.http_status, e.code), (400, "unsupported_grant_type"), "a grant the mock does not serve")
+    e = api_error(globus_sdk.AuthAPIError, lambda: cc.oauth2_token({"grant_type": "refresh_token", "refresh_token": "x"}))
+    eq((e.http_status, e.code), (400, "invalid_grant"), "a refresh token the mock never issued")
 
 
 @check("ConfidentialAppAuthClient.oauth2_token_introspect")

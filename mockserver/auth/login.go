@@ -1,0 +1,137 @@
+package auth
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/ids"
+)
+
+// LookupClient returns a registered client.
+func (d *Directory) LookupClient(id string) (Client, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	c, ok := d.clients[id]
+	if ok {
+		c.RedirectURIs = slices.Clone(c.RedirectURIs)
+	}
+	return c, ok
+}
+
+// PersonaIdentity finds the identity a persona name stands for: the one whose username is
+// <name>@<domain>, when exactly one is.
+func (d *Directory) PersonaIdentity(name string) (Identity, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	var found []Identity
+	prefix := strings.ToLower(name) + "@"
+	for u, id := range d.byUsername {
+		if strings.HasPrefix(u, prefix) && !strings.HasSuffix(u, "@clients.auth.globus.org") {
+			found = append(found, d.identities[id])
+		}
+	}
+	if len(found) != 1 {
+		return Identity{}, false
+	}
+	return found[0], true
+}
+
+// LoginTokens issues the tokens of an interactive login: one per resource server named by scope,
+// for the client, all in one new session that records the login's authentication; offline
+// gives each a refresh token.
+func (d *Directory) LoginTokens(clientID, scope string, a Authentication, offline bool) ([]Token, error) {
+	if !d.IdentityExists(a.IdentityID) {
+		return nil, apierr.New(apierr.BadRequest, "invalid_grant", "identity %s no longer exists", a.IdentityID)
+	}
+	proto := Token{IdentityID: a.IdentityID, ClientID: clientID, SessionID: ids.UUID(), Authentications: []Authentication{a}}
+	tokens, err := d.issuePerResourceServer(proto, scope)
+	if err != nil || !offline {
+		return tokens, err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i := range tokens {
+		tokens[i].RefreshToken = "mock-rt-" + ids.Token(20)
+		d.tokens[tokens[i].Token] = cloneToken(tokens[i])
+	}
+	return tokens, nil
+}
+
+// Refresh is the refresh_token grant: a new access token like the latest one issued with the
+// refresh token (same identity, scopes and session), which works after that one expired.
+func (d *Directory) Refresh(clientID, refresh string) (Token, error) {
+	d.mu.RLock()
+	var latest Token
+	found := false
+	for _, t := range d.tokens {
+		if refresh != "" && t.RefreshToken == refresh && (!found || t.IssuedAt.After(latest.IssuedAt)) {
+			latest, found = cloneToken(t), true
+		}
+	}
+	d.mu.RUnlock()
+	if !found || latest.ClientID != clientID {
+		return Token{}, apierr.New(apierr.BadRequest, "invalid_grant", "unknown or revoked refresh token")
+	}
+	latest.Token, latest.IssuedAt, latest.ExpiresAt = "", time.Time{}, time.Time{}
+	return d.IssueToken(latest)
+}
+
+// Revoke forgets an access token, or a refresh token and every access token issued with it, as
+// long as they belong to the client; it reports whether anything was revoked.
+func (d *Directory) Revoke(clientID, token string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	revoked := false
+	for k, t := range d.tokens {
+		if token != "" && t.ClientID == clientID && (t.Token == token || t.RefreshToken == token) {
+			delete(d.tokens, k)
+			revoked = true
+		}
+	}
+	return revoked
+}
+
+// LoginMeetsPolicies reports why a login by an identity (with or without MFA, now) would not
+// satisfy each of the policies, judged as a token of that login would be judged; "" when it does.
+func (d *Directory) LoginMeetsPolicies(identityID string, mfa bool, policyIDs []string) string {
+	d.mu.RLock()
+	id, ok := d.identities[identityID]
+	set := d.identitySetLocked(identityID)
+	d.mu.RUnlock()
+	if !ok {
+		return "no identity " + identityID
+	}
+	now := d.clock.Now()
+	c := Caller{Identity: id, IdentitySet: set,
+		Token: Token{IdentityID: identityID, Authentications: []Authentication{{IdentityID: identityID, Time: now, MFA: mfa}}}}
+	for _, pid := range policyIDs {
+		p, ok := d.LookupPolicy(pid)
+		switch {
+		case !ok:
+			return "policy " + pid + " is unknown"
+		case !p.Satisfied(c, []string{identityID}, now):
+			why := "policy " + pid + " is not satisfied by " + id.Username
+			if p.RequiredMFA && !mfa {
+				why += " without MFA"
+			}
+			return why
+		}
+	}
+	return ""
+}
+
+// ScopeProblem says why a requested scope string cannot be granted ("" when it can).
+func ScopeProblem(scope string) string {
+	scopes := splitScopes(scope)
+	if len(scopes) == 0 {
+		return "At least one scope is required"
+	}
+	for _, s := range scopes {
+		if _, ok := ResourceServer(s); !ok {
+			return "Unknown scope " + s
+		}
+	}
+	return ""
+}

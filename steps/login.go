@@ -1,0 +1,188 @@
+package steps
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/gavv/httpexpect/v2"
+)
+
+// formAction finds where the login page's form answers.
+var formAction = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+
+// Steps about interactive logins (the authorization code grant with PKCE): a browser that does
+// not follow redirects, so the scenario reads where Auth sends it.
+
+// loginVerifier is the PKCE verifier of every scenario login (RFC 7636 appendix B's example).
+const loginVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+
+func loginChallenge() string {
+	sum := sha256.Sum256([]byte(loginVerifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+func registerLoginSteps(st func(string, any), w func(func(*scenario) error) error) {
+	st(`^the next login is ((?:the |an? )?[\w-]+)( with MFA)?$`, func(who, mfa string) error {
+		return w(func(s *scenario) error { return s.decideLogin(who, mfa != "", false) })
+	})
+	st(`^every login is ((?:the |an? )?[\w-]+)( with MFA)?$`, func(who, mfa string) error {
+		return w(func(s *scenario) error { return s.decideLogin(who, mfa != "", true) })
+	})
+	st(`^a browser opens the authorize page of the client "([^"]*)" with:$`, func(client string, table *godog.Table) error {
+		return w(func(s *scenario) error { return s.openAuthorize(client, table) })
+	})
+	st(`^the browser is sent to "([^"]*)" with (a code|the error "[^"]*") and the state "([^"]*)"$`, func(to, what, state string) error {
+		return w(func(s *scenario) error { return s.sentTo(to, what, state) })
+	})
+	st(`^the page (says|does not say) "([^"]*)"$`, func(verb, text string) error {
+		return w(func(s *scenario) error {
+			if strings.Contains(string(s.last.body), text) != (verb == "says") {
+				return fmt.Errorf("the page %s %q: %s", verb, text, truncate(s.last.body))
+			}
+			return nil
+		})
+	})
+	st(`^the browser chooses ((?:the |an? )?[\w-]+)( with MFA)? on the login page$`, func(who, mfa string) error {
+		return w(func(s *scenario) error { return s.chooseOnPage(who, mfa != "") })
+	})
+	st(`^the client "([^"]*)" exchanges the code for "([^"]*)"( with a wrong verifier)?$`, func(client, redirect, wrong string) error {
+		return w(func(s *scenario) error { return s.exchangeCode(client, redirect, wrong != "") })
+	})
+	st(`^the client "([^"]*)" (refreshes|revokes) the refresh token$`, func(client, verb string) error {
+		return w(func(s *scenario) error {
+			if s.loginRefresh == "" {
+				return fmt.Errorf("no refresh token was issued")
+			}
+			form := url.Values{"client_id": {client}}
+			path := "/v2/oauth2/token"
+			if verb == "revokes" {
+				form.Set("token", s.loginRefresh)
+				path += "/revoke"
+			} else {
+				form.Set("grant_type", "refresh_token")
+				form.Set("refresh_token", s.loginRefresh)
+			}
+			return s.do("", http.MethodPost, path, []byte(form.Encode()), "application/x-www-form-urlencoded")
+		})
+	})
+	st(`^the browser opens the auth-code page with the code$`, func() error {
+		return w(func(s *scenario) error {
+			return s.browse(http.MethodGet, "/v2/web/auth-code?"+url.Values{"code": {s.loginCode}}.Encode(), nil)
+		})
+	})
+}
+
+func (s *scenario) decideLogin(who string, mfa, auto bool) error {
+	id, err := s.identityID(who)
+	if err != nil {
+		return err
+	}
+	var out map[string]any
+	return s.control(http.MethodPost, "/_mock/logins", map[string]any{"identity_id": id, "mfa": mfa, "auto": auto}, &out)
+}
+
+// browse sends a browser's request (Accept: text/html, no redirects followed).
+func (s *scenario) browse(method, path string, form url.Values) error {
+	var body []byte
+	ct := ""
+	if form != nil {
+		body, ct = []byte(form.Encode()), "application/x-www-form-urlencoded"
+	}
+	return s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
+		return r.WithRedirectPolicy(httpexpect.DontFollowRedirects).WithHeader("Accept", "text/html")
+	}, "", method, path, body, ct)
+}
+
+func (s *scenario) openAuthorize(client string, table *godog.Table) error {
+	q := url.Values{"client_id": {client}, "response_type": {"code"},
+		"code_challenge": {loginChallenge()}, "code_challenge_method": {"S256"}}
+	for _, row := range table.Rows {
+		v, err := s.expand(row.Cells[1].Value)
+		if err != nil {
+			return err
+		}
+		if v == "" {
+			q.Del(row.Cells[0].Value)
+		} else {
+			q.Set(row.Cells[0].Value, v)
+		}
+	}
+	if err := s.browse(http.MethodGet, "/v2/oauth2/authorize?"+q.Encode(), nil); err != nil {
+		return err
+	}
+	if action := formAction.FindSubmatch(s.last.body); action != nil {
+		s.loginPage = string(action[1])
+	}
+	return nil
+}
+
+// sentTo checks the last answer redirects to a URI (its query aside) with a code or an error,
+// and the state; the code is kept for the exchange.
+func (s *scenario) sentTo(to, what, state string) error {
+	if s.last.status != http.StatusFound {
+		return fmt.Errorf("status %d, want a redirect: %s", s.last.status, truncate(s.last.body))
+	}
+	to, err := s.expand(to)
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(s.last.location)
+	if err != nil {
+		return err
+	}
+	q := u.Query()
+	u.RawQuery = ""
+	switch {
+	case u.String() != to:
+		return fmt.Errorf("sent to %s, want %s", s.last.location, to)
+	case q.Get("state") != state:
+		return fmt.Errorf("state %q, want %q", q.Get("state"), state)
+	case what == "a code" && q.Get("code") == "":
+		return fmt.Errorf("no code in %s", s.last.location)
+	case what != "a code" && `the error "`+q.Get("error")+`"` != what:
+		return fmt.Errorf("error %q in %s, want %s", q.Get("error"), s.last.location, what)
+	}
+	s.loginCode = q.Get("code")
+	return nil
+}
+
+func (s *scenario) chooseOnPage(who string, mfa bool) error {
+	if s.loginPage == "" {
+		return fmt.Errorf("no login page was shown")
+	}
+	id, err := s.identityID(who)
+	if err != nil {
+		return err
+	}
+	form := url.Values{"identity_id": {id}}
+	if mfa {
+		form.Set("mfa", "true")
+	}
+	return s.browse(http.MethodPost, s.loginPage, form)
+}
+
+func (s *scenario) exchangeCode(client, redirect string, wrongVerifier bool) error {
+	redirect, err := s.expand(redirect)
+	if err != nil {
+		return err
+	}
+	verifier := loginVerifier
+	if wrongVerifier {
+		verifier = strings.Repeat("x", len(loginVerifier))
+	}
+	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {client}, "code": {s.loginCode},
+		"redirect_uri": {redirect}, "code_verifier": {verifier}}
+	if err := s.do("", http.MethodPost, "/v2/oauth2/token", []byte(form.Encode()), "application/x-www-form-urlencoded"); err != nil {
+		return err
+	}
+	if rt, _ := lookup(s.last.doc, "refresh_token"); rt != nil {
+		s.loginRefresh = fmt.Sprint(rt)
+	}
+	return nil
+}

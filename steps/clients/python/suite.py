@@ -10,6 +10,8 @@ installed.
 import inspect
 import json
 import os
+import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -596,6 +598,38 @@ def get_my_groups():
     eq(roles.get(CAROL), "admin", "carol's role")
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@check("ConfidentialAppAuthClient.oauth2_get_authorize_url", "ConfidentialAppAuthClient.oauth2_exchange_code_for_tokens",
+       "ConfidentialAppAuthClient.oauth2_refresh_token", "ConfidentialAppAuthClient.oauth2_revoke_token")
+def login():
+    ac = globus_sdk.ConfidentialAppAuthClient(CLIENT_ID, CLIENT_SECRET)
+    ac.oauth2_start_flow("https://app.example.org/callback", requested_scopes=FLOWS_SCOPE + "all", refresh_tokens=True)
+    url = ac.oauth2_get_authorize_url()
+    # No person: the control plane decides the next login.
+    req = urllib.request.Request(MOCK + "/_mock/logins", data=json.dumps({"persona": "alice"}).encode(),
+                                 method="POST", headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req).close()
+    try:
+        urllib.request.build_opener(_NoRedirect).open(url)
+        raise AssertionError("the authorize page did not redirect")
+    except urllib.error.HTTPError as e:
+        location = e.headers["Location"]
+    code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)["code"][0]
+    flows = ac.oauth2_exchange_code_for_tokens(code).by_resource_server["flows.globus.org"]
+    user = globus_sdk.FlowsClient(authorizer=globus_sdk.AccessTokenAuthorizer(flows["access_token"]))
+    eq(user.list_flows().http_status, 200, "the login's token works")
+    again = ac.oauth2_refresh_token(flows["refresh_token"]).by_resource_server["flows.globus.org"]
+    assert again["access_token"] != flows["access_token"], "a refresh gives a new token"
+    ac.oauth2_revoke_token(again["access_token"])
+    gone = globus_sdk.FlowsClient(authorizer=globus_sdk.AccessTokenAuthorizer(again["access_token"]))
+    e = api_error(globus_sdk.FlowsAPIError, gone.list_flows)
+    eq(e.http_status, 401, "a revoked token")
+
+
 # --- What the mock does not serve ---------------------------------------------------------------
 
 CLIENTS = [globus_sdk.FlowsClient, globus_sdk.SpecificFlowClient, globus_sdk.TransferClient,
@@ -604,11 +638,8 @@ CLIENTS = [globus_sdk.FlowsClient, globus_sdk.SpecificFlowClient, globus_sdk.Tra
 suite.client_only("builds scope requirements for a GlobusApp; sends no request",
                   "SpecificFlowClient.add_app_transfer_data_access_scope", "TransferClient.add_app_data_access_scope",
                   "ConfidentialAppAuthClient.oauth2_start_flow")
-suite.not_served("the token endpoint issues client_credentials only",
-                 "ConfidentialAppAuthClient.oauth2_exchange_code_for_tokens",
-                 "ConfidentialAppAuthClient.oauth2_get_dependent_tokens",
-                 "ConfidentialAppAuthClient.oauth2_refresh_token")
-suite.not_served("no authorize page (the mock has no login server)", "ConfidentialAppAuthClient.oauth2_get_authorize_url")
+suite.not_served("the dependent-token grant is not served: the mock mints providers' tokens itself",
+                 "ConfidentialAppAuthClient.oauth2_get_dependent_tokens")
 
 
 def own_functions(cls):

@@ -8,12 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/globus-conformance/kit/mockserver/actions"
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/exactjson"
-	"github.com/globus-conformance/kit/mockserver/login"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 	"github.com/globus-conformance/kit/mockserver/world"
 )
@@ -56,38 +54,10 @@ func (s *Server) controlPlane() http.Handler {
 		}
 		return http.StatusOK, map[string]any{"loaded": true}, nil
 	})
-	handle("POST /_mock/identities", func(r *http.Request) (int, any, error) {
-		var in auth.Identity
-		if err := decodeControl(r, &in); err != nil {
-			return 0, nil, err
-		}
-		out, err := s.AddIdentity(in)
-		return http.StatusCreated, out, err
-	})
-	handle("POST /_mock/groups", func(r *http.Request) (int, any, error) {
-		var in auth.Group
-		if err := decodeControl(r, &in); err != nil {
-			return 0, nil, err
-		}
-		out, err := s.AddGroup(in)
-		return http.StatusCreated, out, err
-	})
-	handle("POST /_mock/subscriptions", func(r *http.Request) (int, any, error) {
-		var in auth.Subscription
-		if err := decodeControl(r, &in); err != nil {
-			return 0, nil, err
-		}
-		out, err := s.AddSubscription(in)
-		return http.StatusCreated, out, err
-	})
-	handle("POST /_mock/collections", func(r *http.Request) (int, any, error) {
-		var in transfer.Collection
-		if err := decodeControl(r, &in); err != nil {
-			return 0, nil, err
-		}
-		out, err := s.AddCollection(in)
-		return http.StatusCreated, out, err
-	})
+	handle("POST /_mock/identities", created(s.AddIdentity))
+	handle("POST /_mock/groups", created(s.AddGroup))
+	handle("POST /_mock/subscriptions", created(s.AddSubscription))
+	handle("POST /_mock/collections", created(s.AddCollection))
 	handle("POST /_mock/tokens", func(r *http.Request) (int, any, error) {
 		var in struct {
 			auth.Token
@@ -120,14 +90,7 @@ func (s *Server) controlPlane() http.Handler {
 	})
 	// Logins: the decision for the next interactive login (or, with auto, for every login until
 	// DELETE), standing for a person at the login page.
-	handle("POST /_mock/logins", func(r *http.Request) (int, any, error) {
-		var in login.Decision
-		if err := decodeControl(r, &in); err != nil {
-			return 0, nil, err
-		}
-		out, err := s.logins.Decide(in)
-		return http.StatusCreated, out, err
-	})
+	handle("POST /_mock/logins", created(s.logins.Decide))
 	handle("GET /_mock/logins", func(*http.Request) (int, any, error) {
 		return http.StatusOK, map[string]any{"logins": s.logins.Logins()}, nil
 	})
@@ -135,14 +98,7 @@ func (s *Server) controlPlane() http.Handler {
 		s.logins.Clear()
 		return http.StatusOK, map[string]any{"cleared": true}, nil
 	})
-	handle("POST /_mock/clients", func(r *http.Request) (int, any, error) {
-		var in auth.Client
-		if err := decodeControl(r, &in); err != nil {
-			return 0, nil, err
-		}
-		out, err := s.AddClient(in)
-		return http.StatusCreated, out, err
-	})
+	handle("POST /_mock/clients", created(s.AddClient))
 	handle("POST /_mock/tokens/{token}/authentications", func(r *http.Request) (int, any, error) {
 		var in struct {
 			IdentityID string `json:"identity_id"`
@@ -197,14 +153,7 @@ func (s *Server) controlPlane() http.Handler {
 		s.Settle()
 		return http.StatusOK, clockDoc(), nil
 	})
-	handle("POST /_mock/faults", func(r *http.Request) (int, any, error) {
-		var in Fault
-		if err := decodeControl(r, &in); err != nil {
-			return 0, nil, err
-		}
-		out, err := s.InjectFault(in)
-		return http.StatusCreated, out, err
-	})
+	handle("POST /_mock/faults", created(s.InjectFault))
 	handle("GET /_mock/faults", func(*http.Request) (int, any, error) {
 		return http.StatusOK, map[string]any{"faults": s.Faults()}, nil
 	})
@@ -256,14 +205,7 @@ func (s *Server) controlPlane() http.Handler {
 		}
 		return http.StatusOK, map[string]any{"messages": messages}, nil
 	})
-	handle("POST /_mock/action-mocks", func(r *http.Request) (int, any, error) {
-		var in actions.MockRule
-		if err := decodeControl(r, &in); err != nil {
-			return 0, nil, err
-		}
-		out, err := s.actionMocks.Add(in)
-		return http.StatusCreated, out, err
-	})
+	handle("POST /_mock/action-mocks", created(s.actionMocks.Add))
 	handle("GET /_mock/action-mocks", func(*http.Request) (int, any, error) {
 		return http.StatusOK, map[string]any{"rules": s.actionMocks.Rules()}, nil
 	})
@@ -386,4 +328,17 @@ func fieldPath(dotted string) []any {
 // outOfRange is the refusal of a number of seconds outside [0, limit], located at its field.
 func outOfRange(field string, limit time.Duration, why string) error {
 	return apierr.Located([]any{field}, "%s must be between 0 and %d seconds (%s)", field, int64(limit/time.Second), why)
+}
+
+// created is a control-plane route that decodes a body into what add takes and answers 201 with
+// what it makes.
+func created[In, Out any](add func(In) (Out, error)) func(*http.Request) (int, any, error) {
+	return func(r *http.Request) (int, any, error) {
+		var in In
+		if err := decodeControl(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := add(in)
+		return http.StatusCreated, out, err
+	}
 }

@@ -22,16 +22,7 @@ func TestRealTargetWithoutControlPlane(t *testing.T) {
 	defer srv.Close()
 	before, _ := json.Marshal(mock.Dump())
 
-	cfg := RealConfig{Name: "a mock without its control plane",
-		Services: map[string]string{"flows": srv.URL, "transfer": srv.URL, "auth": srv.URL, "groups": srv.URL},
-		Personas: map[string]RealPersona{},
-		Collections: []RealCollection{
-			{ID: "c011ec70-0000-4000-8000-000000000302", Kind: "mapped", Owner: "erin"},
-			{ID: "c011ec70-0000-4000-8000-000000000301", Kind: "guest", Owner: "alice", Host: "c011ec70-0000-4000-8000-000000000302"},
-		}}
-	for _, p := range Personas {
-		cfg.Personas[p] = RealPersona{Token: "tok-" + p}
-	}
+	cfg := asRealTarget("a mock without its control plane", srv.URL)
 	rec := NewRecorder()
 	status := Run(RunOptions{Target: Real{Config: cfg}, Tags: "@acl,@roles", Format: "progress",
 		Output: io.Discard, Concurrency: 1, Randomize: 0, Recorder: rec})
@@ -68,4 +59,20 @@ func TestRealTargetWithoutControlPlane(t *testing.T) {
 		require.Empty(t, c.Rules, "rules left behind")
 		require.Len(t, c.Roles, 1, "roles left behind")
 	}
+}
+
+// asRealTarget describes a mock served at base as a real implementation: no control plane, the
+// default world's personas and its guest collection on its mapped collection.
+func asRealTarget(name, base string) RealConfig {
+	cfg := RealConfig{Name: name,
+		Services: map[string]string{"flows": base, "transfer": base, "auth": base, "groups": base},
+		Personas: map[string]RealPersona{},
+		Collections: []RealCollection{
+			{ID: "c011ec70-0000-4000-8000-000000000302", Kind: "mapped", Owner: "erin"},
+			{ID: "c011ec70-0000-4000-8000-000000000301", Kind: "guest", Owner: "alice", Host: "c011ec70-0000-4000-8000-000000000302"},
+		}}
+	for _, p := range Personas {
+		cfg.Personas[p] = RealPersona{Token: "tok-" + p}
+	}
+	return cfg
 }

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/globus-conformance/kit/openapi"
 )
@@ -21,20 +23,40 @@ type Recorder struct {
 	scenarios map[string]*ScenarioResult
 	order     []string
 	exchanged map[string]map[int]int // operationId → status → count
+	started   map[string]time.Time   // scenario id → when it began
+	// byScenario is what each scenario exchanged: scenario id → operationId → statuses seen.
+	byScenario map[string]map[string]map[int]bool
+	begun      time.Time
 }
 
 // ScenarioResult is one scenario's outcome.
 type ScenarioResult struct {
+	ID         string `json:"-"`
 	Feature    string
 	Name       string
 	Capability string
 	Status     string // passed, failed, skipped
 	Reason     string // why it was skipped or how it failed
+	// Duration is how long the scenario took (monotonic, never negative).
+	Duration time.Duration
 }
 
 // NewRecorder returns an empty recorder.
 func NewRecorder() *Recorder {
-	return &Recorder{scenarios: map[string]*ScenarioResult{}, exchanged: map[string]map[int]int{}}
+	return &Recorder{scenarios: map[string]*ScenarioResult{}, exchanged: map[string]map[int]int{},
+		started: map[string]time.Time{}, byScenario: map[string]map[string]map[int]bool{}, begun: time.Now()}
+}
+
+// begin notes when a scenario started, for its duration.
+func (r *Recorder) begin(id string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.started[id]; !ok {
+		r.started[id] = time.Now()
+	}
 }
 
 // capabilities maps scenario tags to the capability they are reported under, most specific first.
@@ -64,10 +86,16 @@ func (r *Recorder) scenario(id, feature, name string, tags []string, status, rea
 	if _, ok := r.scenarios[id]; !ok {
 		r.order = append(r.order, id)
 	}
-	r.scenarios[id] = &ScenarioResult{Feature: feature, Name: name, Capability: capabilityOf(tags), Status: status, Reason: reason}
+	var took time.Duration
+	if at, ok := r.started[id]; ok {
+		took = max(time.Since(at), 0)
+	}
+	r.scenarios[id] = &ScenarioResult{ID: id, Feature: feature, Name: name, Capability: capabilityOf(tags), Status: status,
+		Reason: reason, Duration: took}
 }
 
-func (r *Recorder) exchange(operationID string, status int) {
+// exchange records that a scenario got status from an operation.
+func (r *Recorder) exchange(scenarioID, operationID string, status int) {
 	if r == nil {
 		return
 	}
@@ -77,6 +105,15 @@ func (r *Recorder) exchange(operationID string, status int) {
 		r.exchanged[operationID] = map[int]int{}
 	}
 	r.exchanged[operationID][status]++
+	ops := r.byScenario[scenarioID]
+	if ops == nil {
+		ops = map[string]map[int]bool{}
+		r.byScenario[scenarioID] = ops
+	}
+	if ops[operationID] == nil {
+		ops[operationID] = map[int]bool{}
+	}
+	ops[operationID][status] = true
 }
 
 // Results returns the scenario outcomes in the order they finished.
@@ -134,15 +171,19 @@ func (r *Recorder) Summary() []Tally {
 	return out
 }
 
-// CoverageRow is one operation of the contract and what the run exercised of it.
+// CoverageRow is one operation of the contract and what the run proved of it: the scenarios
+// that exchanged with it by outcome, the statuses seen and the documented statuses never seen. A
+// scenario skipped before its first request exchanged with nothing and counts in no row.
 type CoverageRow struct {
 	openapi.Described
-	Exercised []int // statuses seen
-	Missing   []int // documented statuses never seen
+	Passed, Failed, Skipped int
+	Exercised               []int // statuses seen
+	Missing                 []int // documented statuses never seen
 }
 
-// Coverage compares the exchanges with the contract.
+// Coverage compares the exchanges with the contract, operation by operation.
 func (r *Recorder) Coverage(spec *openapi.Spec) []CoverageRow {
+	results := r.Results()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []CoverageRow
@@ -157,9 +198,31 @@ func (r *Recorder) Coverage(spec *openapi.Spec) []CoverageRow {
 				row.Missing = append(row.Missing, st)
 			}
 		}
+		for _, sc := range results {
+			if _, ok := r.byScenario[sc.ID][op.OperationID]; !ok {
+				continue
+			}
+			switch sc.Status {
+			case "passed":
+				row.Passed++
+			case "failed":
+				row.Failed++
+			default:
+				row.Skipped++
+			}
+		}
 		out = append(out, row)
 	}
 	return out
+}
+
+// Totals counts every scenario by outcome.
+func (r *Recorder) Totals() Tally {
+	t := Tally{Capability: "all"}
+	for _, c := range r.Summary() {
+		t.Passed, t.Failed, t.Skipped = t.Passed+c.Passed, t.Failed+c.Failed, t.Skipped+c.Skipped
+	}
+	return t
 }
 
 func ints(list []int) string {
@@ -175,12 +238,11 @@ func (r *Recorder) Markdown(spec *openapi.Spec, target string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Conformance run against %s\n\n", target)
 	b.WriteString("| capability | passed | failed | skipped |\n|---|---|---|---|\n")
-	var tp, tf, ts int
 	for _, t := range r.Summary() {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", t.Capability, t.Passed, t.Failed, t.Skipped)
-		tp, tf, ts = tp+t.Passed, tf+t.Failed, ts+t.Skipped
 	}
-	fmt.Fprintf(&b, "| **all** | **%d** | **%d** | **%d** |\n", tp, tf, ts)
+	all := r.Totals()
+	fmt.Fprintf(&b, "| **all** | **%d** | **%d** | **%d** |\n", all.Passed, all.Failed, all.Skipped)
 	for _, status := range []string{"failed", "skipped"} {
 		var lines []string
 		for _, s := range r.Results() {
@@ -200,10 +262,12 @@ func (r *Recorder) Markdown(spec *openapi.Spec, target string) string {
 			covered++
 		}
 	}
-	fmt.Fprintf(&b, "\n## Spec coverage: %d of %d operations exercised\n\n", covered, len(rows))
-	b.WriteString("| service | operation | method | path | statuses seen | documented, not seen |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "\n## Conformance by operation: %d of %d operations exercised\n\n", covered, len(rows))
+	b.WriteString("Scenarios are counted under each operation they sent a request to; statuses are those the target answered.\n\n")
+	b.WriteString("| service | operation | method | path | scenarios passed | failed | skipped | statuses seen | documented, not seen |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, row := range rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | `%s` | %s | %s |\n", row.Service, row.OperationID, row.Method, row.Path, ints(row.Exercised), ints(row.Missing))
+		fmt.Fprintf(&b, "| %s | %s | %s | `%s` | %d | %d | %d | %s | %s |\n", row.Service, row.OperationID, row.Method, row.Path,
+			row.Passed, row.Failed, row.Skipped, ints(row.Exercised), ints(row.Missing))
 	}
 	return b.String()
 }
@@ -251,26 +315,70 @@ td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}th{background:#f
 			fmt.Fprintf(&b, "<h2>%s (%d)</h2><ul>%s</ul>", status, len(items), strings.Join(items, ""))
 		}
 	}
-	b.WriteString("<h2>Spec coverage</h2><table><tr><th>service</th><th>operation</th><th>method</th><th>path</th><th>statuses seen</th><th>documented, not seen</th></tr>")
+	b.WriteString("<h2>Conformance by operation</h2><table><tr><th>service</th><th>operation</th><th>method</th><th>path</th>" +
+		"<th>scenarios passed</th><th>failed</th><th>skipped</th><th>statuses seen</th><th>documented, not seen</th></tr>")
 	for _, row := range r.Coverage(spec) {
 		class := "pass"
-		if len(row.Exercised) == 0 {
+		if len(row.Exercised) == 0 || row.Failed > 0 {
 			class = "fail"
 		}
-		fmt.Fprintf(&b, `<tr><td>%s</td><td class="%s">%s</td><td>%s</td><td><code>%s</code></td><td>%s</td><td>%s</td></tr>`,
-			row.Service, class, html.EscapeString(row.OperationID), row.Method, html.EscapeString(row.Path), ints(row.Exercised), ints(row.Missing))
+		fmt.Fprintf(&b, `<tr><td>%s</td><td class="%s">%s</td><td>%s</td><td><code>%s</code></td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>`,
+			row.Service, class, html.EscapeString(row.OperationID), row.Method, html.EscapeString(row.Path),
+			row.Passed, row.Failed, row.Skipped, ints(row.Exercised), ints(row.Missing))
 	}
 	b.WriteString("</table></body></html>\n")
 	return b.String()
 }
 
-// WriteReports writes summary.md and summary.html into dir.
+// JSON renders the same report for programs: totals, capabilities, scenarios and operations.
+func (r *Recorder) JSON(spec *openapi.Spec, target string) ([]byte, error) {
+	type op struct {
+		Service, OperationID, Method, Path string
+		Passed, Failed, Skipped            int
+		StatusesSeen, DocumentedNotSeen    []int
+	}
+	type scenario struct {
+		Feature, Name, Capability, Status, Reason string
+		Seconds                                   float64
+	}
+	doc := struct {
+		Target       string
+		Totals       Tally
+		Capabilities []Tally
+		Scenarios    []scenario
+		Operations   []op
+	}{Target: target, Totals: r.Totals(), Capabilities: r.Summary()}
+	for _, s := range r.Results() {
+		doc.Scenarios = append(doc.Scenarios, scenario{s.Feature, s.Name, s.Capability, s.Status, firstLine(s.Reason), s.Duration.Seconds()})
+	}
+	for _, row := range r.Coverage(spec) {
+		doc.Operations = append(doc.Operations, op{string(row.Service), row.OperationID, row.Method, row.Path,
+			row.Passed, row.Failed, row.Skipped, orEmpty(row.Exercised), orEmpty(row.Missing)})
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}
+
+func orEmpty(list []int) []int {
+	if list == nil {
+		return []int{}
+	}
+	return list
+}
+
+// WriteReports writes summary.md, summary.html and summary.json into dir.
 func (r *Recorder) WriteReports(dir string, spec *openapi.Spec, target string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "summary.md"), []byte(r.Markdown(spec, target)), 0o644); err != nil {
+	js, err := r.JSON(spec, target)
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "summary.html"), []byte(r.HTML(spec, target)), 0o644)
+	for name, body := range map[string][]byte{"summary.md": []byte(r.Markdown(spec, target)),
+		"summary.html": []byte(r.HTML(spec, target)), "summary.json": append(js, '\n')} {
+		if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -54,8 +54,9 @@ type scenario struct {
 	runOwners map[string]string
 	tokens    map[string]string // token name -> token (for named tokens)
 	idCache   map[string]string // persona -> identity id
-	// recorder, when set, records every exchange for the coverage table.
+	// recorder, when set, records every exchange for the coverage table, under pickleID.
 	recorder *Recorder
+	pickleID string
 	// created lists what the scenario made through the public API, for cleanup on shared targets.
 	created []createdResource
 }
@@ -153,7 +154,7 @@ func (s *scenario) validate(method, path string, reqBody []byte, status int, hea
 	if err != nil {
 		return nil // no described operation: nothing to check against
 	}
-	s.recorder.exchange(route.OperationID, status)
+	s.recorder.exchange(s.pickleID, route.OperationID, status)
 	if err := s.spec.ValidateResponse(context.Background(), r, route, status, header, body); err != nil {
 		return fmt.Errorf("the response of %s %s (%d) breaks the OpenAPI contract: %v\nbody: %s", method, path, status, err, truncate(body))
 	}

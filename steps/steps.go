@@ -43,6 +43,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	var s *scenario
 	sc.Before(func(ctx context.Context, pickle *godog.Scenario) (context.Context, error) {
 		tags := tagNames(pickle)
+		h.Recorder.begin(pickle.Id)
 		if slices.Contains(tags, "@control") && !target.ControlPlane() {
 			h.Recorder.scenario(pickle.Id, featureName(pickle.Uri), pickle.Name, tags, "skipped", ErrNoControlPlane.Error())
 			return ctx, godog.ErrSkip
@@ -50,7 +51,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 		var err error
 		s, err = newScenario(target, spec)
 		if s != nil {
-			s.recorder = h.Recorder
+			s.recorder, s.pickleID = h.Recorder, pickle.Id
 		}
 		return ctx, err
 	})

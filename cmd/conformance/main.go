@@ -3,7 +3,7 @@
 // against the contract.
 //
 //	conformance [--target inprocess|URL|real --config FILE] [--control-token TOKEN] [--tags EXPR]
-//	            [--format LIST] [--out DIR] [--concurrency N] [--random SEED]
+//	            [--format LIST] [--out DIR] [--concurrency N] [--random SEED] [--no-preflight]
 //	conformance proxy --upstream URL [--listen ADDR]
 package main
 
@@ -33,8 +33,29 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
+const usage = `conformance runs the conformance features against an implementation of the Globus Flows,
+Transfer ACL and Auth APIs, and writes reports; "conformance proxy" checks a client's traffic.
+
+Commands:
+  conformance [flags]          run the features (flags below)
+  conformance proxy [flags]    a proxy to an implementation that checks every response against
+                               the contract (--upstream URL, --listen ADDR; see "conformance proxy -h")
+
+Examples:
+  conformance                                              # a fresh in-process mock per scenario
+  conformance --target http://127.0.0.1:8080 --format progress,summary,junit
+  conformance --target real --config target.json --tags '@acl && ~@control' --out reports
+  conformance proxy --upstream http://127.0.0.1:8080 --listen 127.0.0.1:8081
+
+Flags:
+`
+
 func run(args []string) int {
 	fs := flag.NewFlagSet("conformance", flag.ExitOnError)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
 	target := fs.String("target", "inprocess", `"inprocess" (a fresh mock per scenario), a mock's URL, or "real" (with --config)`)
 	config := fs.String("config", "", "the target config file of a real implementation (JSON; see the README)")
 	tags := fs.String("tags", "", `godog tag expression, e.g. "@runs && ~@control"`)
@@ -44,6 +65,7 @@ func run(args []string) int {
 	random := fs.Int64("random", -1, "random order seed (-1: pick one, 0: file order)")
 	controlToken := fs.String("control-token", "", "the control token of a guarded mock, sent to its /_mock/ only "+
 		"(default: a real target's config control_token, then env MOCKSERVER_CONTROL_TOKEN)")
+	noPreflight := fs.Bool("no-preflight", false, "skip the checks of a URL or real target before the run (tokens, base paths, control plane)")
 	_ = fs.Parse(args)
 	// The flag wins, then the config file, then the environment shared with cmd/mockserver.
 	token := func(configured string) string {
@@ -104,15 +126,21 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "conformance:", err)
 		return 2
 	}
+	if _, inprocess := t.(steps.InProcess); !inprocess && !*noPreflight {
+		if err := steps.Preflight(t); err != nil {
+			fmt.Fprintln(os.Stderr, "conformance:", err)
+			return 2
+		}
+	}
 	rec := steps.NewRecorder()
 	status := steps.Run(steps.RunOptions{Target: t, Tags: *tags, Format: strings.Join(godogFormats, ","), Output: os.Stdout,
-		Concurrency: *concurrency, Randomize: *random, Recorder: rec})
+		Concurrency: *concurrency, Randomize: *random, Recorder: rec, Colors: steps.ColorWanted(os.Stdout)})
 	if summary {
 		if err := rec.WriteReports(*out, openapi.MustLoad(), t.Name()); err != nil {
 			fmt.Fprintln(os.Stderr, "conformance:", err)
 			return 2
 		}
-		fmt.Printf("\nsummary: %s, %s\n", filepath.Join(*out, "summary.md"), filepath.Join(*out, "summary.html"))
+		fmt.Printf("\nsummary: %s, %s, %s\n", filepath.Join(*out, "summary.md"), filepath.Join(*out, "summary.html"), filepath.Join(*out, "summary.json"))
 	}
 	return status
 }

@@ -687,6 +687,7 @@ def openid_connect():
 @check("globus_sdk.UserApp", "globus_sdk.IDTokenDecoder", "globus_sdk.UserApp.login (GARE)")
 def user_app():
     # Access tokens live 10 minutes, so the test can outlive them by moving the mock clock.
+    lifetime = control("/_mock/token-lifetime", method="GET")
     control("/_mock/token-lifetime", {"seconds": 600}, method="PUT")
     config = globus_sdk.GlobusAppConfig(login_flow_manager=MockLoginFlowManager, token_storage="memory",
                                         request_refresh_tokens=True)
@@ -724,7 +725,7 @@ def user_app():
             eq(MockLoginFlowManager.seen[-1].session_required_policies, [policy], "the login's policies")
             eq(flows.get_flow(flow)["id"], flow, "the flow after the new login")
     finally:
-        control("/_mock/token-lifetime", {"seconds": 172800}, method="PUT")
+        control("/_mock/token-lifetime", lifetime, method="PUT")
 
 
 # --- What the mock does not serve ---------------------------------------------------------------

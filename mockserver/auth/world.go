@@ -90,7 +90,7 @@ func (s State) Check() []apierr.FieldError {
 		}
 	}
 	if s.TokenLifetime < 0 || time.Duration(s.TokenLifetime)*time.Second > clock.MaxTokenLifetime {
-		bad("must be between 1 and 315360000 seconds (10 years)", "token_lifetime")
+		bad(sprintf("must be between 1 and %d seconds (10 years)", int64(clock.MaxTokenLifetime/time.Second)), "token_lifetime")
 	}
 	identities := map[string]bool{}
 	for i, id := range s.Identities {

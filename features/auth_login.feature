@@ -115,3 +115,115 @@ Feature: Interactive login through Globus Auth
       | an unknown client                    | 0c11e570-0000-4000-8000-0000000004ff | http://127.0.0.1:50123/callback | invalid_client |
       | a client with an unregistered URI    | 0c11e570-0000-4000-8000-000000000402 | https://evil.example.org/cb     | not registered |
       | a confidential client on a loopback  | 0c11e570-0000-4000-8000-000000000401 | http://127.0.0.1:50123/callback | not registered |
+
+  Scenario: The discovery document names the endpoints and the keys that sign ID tokens
+    When a client without a token sends GET "/.well-known/openid-configuration"
+    Then the response status is 200
+    And the response field "id_token_signing_alg_values_supported" is:
+      """
+      ["RS512"]
+      """
+    And the response field "authorization_endpoint" mentions "/v2/oauth2/authorize"
+    And the response field "token_endpoint" mentions "/v2/oauth2/token"
+    And the response field "userinfo_endpoint" mentions "/v2/oauth2/userinfo"
+    And the response field "introspection_endpoint" mentions "/v2/oauth2/token/introspect"
+    And the response field "revocation_endpoint" mentions "/v2/oauth2/token/revoke"
+    And the response field "jwks_uri" mentions "/jwk.json"
+    When a client without a token sends GET "/jwk.json"
+    Then the response status is 200
+    And the response field "keys" has 1 item
+    And the response field "keys.0.kty" is "RSA"
+    And the response field "keys.0.alg" is "RS512"
+    And the response field "keys.0.use" is "sig"
+    And the response field "keys.0.kid" is not ""
+
+  Scenario: A login that asks for openid gets an ID token signed by the published key, and so does its refresh
+    Given the next login is the researcher with MFA
+    When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
+      | redirect_uri | http://127.0.0.1:50123/callback                                               |
+      | scope        | openid profile email urn:globus:auth:scope:auth.globus.org:view_identity_set |
+      | state        | oidc                                                                          |
+      | access_type  | offline                                                                       |
+    Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "oidc"
+    When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
+    Then the response status is 200
+    And the response field "id_token" is an ID token for the client "0c11e570-0000-4000-8000-000000000402" with:
+      | sub                            | {researcher.id}   |
+      | preferred_username             | alice@example.org |
+      | email                          | alice@example.org |
+      | name                           | Alice Archer      |
+      | identity_provider_display_name | example.org       |
+      | identity_set.0.sub             | {researcher.id}   |
+      | identity_set.0.username        | alice@example.org |
+    When the client "0c11e570-0000-4000-8000-000000000402" refreshes the refresh token
+    Then the response status is 200
+    And the response field "id_token" is an ID token for the client "0c11e570-0000-4000-8000-000000000402" with:
+      | sub | {researcher.id} |
+
+  Scenario: A login that does not ask for openid gets no ID token
+    Given the next login is the researcher
+    When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
+      | redirect_uri | http://127.0.0.1:50123/callback                                         |
+      | scope        | https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all |
+      | state        | no-oidc                                                                 |
+    Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "no-oidc"
+    When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
+    Then the response status is 200
+    And the response field "id_token" is absent
+
+  Scenario: Userinfo answers who the token is for, and refuses a token without openid
+    When the researcher sends GET "/v2/oauth2/userinfo"
+    Then the response status is 200
+    And the response field "sub" is "{researcher.id}"
+    And the response field "preferred_username" is "alice@example.org"
+    And the response field "email" is "alice@example.org"
+    And the response field "identity_provider_display_name" is "example.org"
+    And the response field "identity_set.0.sub" is "{researcher.id}"
+    Given a token "transfer-only" for the researcher with scope "urn:globus:auth:scope:transfer.api.globus.org:all"
+    When transfer-only sends GET "/v2/oauth2/userinfo"
+    Then the response status is 403
+    When a client with the token "not-a-token" sends GET "/v2/oauth2/userinfo"
+    Then the response status is 401
+    And the error code is "UNAUTHORIZED"
+
+  Scenario: Introspection includes the login's session and identity set
+    Given the next login is the researcher with MFA
+    When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
+      | redirect_uri | http://127.0.0.1:50123/callback                                         |
+      | scope        | https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all |
+      | state        | intro                                                                   |
+    Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "intro"
+    When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
+    Then the response status is 200
+    When the client "0c11e570-0000-4000-8000-000000000401" with secret "mock-client-secret" introspects "{last.access_token}" including "session_info,identity_set,identity_set_detail"
+    Then the response status is 200
+    And the response field "active" is true
+    And the response field "session_info.session_id" is not ""
+    And the response field "session_info.authentications.{researcher.id}.amr" is:
+      """
+      ["mfa"]
+      """
+    And the response field "identity_set" is:
+      """
+      ["{researcher.id}"]
+      """
+    And the response field "identity_set_detail.0.username" is "alice@example.org"
+
+  Scenario: Access tokens live as long as the test says, and a refresh works after they expire
+    Given access tokens live 60 seconds
+    And the next login is the researcher
+    When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
+      | redirect_uri | http://127.0.0.1:50123/callback                                         |
+      | scope        | https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all |
+      | state        | short                                                                   |
+      | access_type  | offline                                                                 |
+    Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "short"
+    When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
+    Then the response status is 200
+    And the response field "expires_in" is 60
+    When the clock advances by 61 seconds
+    And a client with the token "{last.access_token}" sends GET "/flows"
+    Then the response status is 401
+    When the client "0c11e570-0000-4000-8000-000000000402" refreshes the refresh token
+    Then the response status is 200
+    And the response field "expires_in" is 60

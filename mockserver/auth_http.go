@@ -5,10 +5,10 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/login"
 )
 
 func (s *Server) form(c *call) (url.Values, error) {
@@ -19,11 +19,12 @@ func (s *Server) form(c *call) (url.Values, error) {
 	return v, nil
 }
 
-func tokenDoc(t auth.Token, now time.Time) map[string]any {
+// tokenDoc is a token just issued, as the token endpoint shows it: expires_in is its lifetime.
+func tokenDoc(t auth.Token) map[string]any {
 	rs, _ := auth.ResourceServer(t.Scopes[0])
 	doc := map[string]any{
 		"access_token": t.Token, "scope": strings.Join(t.Scopes, " "), "resource_server": rs,
-		"expires_in": int(t.ExpiresAt.Sub(now).Seconds()), "token_type": "Bearer",
+		"expires_in": int(t.ExpiresAt.Sub(t.IssuedAt).Seconds()), "token_type": "Bearer",
 	}
 	if t.RefreshToken != "" {
 		doc["refresh_token"] = t.RefreshToken
@@ -39,7 +40,8 @@ func (s *Server) issueToken(c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	var tokens []auth.Token
-	switch gt := form.Get("grant_type"); gt {
+	gt := form.Get("grant_type")
+	switch gt {
 	case "client_credentials":
 		id, secret, ok := c.r.BasicAuth()
 		if !ok {
@@ -56,13 +58,18 @@ func (s *Server) issueToken(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	now := s.clock.Now()
-	body := tokenDoc(tokens[0], now)
+	body := tokenDoc(tokens[0])
 	others := []map[string]any{}
 	for _, t := range tokens[1:] {
-		others = append(others, tokenDoc(t, now))
+		others = append(others, tokenDoc(t))
 	}
 	body["other_tokens"] = others
+	if gt != "client_credentials" {
+		// A user's login or its refresh that holds openid comes with an ID token.
+		if err := s.addIDToken(body, tokens); err != nil {
+			return 0, nil, err
+		}
+	}
 	return http.StatusOK, body, nil
 }
 
@@ -109,7 +116,7 @@ func (s *Server) introspectToken(c *call) (int, any, error) {
 		"active": true, "token_type": "Bearer", "scope": strings.Join(scopes, " "), "client_id": clientID,
 		"username": caller.Identity.Username, "name": nilIfEmpty(caller.Identity.Name), "email": nilIfEmpty(caller.Identity.Email),
 		"exp": t.ExpiresAt.Unix(), "iat": t.IssuedAt.Unix(), "nbf": t.IssuedAt.Unix(),
-		"sub": caller.Identity.ID, "aud": aud, "iss": "https://auth.globus.org",
+		"sub": caller.Identity.ID, "aud": aud, "iss": login.Issuer,
 	}
 	include := strings.Split(form.Get("include"), ",")
 	if slices.Contains(include, "identity_set") || slices.Contains(include, "identities_set") {

@@ -99,6 +99,20 @@ func (s *Server) controlPlane() http.Handler {
 		return http.StatusOK, map[string]any{"cleared": true}, nil
 	})
 	handle("POST /_mock/clients", created(s.AddClient))
+	// The lifetime of the tokens the token endpoint issues from now on (a reset restores the
+	// world's).
+	lifetimeDoc := func() map[string]any { return map[string]any{"seconds": s.dir.TokenLifetimeSeconds()} }
+	handle("GET /_mock/token-lifetime", func(*http.Request) (int, any, error) { return http.StatusOK, lifetimeDoc(), nil })
+	handle("PUT /_mock/token-lifetime", func(r *http.Request) (int, any, error) {
+		var in struct {
+			Seconds int `json:"seconds"`
+		}
+		err := decodeControl(r, &in)
+		if err == nil {
+			err = s.SetTokenLifetime(in.Seconds)
+		}
+		return http.StatusOK, lifetimeDoc(), err
+	})
 	handle("POST /_mock/tokens/{token}/authentications", func(r *http.Request) (int, any, error) {
 		var in struct {
 			IdentityID string `json:"identity_id"`

@@ -131,7 +131,7 @@ func serviceOf(path string) openapi.Service {
 	switch {
 	case hasPrefix(path, "/v0.10/"):
 		return openapi.Transfer
-	case hasPrefix(path, "/v2/"):
+	case hasPrefix(path, "/v2/"), hasPrefix(path, "/.well-known/"), path == "/jwk.json":
 		return openapi.Auth
 	case hasPrefix(path, "/_mock/"):
 		return control

@@ -587,6 +587,16 @@ var arrangements = map[string]arrangement{
 		return fidelityRequest{path: f.Path, basic: [2]string{cliClientID, cliClientSecret},
 			form: url.Values{"token": {"mock-never-issued"}}}
 	},
+	"userinfo": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		req := fidelityRequest{path: f.Path, token: "tok-alice"}
+		switch f.Case {
+		case "unauthorized":
+			req.token = "not-a-token"
+		case "forbidden":
+			req.token = w.tokenWithScopes("urn:globus:auth:scope:transfer.api.globus.org:all")
+		}
+		return req
+	},
 	"oauth2_token_introspect": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
 		return fidelityRequest{path: f.Path, basic: [2]string{cliClientID, cliClientSecret},
 			form: url.Values{"token": {"tok-alice"}}}

@@ -71,14 +71,17 @@ func render(status int, t *template.Template, data any) (int, any, error) {
 	return status, &webAnswer{html: b.Bytes()}, nil
 }
 
-// ownAuthCodePage is the mock's copy of the auth-code page under the origin the client called.
-func ownAuthCodePage(r *http.Request) string {
+// origin is the scheme and host the client called, for the absolute URLs the mock shows it.
+func origin(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host + "/v2/web/auth-code"
+	return scheme + "://" + r.Host
 }
+
+// ownAuthCodePage is the mock's copy of the auth-code page under the origin the client called.
+func ownAuthCodePage(r *http.Request) string { return origin(r) + "/v2/web/auth-code" }
 
 func (s *Server) loginClient(id string) (login.Client, bool) {
 	c, ok := s.dir.LookupClient(id)

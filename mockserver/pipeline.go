@@ -51,6 +51,7 @@ const (
 	clientAuth                  // client credentials, which the token endpoint checks itself (Basic or form)
 	basicAuth                   // HTTP Basic client credentials only (introspection, reference transfer-acl-and-auth.md §3b)
 	browserAuth                 // a person's browser at a login page: no credentials
+	publicAuth                  // a public document (OpenID discovery, the signing keys): no credentials
 )
 
 // operation binds an OpenAPI operation id to its handler and its access rule.
@@ -311,7 +312,7 @@ func readBody(rd io.Reader, limit int64) ([]byte, bool, error) {
 
 // authenticate resolves the caller of an operation and checks its scopes.
 func (s *Server) authenticate(c *call, op operation) error {
-	if op.auth == clientAuth || op.auth == browserAuth {
+	if op.auth == clientAuth || op.auth == browserAuth || op.auth == publicAuth {
 		return nil // the token endpoint checks the client itself; login pages need nobody
 	}
 	if op.auth == basicAuth {

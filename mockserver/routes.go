@@ -78,5 +78,8 @@ func (s *Server) operations() map[string]operation {
 		"authCodePage":        {auth: browserAuth, fn: s.authCodePage},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},
 		"getMyGroups":         {scopes: groupScopes, fn: s.getMyGroups},
+		"openIDConfiguration": {auth: publicAuth, fn: s.openIDConfiguration},
+		"getJWKS":             {auth: publicAuth, fn: s.jwks},
+		"userinfo":            {scopes: []string{auth.OpenIDScope}, fn: s.userinfo},
 	}
 }

@@ -93,6 +93,7 @@ type Server struct {
 	actionMocks *actions.Mocks
 	outbox      *actions.Outbox
 	logins      *login.Store
+	keys        login.Keys
 
 	control http.Handler
 	guard   controlGuard
@@ -286,6 +287,10 @@ func (s *Server) AddCollection(c transfer.Collection) (transfer.Collection, erro
 
 // IssueToken makes a token for an identity (control plane).
 func (s *Server) IssueToken(t auth.Token) (auth.Token, error) { return s.dir.IssueToken(t) }
+
+// SetTokenLifetime makes the tokens the token endpoint issues from now on live seconds
+// (control plane); a reset restores the world's lifetime.
+func (s *Server) SetTokenLifetime(seconds int) error { return s.dir.SetTokenLifetime(seconds) }
 
 // AddClient registers an OAuth client (control plane): an application or a provider's client.
 func (s *Server) AddClient(c auth.Client) (auth.Client, error) { return s.dir.AddClient(c) }

@@ -71,6 +71,14 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 			return s.do("", http.MethodPost, path, []byte(form.Encode()), "application/x-www-form-urlencoded")
 		})
 	})
+	st(`^the response field "([^"]*)" is an ID token for the client "([^"]*)" with:$`, func(path, client string, table *godog.Table) error {
+		return w(func(s *scenario) error { return s.checkIDToken(path, client, table) })
+	})
+	st(`^access tokens live (\d+) seconds?$`, func(secs int) error {
+		return w(func(s *scenario) error {
+			return s.control(http.MethodPut, "/_mock/token-lifetime", map[string]any{"seconds": secs}, nil)
+		})
+	})
 	st(`^the browser opens the auth-code page with the code$`, func() error {
 		return w(func(s *scenario) error {
 			return s.browse(http.MethodGet, "/v2/web/auth-code?"+url.Values{"code": {s.loginCode}}.Encode(), nil)

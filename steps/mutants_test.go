@@ -211,6 +211,14 @@ func replayRefused(code string) func(http.Handler) http.Handler {
 }
 
 var mutants = []mutant{
+	{"ID token claims changed after signing", "@login", rewrite(is("POST", tokenPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if jwt, ok := d["id_token"].(string); ok {
+			parts := strings.Split(jwt, ".")
+			parts[1] = base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"00000000-0000-4000-8000-000000000000"}`))
+			d["id_token"] = strings.Join(parts, ".")
+		}
+		return st, d
+	})},
 	{"HA definition shown in listings", "@high-assurance", rewrite(is("GET", flowsList), func(_ *http.Request, st int, d map[string]any) (int, any) {
 		flows, _ := d["flows"].([]any)
 		for _, f := range flows {

@@ -177,6 +177,10 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	})
 	st(`^the client "([^"]*)" with secret "([^"]*)" introspects "([^"]*)" including "([^"]*)"$`, func(id, secret, token, include string) error {
 		return w(func(s *scenario) error {
+			token, err := s.expand(token)
+			if err != nil {
+				return err
+			}
 			form := url.Values{"token": {token}}
 			if include != "" {
 				form.Set("include", include)
@@ -580,6 +584,9 @@ func (s *scenario) fieldIs(path, want string) error {
 func (s *scenario) fieldJSON(path, wantText string) error {
 	wantText, err := s.expand(wantText)
 	if err != nil {
+		return err
+	}
+	if path, err = s.expand(path); err != nil {
 		return err
 	}
 	var want any

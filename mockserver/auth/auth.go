@@ -114,6 +114,16 @@ type State struct {
 	Clients       []Client       `json:"clients"`
 	Tokens        []Token        `json:"tokens"`
 	Policies      []Policy       `json:"policies,omitempty"`
+	// TokenLifetime is how many seconds the tokens the grants issue live (0: TokenLifetime).
+	TokenLifetime int `json:"token_lifetime,omitempty"`
+}
+
+// lifetime is how long the tokens the grants issue live in this state.
+func (s State) lifetime() time.Duration {
+	if s.TokenLifetime == 0 {
+		return TokenLifetime
+	}
+	return time.Duration(s.TokenLifetime) * time.Second
 }
 
 // Directory holds the Auth state. It is safe for concurrent use and hands out copies.
@@ -128,10 +138,31 @@ type Directory struct {
 	clients       map[string]Client
 	tokens        map[string]Token
 	policies      map[string]Policy
+	lifetime      int // State.TokenLifetime
 }
 
-// TokenLifetime is how long issued tokens live (Globus Auth's 48 hours).
+// TokenLifetime is how long issued tokens live unless the world says otherwise (Globus Auth's
+// 48 hours).
 const TokenLifetime = 48 * time.Hour
+
+// SetTokenLifetime makes the tokens the grants issue from now on live seconds (1 second to 10
+// years); tokens already issued keep their expiry.
+func (d *Directory) SetTokenLifetime(seconds int) error {
+	if seconds < 1 || time.Duration(seconds)*time.Second > clock.MaxTokenLifetime {
+		return apierr.Located([]any{"seconds"}, "seconds must be between 1 and %d", int64(clock.MaxTokenLifetime/time.Second))
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lifetime = seconds
+	return nil
+}
+
+// TokenLifetimeSeconds is how many seconds the tokens the grants issue live.
+func (d *Directory) TokenLifetimeSeconds() int {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return int(State{TokenLifetime: d.lifetime}.lifetime() / time.Second)
+}
 
 // ClientIdentityProvider is the identity provider id given to client identities.
 const ClientIdentityProvider = "6d3a5a9d-5a27-4b0e-9d6e-1ad2d0c3f5a1"
@@ -154,6 +185,7 @@ func (d *Directory) Restore(s State) {
 	d.clients = map[string]Client{}
 	d.tokens = map[string]Token{}
 	d.policies = map[string]Policy{}
+	d.lifetime = s.TokenLifetime
 	for _, p := range s.Policies {
 		d.policies[p.ID] = clonePolicy(p)
 	}
@@ -178,7 +210,7 @@ func (d *Directory) Restore(s State) {
 func (d *Directory) Snapshot() State {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	var s State
+	s := State{TokenLifetime: d.lifetime}
 	clientIDs := map[string]bool{}
 	for _, c := range d.clients {
 		s.Clients = append(s.Clients, c)
@@ -370,7 +402,7 @@ func (d *Directory) IssueToken(t Token) (Token, error) {
 	} else if _, ok := d.tokens[t.Token]; ok {
 		return Token{}, apierr.New(apierr.Conflict, "CONFLICT", "token %s already exists", t.Token)
 	}
-	t.fill(now)
+	t.fill(now, State{TokenLifetime: d.lifetime}.lifetime())
 	if t.Authentications == nil {
 		t.Authentications = []Authentication{{IdentityID: t.IdentityID, Time: t.IssuedAt}}
 	}
@@ -379,14 +411,14 @@ func (d *Directory) IssueToken(t Token) (Token, error) {
 	return cloneToken(t), nil
 }
 
-// fill gives a token what every issued token has: an issue time (now), an expiry TokenLifetime
+// fill gives a token what every issued token has: an issue time (now), an expiry a lifetime
 // later and a session of its own.
-func (t *Token) fill(now time.Time) {
+func (t *Token) fill(now time.Time, lifetime time.Duration) {
 	if t.IssuedAt.IsZero() {
 		t.IssuedAt = now
 	}
 	if t.ExpiresAt.IsZero() {
-		t.ExpiresAt = t.IssuedAt.Add(TokenLifetime)
+		t.ExpiresAt = t.IssuedAt.Add(lifetime)
 	}
 	if t.SessionID == "" {
 		t.SessionID = ids.UUID()

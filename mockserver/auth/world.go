@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
+	"github.com/globus-conformance/kit/mockserver/clock"
 	"github.com/globus-conformance/kit/mockserver/ids"
 )
 
@@ -20,7 +21,8 @@ var identityStatuses = []string{"used", "unused", "private", "closed"}
 var groupRoles = []string{"member", "manager", "admin"}
 
 // Complete fills what AddIdentity, AddGroup and IssueToken fill: an identity's provider and
-// status, a member's role, a token's issue time (now), expiry (48 hours later) and session.
+// status, a member's role, a token's issue time (now), expiry (the token lifetime later) and
+// session.
 // Every list it changes is a copy.
 func (s *State) Complete(now time.Time) {
 	s.Identities = slices.Clone(s.Identities)
@@ -49,7 +51,7 @@ func (s *State) Complete(now time.Time) {
 	s.Tokens = slices.Clone(s.Tokens)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
-		t.fill(now)
+		t.fill(now, s.lifetime())
 		t.Authentications = slices.Clone(t.Authentications)
 		for j := range t.Authentications {
 			if t.Authentications[j].Time.IsZero() {
@@ -86,6 +88,9 @@ func (s State) Check() []apierr.FieldError {
 		case !unique(loc[0].(string), id):
 			bad("appears twice", loc...)
 		}
+	}
+	if s.TokenLifetime < 0 || time.Duration(s.TokenLifetime)*time.Second > clock.MaxTokenLifetime {
+		bad(sprintf("must be between 1 and %d seconds (10 years)", int64(clock.MaxTokenLifetime/time.Second)), "token_lifetime")
 	}
 	identities := map[string]bool{}
 	for i, id := range s.Identities {

@@ -61,6 +61,14 @@ func (c *Clock) Now() time.Time {
 	return c.nowLocked()
 }
 
+// Wall is the machine's time, whatever the mock clock shows: for what clients compare with
+// their own clocks (the time claims of ID tokens).
+func (c *Clock) Wall() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.wall().UTC()
+}
+
 func (c *Clock) nowLocked() time.Time {
 	if c.frozen {
 		return c.at

@@ -36,6 +36,7 @@ type World struct {
 type worldJSON struct {
 	Description   string                `json:"description,omitempty"`
 	Clock         clock.State           `json:"clock"`
+	TokenLifetime int                   `json:"token_lifetime,omitempty"`
 	Identities    []auth.Identity       `json:"identities"`
 	Groups        []auth.Group          `json:"groups"`
 	Subscriptions []auth.Subscription   `json:"subscriptions"`
@@ -65,7 +66,7 @@ func (w World) encode(indent string) ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", indent)
-	err := enc.Encode(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies,
+	err := enc.Encode(worldJSON{w.Description, w.Clock, w.TokenLifetime, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies,
 		w.Collections, w.Flows, w.Runs, w.ActionMocks, w.Registered, w.WebInputs})
 	return bytes.TrimRight(b.Bytes(), "\n"), err
 }
@@ -77,7 +78,7 @@ func (w *World) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
-		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies},
+		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies, TokenLifetime: j.TokenLifetime},
 		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs, ActionMocks: j.ActionMocks, Registered: j.Registered, WebInputs: j.WebInputs}
 	return nil
 }

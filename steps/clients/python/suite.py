@@ -17,6 +17,7 @@ import uuid
 
 import globus_sdk
 from globus_sdk import gare
+from globus_sdk.login_flows import LoginFlowManager
 
 from checks import Suite, main
 
@@ -628,6 +629,103 @@ def login():
     gone = globus_sdk.FlowsClient(authorizer=globus_sdk.AccessTokenAuthorizer(again["access_token"]))
     e = api_error(globus_sdk.FlowsAPIError, gone.list_flows)
     eq(e.http_status, 401, "a revoked token")
+
+
+NATIVE_CLIENT_ID = "0c11e570-0000-4000-8000-000000000402"
+
+
+def login_redirect(url, decision):
+    """Decides the next login at the control plane (no person), opens the authorize URL and
+    returns the code it redirects with."""
+    control("/_mock/logins", decision)
+    try:
+        urllib.request.build_opener(_NoRedirect).open(url)
+        raise AssertionError("the authorize page did not redirect")
+    except urllib.error.HTTPError as e:
+        location = e.headers["Location"]
+    return urllib.parse.parse_qs(urllib.parse.urlparse(location).query)["code"][0]
+
+
+class MockLoginFlowManager(LoginFlowManager):
+    """A login flow driven by the test: the control plane decides who logs in."""
+
+    redirect_uri = "http://127.0.0.1:50123/callback"
+    decision = {"persona": "alice"}
+    seen = []  # the authorization parameters of each login
+
+    @classmethod
+    def for_globus_app(cls, *, app_name, config, login_client):
+        return cls(login_client, request_refresh_tokens=config.request_refresh_tokens)
+
+    def run_login_flow(self, auth_parameters):
+        self.seen.append(auth_parameters)
+        url = self._get_authorize_url(auth_parameters, self.redirect_uri)
+        return self.login_client.oauth2_exchange_code_for_tokens(login_redirect(url, self.decision))
+
+
+def journal():
+    """The requests the mock answered so far: (method, path, status), oldest first."""
+    return [(e["method"], e["path"], e["status"]) for e in control("/_mock/requests", method="GET")["requests"]]
+
+
+@check("AuthClient.get_openid_configuration", "AuthClient.get_jwk", "AuthClient.userinfo",
+       "ConfidentialAppAuthClient.get_openid_configuration", "ConfidentialAppAuthClient.get_jwk")
+def openid_connect():
+    config = ac.get_openid_configuration()
+    eq(config["jwks_uri"], MOCK + "/jwk.json", "jwks_uri under the mock's origin")
+    eq(config["id_token_signing_alg_values_supported"], ["RS512"], "signing algorithms")
+    key = ac.get_jwk(openid_configuration=config, as_pem=True)
+    eq(key.key_size, 2048, "an RSA 2048 key")
+    eq(cc.get_jwk(as_pem=True).public_numbers(), key.public_numbers(), "the same key for every client")
+    eq(cc.get_openid_configuration()["issuer"], config["issuer"], "the same issuer")
+    info = ac.userinfo()
+    eq((info["sub"], info["preferred_username"], info["email"]), (ALICE, "alice@example.org", "alice@example.org"), "userinfo")
+    e = api_error(globus_sdk.AuthAPIError, globus_sdk.AuthClient(authorizer=globus_sdk.AccessTokenAuthorizer("not-a-token")).userinfo)
+    eq(e.http_status, 401, "userinfo with an unknown token")
+
+
+@check("globus_sdk.UserApp", "globus_sdk.IDTokenDecoder", "globus_sdk.UserApp.login (GARE)")
+def user_app():
+    # Access tokens live 10 minutes, so the test can outlive them by moving the mock clock.
+    lifetime = control("/_mock/token-lifetime", method="GET")
+    control("/_mock/token-lifetime", {"seconds": 600}, method="PUT")
+    config = globus_sdk.GlobusAppConfig(login_flow_manager=MockLoginFlowManager, token_storage="memory",
+                                        request_refresh_tokens=True)
+    try:
+        with globus_sdk.UserApp("mock e2e", client_id=NATIVE_CLIENT_ID, config=config) as app:
+            flows = globus_sdk.FlowsClient(app=app)
+            app.login()
+            # The app stores tokens only after decoding the ID token with the published key.
+            eq(app.token_storage.identity_id, ALICE, "the ID token's sub")
+            decoded = app.token_storage.get_token_data(globus_sdk.AuthClient.resource_server)
+            assert decoded is not None, "the Auth token is stored"
+            eq(flows.list_flows().http_status, 200, "list flows with the login's token")
+            old = app.token_storage.get_token_data("flows.globus.org")
+            seen, logins = len(journal()), len(control("/_mock/logins", method="GET")["logins"])
+            control("/_mock/clock/advance", {"seconds": 601})
+            eq(flows.list_flows().http_status, 200, "list flows after the access token expired")
+            # Refused, refreshed (no new login), retried.
+            eq(journal()[seen:], [("GET", "/flows", 401), ("POST", "/v2/oauth2/token", 200), ("GET", "/flows", 200)],
+               "the requests after the clock moved")
+            eq(len(control("/_mock/logins", method="GET")["logins"]), logins, "no new login")
+            new = app.token_storage.get_token_data("flows.globus.org")
+            assert new.access_token != old.access_token, "the stored token was refreshed"
+            eq(control(f"/_mock/tokens/{new.access_token}", method="GET")["session_id"],
+               control(f"/_mock/tokens/{old.access_token}", method="GET")["session_id"], "a refresh keeps the session")
+
+            # A high-assurance flow whose policy wants a login within the hour: after two hours
+            # the app's session is stale, and the GARE leads to a new login that satisfies it.
+            policy, flow = ha_flow(WAIT)
+            control("/_mock/clock/advance", {"seconds": 7200})
+            e = api_error(globus_sdk.FlowsAPIError, lambda: flows.get_flow(flow))
+            eq((e.http_status, e.code), (403, "AuthenticationPolicyRequired"), "GARE")
+            g = gare.to_gare(e)
+            assert g is not None, "to_gare"
+            app.login(auth_params=g.authorization_parameters)
+            eq(MockLoginFlowManager.seen[-1].session_required_policies, [policy], "the login's policies")
+            eq(flows.get_flow(flow)["id"], flow, "the flow after the new login")
+    finally:
+        control("/_mock/token-lifetime", lifetime, method="PUT")
 
 
 # --- What the mock does not serve ---------------------------------------------------------------

@@ -56,7 +56,8 @@ try {
 
   await page.locator(`#flows li[data-flow-id="${HA_FLOW}"] button`).click();
   await page.locator('#gare:visible').waitFor();
-  check((await text(page, '#gare .session-message')).length > 0, 'the GET of the high-assurance flow answers a GARE');
+  const message = await text(page, '#gare .session-message');
+  check(message.length > 0, `the GET of the high-assurance flow answers a GARE: ${message}`);
 
   await page.locator('#reauth').click();
   await page.waitForURL((u) => u.href.startsWith(`${MOCK}/v2/oauth2/authorize`));
@@ -64,8 +65,8 @@ try {
   check(asked.get('session_required_policies') === HA_POLICY && asked.get('prompt') === 'login',
     'handleErrorResponse sends the GARE to the login with the policy and prompt=login');
   const body = await text(page, 'body');
-  check(body.includes(`Required policies: ${HA_POLICY}`) && body.includes('Multi-factor authentication is required'),
-    'the login page shows the requirement');
+  check(body.includes(`Required policies: ${HA_POLICY}`) && body.includes('Multi-factor authentication is required')
+    && body.includes(message), "the login page shows the requirement and the GARE's message");
 
   await login(page, 'alice@example.org', false);
   const refusal = await text(page, '.refusal');
@@ -76,6 +77,8 @@ try {
   await page.waitForURL((u) => u.href.startsWith(APP) && !u.search);
   await page.locator('#flow:not(:empty)').waitFor();
   check((await text(page, '#flow')) === 'High-assurance flow: states A', 'the retried GET succeeds');
+  const haGets = (await control('GET', `/_mock/requests?method=GET&path=/flows/${HA_FLOW}`)).requests.map((r) => r.status);
+  check(JSON.stringify(haGets) === '[403,200]', `the first GET was refused with 403, the retry not: ${haGets}`);
 
   // Past the tokens' lifetime on the mock clock, Flows answers 401 and the SDK refreshes.
   await control('POST', '/_mock/clock/advance', { seconds: 48 * 3600 + 60 });

@@ -1,7 +1,8 @@
 // Drives the browser app (app/) in Chromium with Playwright: a login through the mock's login
 // page, the flow listing, a high-assurance flow's GARE, a refused and an accepted second login,
-// the retried request, a refresh once the tokens expired on the mock clock, and the log out. APP is the app's URL, MOCK the mock's, HA_FLOW and HA_POLICY the
-// high-assurance flow and its policy, FLOW a standard flow, all arranged by the Go test.
+// the retried request, a refresh once the tokens expired on the mock clock, and the log out.
+// APP is the app's URL, MOCK the mock's, HA_FLOW and HA_POLICY the high-assurance flow and its
+// policy, FLOW a standard flow, all arranged by the Go test.
 import { chromium } from 'playwright-core';
 
 const { APP, MOCK, FLOW, HA_FLOW, HA_POLICY } = process.env;
@@ -33,7 +34,7 @@ async function login(page, username, mfa) {
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
 const page = await browser.newPage();
 try {
-  page.setDefaultTimeout(10000);
+  page.setDefaultTimeout(20000); // a shared CI machine under -race can be slow
   page.on('console', (m) => console.log(`page console: ${m.text()} ${m.location().url}`));
 
   await page.goto(APP);

@@ -4,6 +4,7 @@ GO ?= go
 ADDR ?= 127.0.0.1:8080
 
 JS_CLIENTS := steps/clients/js
+BROWSER_APP := steps/clients/browser
 
 .PHONY: run test bench lint build js-clients conformance mutants fuzz sdk-fixtures matrix
 
@@ -13,12 +14,13 @@ run:
 build:
 	$(GO) build -o bin/mockserver ./cmd/mockserver
 
-# The official JS SDK, which the tests in steps/ run against the mock (needs Node.js and npm).
-js-clients: $(JS_CLIENTS)/node_modules/.package-lock.json
+# The official JS SDK, which the tests in steps/ run against the mock (needs Node.js and npm), and
+# the browser app on it with Playwright, which drives Chromium (TestBrowserApp).
+js-clients: $(JS_CLIENTS)/node_modules/.package-lock.json $(BROWSER_APP)/node_modules/.package-lock.json
 
-$(JS_CLIENTS)/node_modules/.package-lock.json: $(JS_CLIENTS)/package.json $(JS_CLIENTS)/package-lock.json
+%/node_modules/.package-lock.json: %/package.json %/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is required for the JS SDK checks (apt-get install nodejs npm)"; exit 1; }
-	npm ci --prefix $(JS_CLIENTS) --no-audit --no-fund
+	npm ci --prefix $* --no-audit --no-fund
 
 test: js-clients
 	$(GO) vet ./...

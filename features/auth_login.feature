@@ -49,6 +49,23 @@ Feature: Interactive login through Globus Auth
     Then the response status is 400
     And the error code is "invalid_grant"
 
+  Scenario: The offline_access scope asks for refresh tokens and gets no token of its own
+    Given the next login is the researcher
+    When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
+      | redirect_uri | http://127.0.0.1:50123/callback                                                               |
+      | scope        | https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all openid offline_access |
+      | state        | oa                                                                                            |
+    Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "oa"
+    When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
+    Then the response status is 200
+    And the response field "refresh_token" is not ""
+    And the response field "other_tokens.0.resource_server" is "auth.globus.org"
+    And the response field "other_tokens.0.refresh_token" is not ""
+    And the response field "other_tokens.1" is absent
+    When the clock advances by 172800 seconds
+    And the client "0c11e570-0000-4000-8000-000000000402" refreshes the refresh token
+    Then the response status is 200
+
   Scenario: A code is refused with a wrong PKCE verifier
     Given the next login is the researcher
     When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:

@@ -93,6 +93,10 @@ func (s *Server) authorize(c *call) (int, any, error) {
 	req := login.ParseRequest(c.r.URL.Query())
 	err := login.Validate(req, s.loginClient, ownAuthCodePage(c.r))
 	if err == nil {
+		var offline bool
+		if req.Scope, offline = auth.WithoutOfflineAccess(req.Scope); offline {
+			req.AccessType = "offline"
+		}
 		if why := auth.ScopeProblem(req.Scope); why != "" {
 			err = &login.Error{Code: "invalid_scope", Description: why, Redirect: true}
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/login"
 	"github.com/globus-conformance/kit/mockserver/world"
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -263,5 +265,50 @@ func TestRefreshAndRevoke(t *testing.T) {
 	}
 	if code, doc := postForm(s, "/v2/oauth2/token", refreshForm); code != http.StatusBadRequest || doc["error"] != "invalid_grant" {
 		t.Errorf("refresh after revoke = %d %v, want 400 invalid_grant", code, doc)
+	}
+}
+
+// Both ways a client asks for refresh tokens work: access_type=offline (the Python SDK's) and
+// the offline_access scope (the JS SDK's useRefreshTokens), which is no resource server's and
+// gives no token of its own.
+func TestOfflineLogins(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(url.Values)
+	}{
+		{"access_type=offline", func(q url.Values) { q.Set("access_type", "offline") }},
+		{"offline_access scope", func(q url.Values) { q.Set("scope", "openid offline_access "+auth.FlowsScope("all")) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			decideLogin(t, s, `{"persona": "alice"}`)
+			q := redirectQuery(t, web(s, "GET", authorizeQuery(tc.change), ""))
+			if q.Get("error") != "" {
+				t.Fatalf("authorize redirected with %s: %s", q.Get("error"), q.Get("error_description"))
+			}
+			code, doc := exchange(s, q.Get("code"), loopback)
+			if code != http.StatusOK {
+				t.Fatalf("exchange = %d %v", code, doc)
+			}
+			tokens := []any{doc}
+			if others, ok := doc["other_tokens"].([]any); ok {
+				tokens = append(tokens, others...)
+			}
+			var servers []string
+			for _, tok := range tokens {
+				m := tok.(map[string]any)
+				servers = append(servers, m["resource_server"].(string))
+				if m["refresh_token"] == nil || m["refresh_token"] == "" {
+					t.Errorf("token for %v has no refresh_token", m["resource_server"])
+				}
+				if strings.Contains(m["scope"].(string), "offline_access") {
+					t.Errorf("token for %v shows the offline_access scope: %v", m["resource_server"], m["scope"])
+				}
+			}
+			slices.Sort(servers)
+			if diff := cmp.Diff([]string{auth.AuthResourceServer, auth.FlowsResourceServer}, servers); diff != "" {
+				t.Errorf("resource servers (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

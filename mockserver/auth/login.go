@@ -135,3 +135,22 @@ func ScopeProblem(scope string) string {
 	}
 	return ""
 }
+
+// OfflineAccessScope asks a login for refresh tokens, as access_type=offline does (the JS SDK's
+// useRefreshTokens sends it). It names no resource server, so no token is issued for it.
+const OfflineAccessScope = "offline_access"
+
+// WithoutOfflineAccess returns a requested scope string without offline_access and whether it
+// was asked for; a dependent scope's brackets are left as they are.
+func WithoutOfflineAccess(scope string) (string, bool) {
+	var rest []string
+	offline := false
+	for _, s := range splitScopes(scope) {
+		if s == OfflineAccessScope {
+			offline = true
+			continue
+		}
+		rest = append(rest, s)
+	}
+	return strings.Join(rest, " "), offline
+}

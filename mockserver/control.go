@@ -99,6 +99,7 @@ func (s *Server) controlPlane() http.Handler {
 		return http.StatusOK, map[string]any{"cleared": true}, nil
 	})
 	handle("POST /_mock/clients", created(s.AddClient))
+	handle("POST /_mock/consents", created(s.GrantConsents))
 	handle("POST /_mock/tokens/{token}/authentications", func(r *http.Request) (int, any, error) {
 		var in struct {
 			IdentityID string `json:"identity_id"`

@@ -557,6 +557,12 @@ var arrangements = map[string]arrangement{
 		}
 		return w.as(f, "tok-alice", nil)
 	},
+	"get_consents": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		// The recorded forest: a Transfer consent with a collection's data_access under it.
+		w.must("POST", "/_mock/consents", "", map[string]any{"identity_id": aliceID, "client_id": cliClientID,
+			"scope": "urn:globus:auth:scope:transfer.api.globus.org:all[https://auth.globus.org/scopes/" + guestCollection + "/data_access]"})
+		return fidelityRequest{path: "/v2/api/identities/" + aliceID + "/consents", token: "tok-alice"}
+	},
 	"get_identities": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
 		req := fidelityRequest{path: f.Path, token: "tok-alice", query: url.Values{"ids": {aliceID}}}
 		switch f.Case {

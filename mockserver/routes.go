@@ -1,6 +1,10 @@
 package mockserver
 
-import "github.com/globus-conformance/kit/mockserver/auth"
+import (
+	"slices"
+
+	"github.com/globus-conformance/kit/mockserver/auth"
+)
 
 // operations is the one table from OpenAPI operation ids to handlers and access rules.
 // Flows scopes (reference flows-api.md §10): "all" covers every service operation; view_flows
@@ -77,6 +81,7 @@ func (s *Server) operations() map[string]operation {
 		"submitLogin":         {auth: browserAuth, fn: s.submitLogin},
 		"authCodePage":        {auth: browserAuth, fn: s.authCodePage},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},
+		"getConsents":         {scopes: append(slices.Clip(authScopes), auth.ViewConsentsScope), fn: s.getConsents},
 		"getMyGroups":         {scopes: groupScopes, fn: s.getMyGroups},
 	}
 }

@@ -71,6 +71,29 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 			return s.do("", http.MethodPost, path, []byte(form.Encode()), "application/x-www-form-urlencoded")
 		})
 	})
+	st(`^the response field "([^"]*)" is kept as the token "([^"]*)"$`, func(field, name string) error {
+		return w(func(s *scenario) error {
+			v, ok := lookup(s.last.doc, field)
+			tok, isString := v.(string)
+			if !ok || !isString || tok == "" {
+				return fmt.Errorf("no token at %q: %s", field, truncate(s.last.body))
+			}
+			s.tokens[name] = tok
+			return nil
+		})
+	})
+	st(`^((?:the |an? )?[\w-]+) has consented to "([^"]*)" for the client "([^"]*)"$`, func(who, scope, client string) error {
+		return w(func(s *scenario) error {
+			id, err := s.identityID(who)
+			if err != nil {
+				return err
+			}
+			if scope, err = s.expand(scope); err != nil {
+				return err
+			}
+			return s.control(http.MethodPost, "/_mock/consents", map[string]any{"identity_id": id, "client_id": client, "scope": scope}, nil)
+		})
+	})
 	st(`^the browser opens the auth-code page with the code$`, func() error {
 		return w(func(s *scenario) error {
 			return s.browse(http.MethodGet, "/v2/web/auth-code?"+url.Values{"code": {s.loginCode}}.Encode(), nil)

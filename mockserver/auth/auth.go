@@ -114,6 +114,7 @@ type State struct {
 	Clients       []Client       `json:"clients"`
 	Tokens        []Token        `json:"tokens"`
 	Policies      []Policy       `json:"policies,omitempty"`
+	Consents      []Consent      `json:"consents,omitempty"`
 }
 
 // Directory holds the Auth state. It is safe for concurrent use and hands out copies.
@@ -128,6 +129,8 @@ type Directory struct {
 	clients       map[string]Client
 	tokens        map[string]Token
 	policies      map[string]Policy
+	consents      []*Consent // in id order
+	lastConsent   int64
 }
 
 // TokenLifetime is how long issued tokens live (Globus Auth's 48 hours).
@@ -154,6 +157,7 @@ func (d *Directory) Restore(s State) {
 	d.clients = map[string]Client{}
 	d.tokens = map[string]Token{}
 	d.policies = map[string]Policy{}
+	d.restoreConsentsLocked(s.Consents)
 	for _, p := range s.Policies {
 		d.policies[p.ID] = clonePolicy(p)
 	}
@@ -200,6 +204,9 @@ func (d *Directory) Snapshot() State {
 	}
 	for _, p := range d.policies {
 		s.Policies = append(s.Policies, clonePolicy(p))
+	}
+	if len(d.consents) > 0 {
+		s.Consents = d.snapshotConsentsLocked()
 	}
 	sort.Slice(s.Policies, func(a, b int) bool { return s.Policies[a].ID < s.Policies[b].ID })
 	sort.Slice(s.Identities, func(a, b int) bool { return s.Identities[a].ID < s.Identities[b].ID })

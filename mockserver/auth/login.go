@@ -40,15 +40,23 @@ func (d *Directory) PersonaIdentity(name string) (Identity, bool) {
 
 // LoginTokens issues the tokens of an interactive login: one per resource server named by scope,
 // for the client, all in one new session that records the login's authentication; offline
-// gives each a refresh token.
+// gives each a refresh token. The login grants consent to the scopes it asked for.
 func (d *Directory) LoginTokens(clientID, scope string, a Authentication, offline bool) ([]Token, error) {
 	if !d.IdentityExists(a.IdentityID) {
 		return nil, apierr.New(apierr.BadRequest, "invalid_grant", "identity %s no longer exists", a.IdentityID)
 	}
 	proto := Token{IdentityID: a.IdentityID, ClientID: clientID, SessionID: ids.UUID(), Authentications: []Authentication{a}}
 	tokens, err := d.issuePerResourceServer(proto, scope)
-	if err != nil || !offline {
-		return tokens, err
+	if err != nil {
+		return nil, err
+	}
+	// The person approved the scopes asked for, dependencies included: Globus Auth keeps that
+	// as consents, which later runs and logins rely on.
+	if _, err := d.GrantConsents(Grant{IdentityID: a.IdentityID, ClientID: clientID, Scope: scope}); err != nil {
+		return nil, err
+	}
+	if !offline {
+		return tokens, nil
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()

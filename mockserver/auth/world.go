@@ -46,6 +46,7 @@ func (s *State) Complete(now time.Time) {
 			}
 		}
 	}
+	s.Consents = completeConsents(s.Consents, now)
 	s.Tokens = slices.Clone(s.Tokens)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
@@ -167,6 +168,7 @@ func (s State) Check() []apierr.FieldError {
 			}
 		}
 	}
+	errs = append(errs, checkConsents(s.Consents, identities)...)
 	for i, p := range s.Policies {
 		uuid(p.ID, "policies", i, "id")
 		if !ids.IsUUID(p.ProjectID) {

@@ -19,7 +19,7 @@ Feature: Consents granted by logins
     Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "c-1"
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
     Then the response field "other_tokens.0.resource_server" is "auth.globus.org"
-    And the response field "other_tokens.0.access_token" is kept as the token "app"
+    And the response field "other_tokens.0.access_token" is kept as "app"
     When a client with the token "app" sends GET "/v2/api/identities/0a11ce00-0000-4000-8000-000000000001/consents"
     Then the response status is 200
     And the response field "consents" has 3 items
@@ -52,7 +52,7 @@ Feature: Consents granted by logins
       | state        | c-2                             |
     Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "c-2"
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
-    And the response field "access_token" is kept as the token "app"
+    And the response field "access_token" is kept as "app"
     And a client with the token "app" sends GET "/v2/api/identities/0b0b0000-0000-4000-8000-000000000002/consents?all=true"
     Then the response status is 403
     When a client with the token "app" sends GET "/v2/api/identities/0b0b0000-0000-4000-8000-000000000002/consents"
@@ -73,7 +73,7 @@ Feature: Consents granted by logins
       | state        | r-1                             |
     Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "r-1"
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
-    And the response field "access_token" is kept as the token "app"
+    And the response field "access_token" is kept as "app"
     And app has started a run "R" of the flow "Greeter"
     And the researcher gets the run "R"
     Then the response field "status" is "INACTIVE"
@@ -92,7 +92,7 @@ Feature: Consents granted by logins
       | state        | r-2                             |
     Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "r-2"
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
-    And the response field "access_token" is kept as the token "consented"
+    And the response field "access_token" is kept as "consented"
     And consented sends POST "/runs/{run:R}/resume"
     Then the response status is 200
     When the runs settle

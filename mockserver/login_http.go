@@ -82,7 +82,7 @@ func ownAuthCodePage(r *http.Request) string {
 
 func (s *Server) loginClient(id string) (login.Client, bool) {
 	c, ok := s.dir.LookupClient(id)
-	return login.Client{ID: c.ID, RedirectURIs: c.RedirectURIs, Native: c.Native}, ok
+	return login.Client{ID: c.ID, RedirectURIs: c.RedirectURIs, Native: c.Native, Templated: c.TemplateID != ""}, ok
 }
 
 // authorize is GET /v2/oauth2/authorize.

@@ -81,7 +81,11 @@ func (s *Server) operations() map[string]operation {
 		"submitLogin":         {auth: browserAuth, fn: s.submitLogin},
 		"authCodePage":        {auth: browserAuth, fn: s.authCodePage},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},
-		"getConsents":         {scopes: append(slices.Clip(authScopes), auth.ViewConsentsScope), fn: s.getConsents},
-		"getMyGroups":         {scopes: groupScopes, fn: s.getMyGroups},
+		// A template needs no credentials: the native client it names holds none.
+		"createClient": {auth: clientAuth, fn: s.createClient},
+		"getClient":    {auth: basicAuth, fn: s.getClient},
+		"deleteClient": {auth: basicAuth, fn: s.deleteClient},
+		"getConsents":  {scopes: append(slices.Clip(authScopes), auth.ViewConsentsScope), fn: s.getConsents},
+		"getMyGroups":  {scopes: groupScopes, fn: s.getMyGroups},
 	}
 }

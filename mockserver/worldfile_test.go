@@ -258,6 +258,8 @@ func TestAWorldThatBreaksTheContractIsRefusedNamingTheField(t *testing.T) {
 		{"a closed web input with no closing time", set("closed", "web_inputs", 0, "status"), "web_inputs[0].closed_timestamp: required", false},
 		{"a clock before 1970", set(map[string]any{"frozen": true, "now": "1969-12-31T00:00:00Z"}, "clock"),
 			"clock.now: the clock would show a time outside 1970-01-01T00:00:00Z .. 9000-01-01T00:00:00Z", false},
+		{"a client from a template that is not native", set("0c11e570-0000-4000-8000-000000000401", "clients", 0, "template_id"),
+			"clients[0].template_id: is not a native client of the world", false},
 		{"a consent under another's", set([]any{7.0, 9.0}, "consents", 1, "dependency_path"),
 			"consents[1].dependency_path: must end with the consent's id", false},
 		{"a consent of nobody", set("0e210000-0000-4000-8000-000000000099", "consents", 0, "effective_identity"),
@@ -342,6 +344,7 @@ func richServer(t *testing.T) *Server {
 		{"/_mock/collections/" + aliceGuest + "/files", `{"files": [{"path": "/data/a.dat", "size": 10}]}`},
 		{"/_mock/tokens", `{"identity_id": "0b0b0000-0000-4000-8000-000000000002", "scopes": ["urn:globus:auth:scope:transfer.api.globus.org:all"], "expires_in": 60}`},
 		{"/_mock/clients", `{"id": "9a0f0000-0000-4000-8000-00000000a001", "secret": "s3cret", "name": "My provider"}`},
+		{"/v2/api/clients", `{"client": {"template_id": "95fdeba8-fac2-42bd-a357-e068d82ff78e", "name": "Globus CLI"}}`},
 		{"/_mock/consents", `{"identity_id": "0b0b0000-0000-4000-8000-000000000002", "client_id": "9a0f0000-0000-4000-8000-00000000a001",
 			"scope": "urn:globus:auth:scope:transfer.api.globus.org:all[https://auth.globus.org/scopes/c011ec70-0000-4000-8000-000000000301/data_access]"}`},
 	} {

@@ -52,7 +52,25 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 		return w(func(s *scenario) error { return s.chooseOnPage(who, mfa != "") })
 	})
 	st(`^the client "([^"]*)" exchanges the code for "([^"]*)"( with a wrong verifier)?$`, func(client, redirect, wrong string) error {
-		return w(func(s *scenario) error { return s.exchangeCode(client, redirect, wrong != "") })
+		return w(func(s *scenario) error { return s.exchangeCode(client, "", redirect, wrong != "") })
+	})
+	st(`^the client "([^"]*)" with secret "([^"]*)" exchanges the code for "([^"]*)"$`, func(client, secret, redirect string) error {
+		return w(func(s *scenario) error {
+			return s.exchangeCode(client, secret, redirect, false)
+		})
+	})
+	st(`^the client "([^"]*)" with secret "([^"]*)" sends (GET|DELETE) "([^"]*)"$`, func(client, secret, method, path string) error {
+		return w(func(s *scenario) error {
+			var err error
+			for _, v := range []*string{&client, &secret, &path} {
+				if *v, err = s.expand(*v); err != nil {
+					return err
+				}
+			}
+			return s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
+				return r.WithBasicAuth(client, secret)
+			}, "", method, path, nil, "")
+		})
 	})
 	st(`^the client "([^"]*)" (refreshes|revokes) the refresh token$`, func(client, verb string) error {
 		return w(func(s *scenario) error {
@@ -71,12 +89,13 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 			return s.do("", http.MethodPost, path, []byte(form.Encode()), "application/x-www-form-urlencoded")
 		})
 	})
-	st(`^the response field "([^"]*)" is kept as the token "([^"]*)"$`, func(field, name string) error {
+	// A kept value is a token by its name ("app has started a run") and {kept:name} in any text.
+	st(`^the response field "([^"]*)" is kept as "([^"]*)"$`, func(field, name string) error {
 		return w(func(s *scenario) error {
 			v, ok := lookup(s.last.doc, field)
 			tok, isString := v.(string)
 			if !ok || !isString || tok == "" {
-				return fmt.Errorf("no token at %q: %s", field, truncate(s.last.body))
+				return fmt.Errorf("no text at %q: %s", field, truncate(s.last.body))
 			}
 			s.tokens[name] = tok
 			return nil
@@ -123,6 +142,10 @@ func (s *scenario) browse(method, path string, form url.Values) error {
 }
 
 func (s *scenario) openAuthorize(client string, table *godog.Table) error {
+	client, err := s.expand(client)
+	if err != nil {
+		return err
+	}
 	q := url.Values{"client_id": {client}, "response_type": {"code"},
 		"code_challenge": {loginChallenge()}, "code_challenge_method": {"S256"}}
 	for _, row := range table.Rows {
@@ -190,10 +213,14 @@ func (s *scenario) chooseOnPage(who string, mfa bool) error {
 	return s.browse(http.MethodPost, s.loginPage, form)
 }
 
-func (s *scenario) exchangeCode(client, redirect string, wrongVerifier bool) error {
-	redirect, err := s.expand(redirect)
-	if err != nil {
-		return err
+// exchangeCode trades the login's code for tokens: a native client names itself, a confidential
+// one (secret not "") authenticates with HTTP Basic.
+func (s *scenario) exchangeCode(client, secret, redirect string, wrongVerifier bool) error {
+	for _, v := range []*string{&client, &secret, &redirect} {
+		var err error
+		if *v, err = s.expand(*v); err != nil {
+			return err
+		}
 	}
 	verifier := loginVerifier
 	if wrongVerifier {
@@ -201,8 +228,15 @@ func (s *scenario) exchangeCode(client, redirect string, wrongVerifier bool) err
 	}
 	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {client}, "code": {s.loginCode},
 		"redirect_uri": {redirect}, "code_verifier": {verifier}}
-	if err := s.do("", http.MethodPost, "/v2/oauth2/token", []byte(form.Encode()), "application/x-www-form-urlencoded"); err != nil {
-		return err
+	var sent error
+	if secret != "" {
+		form.Del("client_id")
+		sent = s.sendForm(client, secret, "/v2/oauth2/token", form)
+	} else {
+		sent = s.do("", http.MethodPost, "/v2/oauth2/token", []byte(form.Encode()), "application/x-www-form-urlencoded")
+	}
+	if sent != nil {
+		return sent
 	}
 	if rt, _ := lookup(s.last.doc, "refresh_token"); rt != nil {
 		s.loginRefresh = fmt.Sprint(rt)

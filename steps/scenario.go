@@ -288,6 +288,12 @@ func (s *scenario) resolve(key string) (string, error) {
 			return "urn:globus:groups:id:" + id, err
 		}
 		return id, err
+	case strings.HasPrefix(key, "kept:"):
+		// A value kept from an answer ("the response field ... is kept as ...").
+		if v, ok := s.tokens[strings.TrimPrefix(key, "kept:")]; ok {
+			return v, nil
+		}
+		return "", fmt.Errorf("nothing was kept as %q", strings.TrimPrefix(key, "kept:"))
 	case strings.HasPrefix(key, "last."):
 		return fieldOf(s.last, "last", strings.TrimPrefix(key, "last."))
 	case strings.HasPrefix(key, "previous."):

@@ -71,6 +71,11 @@ type Client struct {
 	// Native clients (the CLI, a NativeAppAuthClient) hold no secret and use PKCE instead; they
 	// may also redirect to the auth-code page and to loopback addresses.
 	Native bool `json:"native,omitempty"`
+	// TemplateID names the native client this confidential one was made from (POST
+	// /v2/api/clients with a template_id, as the CLI registers itself); it keeps the template's
+	// redirect rules. Created is when it was made.
+	TemplateID string    `json:"template_id,omitempty"`
+	Created    time.Time `json:"created,omitzero"`
 }
 
 // Authentication records that an identity logged in at a time, with or without MFA.

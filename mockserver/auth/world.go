@@ -118,6 +118,11 @@ func (s State) Check() []apierr.FieldError {
 		}
 		clients[c.ID] = true
 	}
+	for i, c := range s.Clients {
+		if c.TemplateID != "" && !slices.ContainsFunc(s.Clients, func(t Client) bool { return t.ID == c.TemplateID && t.Native }) {
+			bad("is not a native client of the world", "clients", i, "template_id")
+		}
+	}
 	known := func(id string) bool { return identities[id] || clients[id] }
 	for i, id := range s.Identities {
 		if id.LinkedTo != "" && !identities[id.LinkedTo] {

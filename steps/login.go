@@ -113,6 +113,9 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 			return s.control(http.MethodPost, "/_mock/consents", map[string]any{"identity_id": id, "client_id": client, "scope": scope}, nil)
 		})
 	})
+	st(`^the browser forgets its cookies$`, func() error {
+		return w(func(s *scenario) error { s.cookies = nil; return nil })
+	})
 	st(`^the browser opens the auth-code page with the code$`, func() error {
 		return w(func(s *scenario) error {
 			return s.browse(http.MethodGet, "/v2/web/auth-code?"+url.Values{"code": {s.loginCode}}.Encode(), nil)
@@ -129,16 +132,30 @@ func (s *scenario) decideLogin(who string, mfa, auto bool) error {
 	return s.control(http.MethodPost, "/_mock/logins", map[string]any{"identity_id": id, "mfa": mfa, "auto": auto}, &out)
 }
 
-// browse sends a browser's request (Accept: text/html, no redirects followed).
+// browse sends a browser's request (Accept: text/html, no redirects followed), with the cookies
+// the browser kept, and keeps the ones the answer sets.
 func (s *scenario) browse(method, path string, form url.Values) error {
 	var body []byte
 	ct := ""
 	if form != nil {
 		body, ct = []byte(form.Encode()), "application/x-www-form-urlencoded"
 	}
-	return s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
-		return r.WithRedirectPolicy(httpexpect.DontFollowRedirects).WithHeader("Accept", "text/html")
+	err := s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
+		r = r.WithRedirectPolicy(httpexpect.DontFollowRedirects).WithHeader("Accept", "text/html")
+		for name, value := range s.cookies {
+			r = r.WithCookie(name, value)
+		}
+		return r
 	}, "", method, path, body, ct)
+	if s.last != nil {
+		for _, c := range s.last.cookies {
+			if s.cookies == nil {
+				s.cookies = map[string]string{}
+			}
+			s.cookies[c.Name] = c.Value
+		}
+	}
+	return err
 }
 
 func (s *scenario) openAuthorize(client string, table *godog.Table) error {

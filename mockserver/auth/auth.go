@@ -405,7 +405,8 @@ func (t *Token) fill(now time.Time) {
 	}
 }
 
-// Authenticate records a fresh authentication of an identity of the token's account in its session.
+// Authenticate records a fresh authentication of an identity of the token's account in its
+// session, which every token of the session shares.
 func (d *Directory) Authenticate(token, identityID string, mfa bool) (Token, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -419,11 +420,9 @@ func (d *Directory) Authenticate(token, identityID string, mfa bool) (Token, err
 	if !slices.ContainsFunc(d.identitySetLocked(t.IdentityID), func(i Identity) bool { return i.ID == identityID }) {
 		return Token{}, invalid("identity_id", "identity %s is not linked to the token's identity", identityID)
 	}
-	now := d.clock.Now()
-	t.Authentications = slices.DeleteFunc(slices.Clone(t.Authentications), func(a Authentication) bool { return a.IdentityID == identityID })
-	t.Authentications = append(t.Authentications, Authentication{IdentityID: identityID, Time: now, MFA: mfa})
-	d.tokens[token] = t
-	return cloneToken(t), nil
+	// The session, not the token, holds the authentication: every token of it sees the login.
+	d.joinSessionLocked(t.SessionID, Authentication{IdentityID: identityID, Time: d.clock.Now(), MFA: mfa})
+	return cloneToken(d.tokens[token]), nil
 }
 
 // Caller is an authenticated request's principal: the token, its identity, the identities linked

@@ -7,8 +7,8 @@ Feature: Consents granted by logins
   Background:
     Given the cast:
       | role       | persona |
-      | researcher | alice   |
-      | colleague  | bob     |
+      | researcher | dave    |
+      | colleague  | carol   |
 
   Scenario: A login grants consent to the scopes it asked for, dependent scopes under theirs
     Given the next login is the researcher
@@ -20,28 +20,27 @@ Feature: Consents granted by logins
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
     Then the response field "other_tokens.0.resource_server" is "auth.globus.org"
     And the response field "other_tokens.0.access_token" is kept as "app"
-    When a client with the token "app" sends GET "/v2/api/identities/0a11ce00-0000-4000-8000-000000000001/consents"
+    When a client with the token "app" sends GET "/v2/api/identities/{researcher.id}/consents"
     Then the response status is 200
     And the response field "consents" has 3 items
     And the response field "consents.0.scope_name" is "urn:globus:auth:scope:transfer.api.globus.org:all"
     And the response field "consents.0.client" is "0c11e570-0000-4000-8000-000000000402"
-    And the response field "consents.0.effective_identity" is "0a11ce00-0000-4000-8000-000000000001"
+    And the response field "consents.0.effective_identity" is "{researcher.id}"
     And the response field "consents.0.status" is "approved"
     And the response field "consents.1.scope_name" is "https://auth.globus.org/scopes/c011ec70-0000-4000-8000-000000000301/data_access"
     And the response field "consents.1.client" is not "0c11e570-0000-4000-8000-000000000402"
-    And the response field "consents.1.dependency_path" is:
-      """
-      [1, 2]
-      """
+    And the response field "consents.1.dependency_path" has 2 items
+    And the response field "consents.1.dependency_path.0" equals the response field "consents.0.id"
+    And the response field "consents.1.dependency_path.1" equals the response field "consents.1.id"
     And the response field "consents.2.scope_name" is "openid"
     And the response field "consents.2.dependency_path" has 1 item
 
   Scenario: Consents are the identity's own; all clients' consents need view_consents
     Given the colleague has consented to "openid" for the client "0c11e570-0000-4000-8000-000000000402"
     And the researcher has consented to "urn:globus:auth:scope:transfer.api.globus.org:all" for the client "0c11e570-0000-4000-8000-000000000401"
-    When the colleague sends GET "/v2/api/identities/0a11ce00-0000-4000-8000-000000000001/consents"
+    When the colleague sends GET "/v2/api/identities/{researcher.id}/consents"
     Then the response status is 403
-    When the colleague sends GET "/v2/api/identities/0b0b0000-0000-4000-8000-000000000002/consents?all=true"
+    When the colleague sends GET "/v2/api/identities/{colleague.id}/consents?all=true"
     Then the response status is 200
     And the response field "consents" has 1 item
     And the response field "consents.0.scope_name" is "openid"
@@ -53,9 +52,9 @@ Feature: Consents granted by logins
     Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "c-2"
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
     And the response field "access_token" is kept as "app"
-    And a client with the token "app" sends GET "/v2/api/identities/0b0b0000-0000-4000-8000-000000000002/consents?all=true"
+    And a client with the token "app" sends GET "/v2/api/identities/{colleague.id}/consents?all=true"
     Then the response status is 403
-    When a client with the token "app" sends GET "/v2/api/identities/0b0b0000-0000-4000-8000-000000000002/consents"
+    When a client with the token "app" sends GET "/v2/api/identities/{colleague.id}/consents"
     Then the response status is 200
     And the response field "consents" has 2 items
     And the response field "consents.1.scope_name" is "email"

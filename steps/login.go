@@ -113,6 +113,16 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 			return s.control(http.MethodPost, "/_mock/consents", map[string]any{"identity_id": id, "client_id": client, "scope": scope}, nil)
 		})
 	})
+	st(`^the response field "([^"]*)" equals the response field "([^"]*)"$`, func(a, b string) error {
+		return w(func(s *scenario) error {
+			va, okA := lookup(s.last.doc, a)
+			vb, okB := lookup(s.last.doc, b)
+			if !okA || !okB || fmt.Sprint(va) != fmt.Sprint(vb) {
+				return fmt.Errorf("%s = %v, %s = %v: %s", a, va, b, vb, truncate(s.last.body))
+			}
+			return nil
+		})
+	})
 	st(`^the browser forgets its cookies$`, func() error {
 		return w(func(s *scenario) error { s.cookies = nil; return nil })
 	})

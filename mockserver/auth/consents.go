@@ -125,15 +125,14 @@ func (d *Directory) Consents(identityID, rootClient string) []Consent {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	roots := map[int64]bool{}
-	out := []Consent{}
 	for _, c := range d.consents {
-		if c.IdentityID != identityID {
-			continue
-		}
-		if len(c.DependencyPath) == 1 && (rootClient == "" || c.ClientID == rootClient) {
+		if c.IdentityID == identityID && len(c.DependencyPath) == 1 && (rootClient == "" || c.ClientID == rootClient) {
 			roots[c.ID] = true
 		}
-		if roots[c.DependencyPath[0]] {
+	}
+	out := []Consent{}
+	for _, c := range d.consents {
+		if c.IdentityID == identityID && roots[c.DependencyPath[0]] {
 			out = append(out, cloneConsent(*c))
 		}
 	}
@@ -162,7 +161,7 @@ func cloneConsent(c Consent) Consent {
 	return c
 }
 
-// restoreConsents replaces the forest with a world's consents, in id order.
+// restoreConsentsLocked replaces the forest with a world's consents, in id order.
 func (d *Directory) restoreConsentsLocked(list []Consent) {
 	d.consents, d.lastConsent = nil, 0
 	for _, c := range list {
@@ -173,6 +172,7 @@ func (d *Directory) restoreConsentsLocked(list []Consent) {
 	sort.Slice(d.consents, func(a, b int) bool { return d.consents[a].ID < d.consents[b].ID })
 }
 
+// snapshotConsentsLocked copies the forest out, in id order.
 func (d *Directory) snapshotConsentsLocked() []Consent {
 	out := make([]Consent, 0, len(d.consents))
 	for _, c := range d.consents {

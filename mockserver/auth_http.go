@@ -1,9 +1,11 @@
 package mockserver
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
@@ -263,4 +265,40 @@ func (s *Server) updatePolicy(c *call) (int, any, error) {
 func (s *Server) deletePolicy(c *call) (int, any, error) {
 	p, err := s.dir.DeletePolicy(c.caller, c.param("policy_id"))
 	return http.StatusOK, policyDoc(p), err
+}
+
+// getConsents is GET /v2/api/identities/{identity_id}/consents.
+func (s *Server) getConsents(c *call) (int, any, error) {
+	all, err := strconv.ParseBool(cmp.Or(c.r.URL.Query().Get("all"), "false"))
+	if err != nil {
+		return 0, nil, apierr.New(apierr.BadRequest, "INVALID_PARAMETERS", "all must be true or false")
+	}
+	list, err := s.dir.ConsentsFor(c.caller, c.param("identity_id"), all)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, consentsDoc(list), nil
+}
+
+// consentsDoc is a list of consents as the consents API answers it.
+func consentsDoc(list []auth.Consent) map[string]any {
+	out := make([]map[string]any, 0, len(list))
+	for _, k := range list {
+		out = append(out, consentDoc(k))
+	}
+	return map[string]any{"consents": out}
+}
+
+// authTime is how Globus Auth writes a consent's times: microseconds and a +00:00 offset.
+const authTime = "2006-01-02T15:04:05.000000+00:00"
+
+// consentDoc is a consent as Globus Auth shows it, with its scope's id.
+func consentDoc(k auth.Consent) map[string]any {
+	return map[string]any{
+		"id": k.ID, "client": k.ClientID, "scope": auth.ScopeID(k.ScopeName), "scope_name": k.ScopeName,
+		"effective_identity": k.IdentityID, "dependency_path": k.DependencyPath,
+		"created": k.Created.UTC().Format(authTime), "updated": k.Updated.UTC().Format(authTime),
+		"last_used": k.LastUsed.UTC().Format(authTime), "status": k.Status,
+		"allows_refresh": k.AllowsRefresh, "auto_approved": k.AutoApproved, "atomically_revocable": k.AtomicallyRevocable,
+	}
 }

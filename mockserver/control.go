@@ -113,6 +113,7 @@ func (s *Server) controlPlane() http.Handler {
 		}
 		return http.StatusOK, lifetimeDoc(), err
 	})
+	handle("POST /_mock/consents", created(s.GrantConsents))
 	handle("POST /_mock/tokens/{token}/authentications", func(r *http.Request) (int, any, error) {
 		var in struct {
 			IdentityID string `json:"identity_id"`

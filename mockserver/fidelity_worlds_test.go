@@ -23,6 +23,7 @@ const (
 	highAssuranceSub = "5b5c0000-0000-4000-8000-000000000202"
 	cliClientID      = "0c11e570-0000-4000-8000-000000000401"
 	cliClientSecret  = "mock-client-secret"
+	cliTemplateID    = "95fdeba8-fac2-42bd-a357-e068d82ff78e"
 	helloWorldURL    = "https://actions.globus.org/hello_world"
 	unknownID        = "00000000-dead-4bee-8000-000000000000"
 )
@@ -59,6 +60,15 @@ func (w *fidelityWorld) path(f sdkFixture) string {
 // as is the fixture's request with the recorded ids mapped, sent with a token.
 func (w *fidelityWorld) as(f sdkFixture, token string, body any) fidelityRequest {
 	return fidelityRequest{path: w.path(f), token: token, body: body}
+}
+
+// asTemplatedClient makes a client from the CLI's template for the recorded client id and asks
+// as that client (a client reads and deletes only itself).
+func (w *fidelityWorld) asTemplatedClient(f sdkFixture) fidelityRequest {
+	made := w.must("POST", "/v2/api/clients", "", map[string]any{"client": map[string]any{"template_id": cliTemplateID, "name": "Recorded"}})
+	cred := doc(made, "included", "client_credential")
+	w.ids[fmt.Sprint(f.Metadata["client_id"])] = fmt.Sprint(cred["client"])
+	return fidelityRequest{path: w.path(f), basic: [2]string{fmt.Sprint(cred["client"]), fmt.Sprint(cred["secret"])}}
 }
 
 // doc reads a copy of a map out of a recorded document (arrangements change what they read).
@@ -329,6 +339,9 @@ var tokenGrants = map[string]string{
 	"oauth2_get_dependent_tokens":     "the dependent-token grant (the mock mints dependent tokens itself, for providers)",
 }
 
+// projectClients is why the mock cannot be asked to make a project's or a child client.
+const projectClients = "clients of a project: the mock makes clients from a native client's template only, as the CLI registers itself"
+
 var arrangements = map[string]arrangement{
 	"create_flow": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
 		body := pick(doc(f.Metadata, "params"), flowFields...)
@@ -556,6 +569,28 @@ var arrangements = map[string]arrangement{
 			w.recordedPolicy(doc(p))
 		}
 		return w.as(f, "tok-alice", nil)
+	},
+	"create_native_app_instance": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		name := fmt.Sprint(doc(f.Metadata, "args")["name"])
+		return fidelityRequest{path: f.Path, body: map[string]any{"client": map[string]any{"template_id": cliTemplateID, "name": name}}}
+	},
+	"create_client": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		return fidelityRequest{unsupported: projectClients}
+	},
+	"create_child_client": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		return fidelityRequest{unsupported: projectClients}
+	},
+	"get_client": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		return w.asTemplatedClient(f)
+	},
+	"delete_client": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		return w.asTemplatedClient(f)
+	},
+	"get_consents": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		// The recorded forest: a Transfer consent with a collection's data_access under it.
+		w.must("POST", "/_mock/consents", "", map[string]any{"identity_id": aliceID, "client_id": cliClientID,
+			"scope": "urn:globus:auth:scope:transfer.api.globus.org:all[https://auth.globus.org/scopes/" + guestCollection + "/data_access]"})
+		return fidelityRequest{path: "/v2/api/identities/" + aliceID + "/consents", token: "tok-alice"}
 	},
 	"get_identities": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
 		req := fidelityRequest{path: f.Path, token: "tok-alice", query: url.Values{"ids": {aliceID}}}

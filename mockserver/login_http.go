@@ -11,13 +11,28 @@ import (
 
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
+	"github.com/globus-conformance/kit/mockserver/ids"
 	"github.com/globus-conformance/kit/mockserver/login"
 )
 
-// webAnswer is an answer for a browser, written as it is: a redirect (location set) or an HTML page.
+// webAnswer is an answer for a browser, written as it is: a redirect (location set) or an HTML
+// page, with the session cookie when a login was approved.
 type webAnswer struct {
 	location string
 	html     []byte
+	cookie   *http.Cookie
+}
+
+// SessionCookie names the cookie that keeps a browser's Globus Auth session: logins through the
+// same browser add their authentications to it.
+const SessionCookie = "mock_auth_session"
+
+// browserSession is the session a browser's cookie names ("" when it has none, or not a UUID).
+func browserSession(r *http.Request) string {
+	if c, err := r.Cookie(SessionCookie); err == nil && ids.IsUUID(c.Value) {
+		return strings.ToLower(c.Value)
+	}
+	return ""
 }
 
 func redirectTo(location string) (int, any, error) {
@@ -85,7 +100,7 @@ func ownAuthCodePage(r *http.Request) string { return origin(r) + "/v2/web/auth-
 
 func (s *Server) loginClient(id string) (login.Client, bool) {
 	c, ok := s.dir.LookupClient(id)
-	return login.Client{ID: c.ID, RedirectURIs: c.RedirectURIs, Native: c.Native}, ok
+	return login.Client{ID: c.ID, RedirectURIs: c.RedirectURIs, Native: c.Native, Templated: c.TemplateID != ""}, ok
 }
 
 // authorize is GET /v2/oauth2/authorize.
@@ -108,7 +123,7 @@ func (s *Server) authorize(c *call) (int, any, error) {
 		}
 		return browserError(c, apierr.BadRequest, http.StatusBadRequest, *le)
 	}
-	l, err := s.logins.Start(req)
+	l, err := s.logins.Start(req, browserSession(c.r))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -118,7 +133,8 @@ func (s *Server) authorize(c *call) (int, any, error) {
 // loginAnswer redirects an approved login with its code, and shows a pending one's page.
 func (s *Server) loginAnswer(l login.Login) (int, any, error) {
 	if l.Status == "approved" {
-		return redirectTo(login.CodeRedirect(l.Request, l.Code))
+		return http.StatusFound, &webAnswer{location: login.CodeRedirect(l.Request, l.Code), cookie: &http.Cookie{
+			Name: SessionCookie, Value: l.SessionID, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode}}, nil
 	}
 	client, _ := s.dir.LookupClient(l.Request.ClientID)
 	name := client.Name
@@ -231,7 +247,7 @@ func (s *Server) exchangeCode(c *call, form url.Values) ([]auth.Token, error) {
 		return nil, err
 	}
 	a := auth.Authentication{IdentityID: l.Identity, Time: l.Decided, MFA: l.MFA}
-	return s.dir.LoginTokens(id, l.Request.Scope, a, l.Request.Offline())
+	return s.dir.LoginTokens(id, l.Request.Scope, a, l.Request.Offline(), l.SessionID)
 }
 
 // refreshTokens is the refresh_token grant of POST /v2/oauth2/token.

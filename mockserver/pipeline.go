@@ -184,6 +184,9 @@ func (s *Server) writeWeb(w http.ResponseWriter, r *http.Request, route *openapi
 	for k, v := range header {
 		w.Header()[k] = v
 	}
+	if web.cookie != nil {
+		http.SetCookie(w, web.cookie)
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(web.html)
 }

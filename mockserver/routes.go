@@ -1,6 +1,10 @@
 package mockserver
 
-import "github.com/globus-conformance/kit/mockserver/auth"
+import (
+	"slices"
+
+	"github.com/globus-conformance/kit/mockserver/auth"
+)
 
 // operations is the one table from OpenAPI operation ids to handlers and access rules.
 // Flows scopes (reference flows-api.md §10): "all" covers every service operation; view_flows
@@ -81,5 +85,10 @@ func (s *Server) operations() map[string]operation {
 		"openIDConfiguration": {auth: publicAuth, fn: s.openIDConfiguration},
 		"getJWKS":             {auth: publicAuth, fn: s.jwks},
 		"userinfo":            {scopes: []string{auth.OpenIDScope}, fn: s.userinfo},
+		// A template needs no credentials: the native client it names holds none.
+		"createClient": {auth: clientAuth, fn: s.createClient},
+		"getClient":    {auth: basicAuth, fn: s.getClient},
+		"deleteClient": {auth: basicAuth, fn: s.deleteClient},
+		"getConsents":  {scopes: append(slices.Clip(authScopes), auth.ViewConsentsScope), fn: s.getConsents},
 	}
 }

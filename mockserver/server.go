@@ -149,6 +149,7 @@ func New(opts Options) (*Server, error) {
 	s.actions.MintTokens(s.providerToken)
 	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows}, s.actions)
 	s.runs.SetWebInputs(s.webinputs)
+	s.runs.SetConsents(s.dir.HasConsent)
 	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })
 	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
 	s.logins = login.NewStore(s.clock, s.resolveLogin)
@@ -294,6 +295,13 @@ func (s *Server) SetTokenLifetime(seconds int) error { return s.dir.SetTokenLife
 
 // AddClient registers an OAuth client (control plane): an application or a provider's client.
 func (s *Server) AddClient(c auth.Client) (auth.Client, error) { return s.dir.AddClient(c) }
+
+// GrantConsents records the consents a login of an identity to a client for a scope string
+// would grant (control plane), and answers them as the consents API shows them.
+func (s *Server) GrantConsents(g auth.Grant) (map[string]any, error) {
+	list, err := s.dir.GrantConsents(g)
+	return consentsDoc(list), err
+}
 
 // Token describes a stored token, active or not (control plane).
 func (s *Server) Token(token string) (auth.Token, bool) { return s.dir.LookupToken(token) }

@@ -45,6 +45,12 @@ const handWritten = `{
   ],
   "policies": [{"id": "9e1c0000-0000-4000-8000-000000000001", "project_id": "d0c5e000-0000-4000-8000-000000000001", "display_name": "P",
     "project_admins": ["0a11ce00-0000-4000-8000-000000000001"]}],
+  "consents": [
+    {"id": 7, "client": "0c11e570-0000-4000-8000-000000000401", "scope_name": "urn:globus:auth:scope:transfer.api.globus.org:all",
+     "effective_identity": "0a11ce00-0000-4000-8000-000000000001"},
+    {"id": 8, "client": "7e4e0000-0000-4000-8000-000000000001", "scope_name": "https://auth.globus.org/scopes/c011ec70-0000-4000-8000-000000000301/data_access",
+     "effective_identity": "0a11ce00-0000-4000-8000-000000000001", "dependency_path": [7, 8]}
+  ],
   "collections": [
     {"id": "c011ec70-0000-4000-8000-000000000302", "entity_type": "GCSv5_mapped_collection", "owner_id": "0a11ce00-0000-4000-8000-000000000001"},
     {"id": "c011ec70-0000-4000-8000-000000000301", "owner_id": "0a11ce00-0000-4000-8000-000000000001", "host_endpoint_id": "c011ec70-0000-4000-8000-000000000302",
@@ -252,6 +258,14 @@ func TestAWorldThatBreaksTheContractIsRefusedNamingTheField(t *testing.T) {
 		{"a closed web input with no closing time", set("closed", "web_inputs", 0, "status"), "web_inputs[0].closed_timestamp: required", false},
 		{"a clock before 1970", set(map[string]any{"frozen": true, "now": "1969-12-31T00:00:00Z"}, "clock"),
 			"clock.now: the clock would show a time outside 1970-01-01T00:00:00Z .. 9000-01-01T00:00:00Z", false},
+		{"a client from a template that is not native", set("0c11e570-0000-4000-8000-000000000401", "clients", 0, "template_id"),
+			"clients[0].template_id: is not a native client of the world", false},
+		{"a consent under another's", set([]any{7.0, 9.0}, "consents", 1, "dependency_path"),
+			"consents[1].dependency_path: must end with the consent's id", false},
+		{"a consent of nobody", set("0e210000-0000-4000-8000-000000000099", "consents", 0, "effective_identity"),
+			"consents[0].effective_identity: is not an identity of the world; consents[1].dependency_path: must go through the consents above this one", false},
+		{"a consent under a missing one", set([]any{6.0, 8.0}, "consents", 1, "dependency_path"),
+			"consents[1].dependency_path: must go through the consents above this one", false},
 		{"MFA on a standard policy", set(true, "policies", 0, "required_mfa"), "policies[0].required_mfa: is only for high-assurance policies", false},
 		{"an action mock without responses", set([]any{map[string]any{"action_url": "https://example.org/ap", "responses": []any{}}}, "action_mocks"),
 			"action_mocks[0]: an action mock needs action_url and at least one response", true},
@@ -330,6 +344,9 @@ func richServer(t *testing.T) *Server {
 		{"/_mock/collections/" + aliceGuest + "/files", `{"files": [{"path": "/data/a.dat", "size": 10}]}`},
 		{"/_mock/tokens", `{"identity_id": "0b0b0000-0000-4000-8000-000000000002", "scopes": ["urn:globus:auth:scope:transfer.api.globus.org:all"], "expires_in": 60}`},
 		{"/_mock/clients", `{"id": "9a0f0000-0000-4000-8000-00000000a001", "secret": "s3cret", "name": "My provider"}`},
+		{"/v2/api/clients", `{"client": {"template_id": "95fdeba8-fac2-42bd-a357-e068d82ff78e", "name": "Globus CLI"}}`},
+		{"/_mock/consents", `{"identity_id": "0b0b0000-0000-4000-8000-000000000002", "client_id": "9a0f0000-0000-4000-8000-00000000a001",
+			"scope": "urn:globus:auth:scope:transfer.api.globus.org:all[https://auth.globus.org/scopes/c011ec70-0000-4000-8000-000000000301/data_access]"}`},
 	} {
 		code, doc := do(t, s, "POST", c.path, "", c.body)
 		require.Less(t, code, 300, "%s: %v", c.path, doc)
@@ -410,6 +427,7 @@ func TestTheWorldSchemaHasTheMocksFields(t *testing.T) {
 		{"token", def("token"), auth.Token{}},
 		{"authentication", def("token", "authentications", "[]"), auth.Authentication{}},
 		{"policy", def("policy"), auth.Policy{}},
+		{"consent", def("consent"), auth.Consent{}},
 		{"collection", def("collection"), transfer.Collection{}},
 		{"role", def("collection", "roles", "[]"), transfer.Role{}},
 		{"rule", def("collection", "access_rules", "[]"), transfer.Rule{}},

@@ -22,6 +22,10 @@ func (s *scenario) remember(who string, calls ...string) {
 }
 
 func (s *scenario) cleanup() {
+	for _, f := range slices.Backward(s.undo) {
+		f()
+	}
+	s.undo = nil
 	for _, r := range slices.Backward(s.created) {
 		// Whoever made it first; if the scenario moved it out of their hands (an ownership
 		// taken over), each other persona in turn.

@@ -52,7 +52,25 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 		return w(func(s *scenario) error { return s.chooseOnPage(who, mfa != "") })
 	})
 	st(`^the client "([^"]*)" exchanges the code for "([^"]*)"( with a wrong verifier)?$`, func(client, redirect, wrong string) error {
-		return w(func(s *scenario) error { return s.exchangeCode(client, redirect, wrong != "") })
+		return w(func(s *scenario) error { return s.exchangeCode(client, "", redirect, wrong != "") })
+	})
+	st(`^the client "([^"]*)" with secret "([^"]*)" exchanges the code for "([^"]*)"$`, func(client, secret, redirect string) error {
+		return w(func(s *scenario) error {
+			return s.exchangeCode(client, secret, redirect, false)
+		})
+	})
+	st(`^the client "([^"]*)" with secret "([^"]*)" sends (GET|DELETE) "([^"]*)"$`, func(client, secret, method, path string) error {
+		return w(func(s *scenario) error {
+			var err error
+			for _, v := range []*string{&client, &secret, &path} {
+				if *v, err = s.expand(*v); err != nil {
+					return err
+				}
+			}
+			return s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
+				return r.WithBasicAuth(client, secret)
+			}, "", method, path, nil, "")
+		})
 	})
 	st(`^the client "([^"]*)" (refreshes|revokes) the refresh token$`, func(client, verb string) error {
 		return w(func(s *scenario) error {
@@ -76,8 +94,51 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 	})
 	st(`^access tokens live (\d+) seconds?$`, func(secs int) error {
 		return w(func(s *scenario) error {
+			var was map[string]any
+			if err := s.control(http.MethodGet, "/_mock/token-lifetime", nil, &was); err != nil {
+				return err
+			}
+			// A shared target keeps the setting: the lifetime it had comes back afterwards.
+			s.undo = append(s.undo, func() { _ = s.control(http.MethodPut, "/_mock/token-lifetime", was, nil) })
 			return s.control(http.MethodPut, "/_mock/token-lifetime", map[string]any{"seconds": secs}, nil)
 		})
+	})
+	// A kept value is a token by its name ("app has started a run") and {kept:name} in any text.
+	st(`^the response field "([^"]*)" is kept as "([^"]*)"$`, func(field, name string) error {
+		return w(func(s *scenario) error {
+			v, ok := lookup(s.last.doc, field)
+			tok, isString := v.(string)
+			if !ok || !isString || tok == "" {
+				return fmt.Errorf("no text at %q: %s", field, truncate(s.last.body))
+			}
+			s.tokens[name] = tok
+			return nil
+		})
+	})
+	st(`^((?:the |an? )?[\w-]+) has consented to "([^"]*)" for the client "([^"]*)"$`, func(who, scope, client string) error {
+		return w(func(s *scenario) error {
+			id, err := s.identityID(who)
+			if err != nil {
+				return err
+			}
+			if scope, err = s.expand(scope); err != nil {
+				return err
+			}
+			return s.control(http.MethodPost, "/_mock/consents", map[string]any{"identity_id": id, "client_id": client, "scope": scope}, nil)
+		})
+	})
+	st(`^the response field "([^"]*)" equals the response field "([^"]*)"$`, func(a, b string) error {
+		return w(func(s *scenario) error {
+			va, okA := lookup(s.last.doc, a)
+			vb, okB := lookup(s.last.doc, b)
+			if !okA || !okB || fmt.Sprint(va) != fmt.Sprint(vb) {
+				return fmt.Errorf("%s = %v, %s = %v: %s", a, va, b, vb, truncate(s.last.body))
+			}
+			return nil
+		})
+	})
+	st(`^the browser forgets its cookies$`, func() error {
+		return w(func(s *scenario) error { s.cookies = nil; return nil })
 	})
 	st(`^the browser opens the auth-code page with the code$`, func() error {
 		return w(func(s *scenario) error {
@@ -95,19 +156,37 @@ func (s *scenario) decideLogin(who string, mfa, auto bool) error {
 	return s.control(http.MethodPost, "/_mock/logins", map[string]any{"identity_id": id, "mfa": mfa, "auto": auto}, &out)
 }
 
-// browse sends a browser's request (Accept: text/html, no redirects followed).
+// browse sends a browser's request (Accept: text/html, no redirects followed), with the cookies
+// the browser kept, and keeps the ones the answer sets.
 func (s *scenario) browse(method, path string, form url.Values) error {
 	var body []byte
 	ct := ""
 	if form != nil {
 		body, ct = []byte(form.Encode()), "application/x-www-form-urlencoded"
 	}
-	return s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
-		return r.WithRedirectPolicy(httpexpect.DontFollowRedirects).WithHeader("Accept", "text/html")
+	err := s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
+		r = r.WithRedirectPolicy(httpexpect.DontFollowRedirects).WithHeader("Accept", "text/html")
+		for name, value := range s.cookies {
+			r = r.WithCookie(name, value)
+		}
+		return r
 	}, "", method, path, body, ct)
+	if s.last != nil {
+		for _, c := range s.last.cookies {
+			if s.cookies == nil {
+				s.cookies = map[string]string{}
+			}
+			s.cookies[c.Name] = c.Value
+		}
+	}
+	return err
 }
 
 func (s *scenario) openAuthorize(client string, table *godog.Table) error {
+	client, err := s.expand(client)
+	if err != nil {
+		return err
+	}
 	q := url.Values{"client_id": {client}, "response_type": {"code"},
 		"code_challenge": {loginChallenge()}, "code_challenge_method": {"S256"}}
 	for _, row := range table.Rows {
@@ -175,10 +254,14 @@ func (s *scenario) chooseOnPage(who string, mfa bool) error {
 	return s.browse(http.MethodPost, s.loginPage, form)
 }
 
-func (s *scenario) exchangeCode(client, redirect string, wrongVerifier bool) error {
-	redirect, err := s.expand(redirect)
-	if err != nil {
-		return err
+// exchangeCode trades the login's code for tokens: a native client names itself, a confidential
+// one (secret not "") authenticates with HTTP Basic.
+func (s *scenario) exchangeCode(client, secret, redirect string, wrongVerifier bool) error {
+	for _, v := range []*string{&client, &secret, &redirect} {
+		var err error
+		if *v, err = s.expand(*v); err != nil {
+			return err
+		}
 	}
 	verifier := loginVerifier
 	if wrongVerifier {
@@ -186,8 +269,15 @@ func (s *scenario) exchangeCode(client, redirect string, wrongVerifier bool) err
 	}
 	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {client}, "code": {s.loginCode},
 		"redirect_uri": {redirect}, "code_verifier": {verifier}}
-	if err := s.do("", http.MethodPost, "/v2/oauth2/token", []byte(form.Encode()), "application/x-www-form-urlencoded"); err != nil {
-		return err
+	var sent error
+	if secret != "" {
+		form.Del("client_id")
+		sent = s.sendForm(client, secret, "/v2/oauth2/token", form)
+	} else {
+		sent = s.do("", http.MethodPost, "/v2/oauth2/token", []byte(form.Encode()), "application/x-www-form-urlencoded")
+	}
+	if sent != nil {
+		return sent
 	}
 	if rt, _ := lookup(s.last.doc, "refresh_token"); rt != nil {
 		s.loginRefresh = fmt.Sprint(rt)

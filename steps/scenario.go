@@ -23,6 +23,7 @@ type exchange struct {
 	body         []byte
 	doc          any    // decoded JSON body (nil if none or not JSON)
 	location     string // where a redirect sends the client
+	cookies      []*http.Cookie
 }
 
 // scenario is the state of one scenario. godog builds one per scenario, so concurrent scenarios
@@ -36,10 +37,12 @@ type scenario struct {
 	// loginCode is the code of the last login redirect; loginPage where its page's form answers.
 	// loginRefresh is the refresh token of the last exchange that gave one.
 	loginCode, loginPage, loginRefresh string
-	prev                               *exchange         // the exchange before the last
-	flows                              map[string]string // flow name -> id
-	groups                             map[string]string // group name -> id
-	runs                               map[string]string // run name -> id
+	// cookies are what the scenario's browser keeps from Auth's answers (its session), by name.
+	cookies map[string]string
+	prev    *exchange         // the exchange before the last
+	flows   map[string]string // flow name -> id
+	groups  map[string]string // group name -> id
+	runs    map[string]string // run name -> id
 	// collections, rules and roles name Transfer objects made in the scenario.
 	collections, rules, roles map[string]string
 	// policies and subscriptions name Auth objects made in the scenario.
@@ -59,6 +62,8 @@ type scenario struct {
 	pickleID string
 	// created lists what the scenario made through the public API, for cleanup on shared targets.
 	created []createdResource
+	// undo puts back the settings the scenario changed through the control plane (shared targets).
+	undo []func()
 }
 
 // collector turns httpexpect's failures into the step's error.
@@ -125,7 +130,7 @@ func (s *scenario) doWith(adjust func(*httpexpect.Request) *httpexpect.Request, 
 	}
 	raw := resp.Raw()
 	respBody := []byte(resp.Body().Raw())
-	ex := &exchange{method: method, path: path, reqBody: body, status: raw.StatusCode, body: respBody, location: raw.Header.Get("Location")}
+	ex := &exchange{method: method, path: path, reqBody: body, status: raw.StatusCode, body: respBody, location: raw.Header.Get("Location"), cookies: raw.Cookies()}
 	if len(bytes.TrimSpace(respBody)) > 0 {
 		dec := json.NewDecoder(bytes.NewReader(respBody))
 		dec.UseNumber()
@@ -289,6 +294,12 @@ func (s *scenario) resolve(key string) (string, error) {
 			return "urn:globus:groups:id:" + id, err
 		}
 		return id, err
+	case strings.HasPrefix(key, "kept:"):
+		// A value kept from an answer ("the response field ... is kept as ...").
+		if v, ok := s.tokens[strings.TrimPrefix(key, "kept:")]; ok {
+			return v, nil
+		}
+		return "", fmt.Errorf("nothing was kept as %q", strings.TrimPrefix(key, "kept:"))
 	case strings.HasPrefix(key, "last."):
 		return fieldOf(s.last, "last", strings.TrimPrefix(key, "last."))
 	case strings.HasPrefix(key, "previous."):

@@ -126,6 +126,9 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	st(`^a client without a token sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(method, path string) error {
 		return w(func(s *scenario) error { return s.sendAs("", method, path, nil) })
 	})
+	st(`^a client without a token sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" with:$`, func(method, path string, doc *godog.DocString) error {
+		return w(func(s *scenario) error { return s.sendAs("", method, path, &doc.Content) })
+	})
 	st(`^a client with the token "([^"]*)" sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(tok, method, path string) error {
 		return w(func(s *scenario) error {
 			if t, ok := s.tokens[tok]; ok {

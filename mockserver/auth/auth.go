@@ -71,6 +71,11 @@ type Client struct {
 	// Native clients (the CLI, a NativeAppAuthClient) hold no secret and use PKCE instead; they
 	// may also redirect to the auth-code page and to loopback addresses.
 	Native bool `json:"native,omitempty"`
+	// TemplateID names the native client this confidential one was made from (POST
+	// /v2/api/clients with a template_id, as the CLI registers itself); it keeps the template's
+	// redirect rules. Created is when it was made.
+	TemplateID string    `json:"template_id,omitempty"`
+	Created    time.Time `json:"created,omitzero"`
 }
 
 // Authentication records that an identity logged in at a time, with or without MFA.
@@ -114,6 +119,7 @@ type State struct {
 	Clients       []Client       `json:"clients"`
 	Tokens        []Token        `json:"tokens"`
 	Policies      []Policy       `json:"policies,omitempty"`
+	Consents      []Consent      `json:"consents,omitempty"`
 	// TokenLifetime is how many seconds the tokens the grants issue live (0: TokenLifetime).
 	TokenLifetime int `json:"token_lifetime,omitempty"`
 }
@@ -138,7 +144,9 @@ type Directory struct {
 	clients       map[string]Client
 	tokens        map[string]Token
 	policies      map[string]Policy
-	lifetime      int // State.TokenLifetime
+	lifetime      int        // State.TokenLifetime
+	consents      []*Consent // in id order
+	lastConsent   int64
 }
 
 // TokenLifetime is how long issued tokens live unless the world says otherwise (Globus Auth's
@@ -186,6 +194,7 @@ func (d *Directory) Restore(s State) {
 	d.tokens = map[string]Token{}
 	d.policies = map[string]Policy{}
 	d.lifetime = s.TokenLifetime
+	d.restoreConsentsLocked(s.Consents)
 	for _, p := range s.Policies {
 		d.policies[p.ID] = clonePolicy(p)
 	}
@@ -232,6 +241,9 @@ func (d *Directory) Snapshot() State {
 	}
 	for _, p := range d.policies {
 		s.Policies = append(s.Policies, clonePolicy(p))
+	}
+	if len(d.consents) > 0 {
+		s.Consents = d.snapshotConsentsLocked()
 	}
 	sort.Slice(s.Policies, func(a, b int) bool { return s.Policies[a].ID < s.Policies[b].ID })
 	sort.Slice(s.Identities, func(a, b int) bool { return s.Identities[a].ID < s.Identities[b].ID })
@@ -425,7 +437,8 @@ func (t *Token) fill(now time.Time, lifetime time.Duration) {
 	}
 }
 
-// Authenticate records a fresh authentication of an identity of the token's account in its session.
+// Authenticate records a fresh authentication of an identity of the token's account in its
+// session, which every token of the session shares.
 func (d *Directory) Authenticate(token, identityID string, mfa bool) (Token, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -439,11 +452,9 @@ func (d *Directory) Authenticate(token, identityID string, mfa bool) (Token, err
 	if !slices.ContainsFunc(d.identitySetLocked(t.IdentityID), func(i Identity) bool { return i.ID == identityID }) {
 		return Token{}, invalid("identity_id", "identity %s is not linked to the token's identity", identityID)
 	}
-	now := d.clock.Now()
-	t.Authentications = slices.DeleteFunc(slices.Clone(t.Authentications), func(a Authentication) bool { return a.IdentityID == identityID })
-	t.Authentications = append(t.Authentications, Authentication{IdentityID: identityID, Time: now, MFA: mfa})
-	d.tokens[token] = t
-	return cloneToken(t), nil
+	// The session, not the token, holds the authentication: every token of it sees the login.
+	d.joinSessionLocked(t.SessionID, Authentication{IdentityID: identityID, Time: d.clock.Now(), MFA: mfa})
+	return cloneToken(d.tokens[token]), nil
 }
 
 // Caller is an authenticated request's principal: the token, its identity, the identities linked

@@ -39,16 +39,31 @@ func (d *Directory) PersonaIdentity(name string) (Identity, bool) {
 }
 
 // LoginTokens issues the tokens of an interactive login: one per resource server named by scope,
-// for the client, all in one new session that records the login's authentication; offline
-// gives each a refresh token.
-func (d *Directory) LoginTokens(clientID, scope string, a Authentication, offline bool) ([]Token, error) {
+// for the client, in the browser's session, which gains the login's authentication (every token
+// of the session sees it); offline gives each a refresh token. The login grants consent to the
+// scopes it asked for.
+func (d *Directory) LoginTokens(clientID, scope string, a Authentication, offline bool, session string) ([]Token, error) {
 	if !d.IdentityExists(a.IdentityID) {
 		return nil, apierr.New(apierr.BadRequest, "invalid_grant", "identity %s no longer exists", a.IdentityID)
 	}
-	proto := Token{IdentityID: a.IdentityID, ClientID: clientID, SessionID: ids.UUID(), Authentications: []Authentication{a}}
+	if why := ScopeProblem(scope); why != "" {
+		return nil, apierr.New(apierr.BadRequest, "invalid_scope", "%s", why)
+	}
+	if session == "" {
+		session = ids.UUID()
+	}
+	proto := Token{IdentityID: a.IdentityID, ClientID: clientID, SessionID: session, Authentications: d.joinSession(session, a)}
 	tokens, err := d.issuePerResourceServer(proto, scope)
-	if err != nil || !offline {
-		return tokens, err
+	if err != nil {
+		return nil, err
+	}
+	// The person approved the scopes asked for, dependencies included: Globus Auth keeps that
+	// as consents, which later runs and logins rely on.
+	if _, err := d.GrantConsents(Grant{IdentityID: a.IdentityID, ClientID: clientID, Scope: scope}); err != nil {
+		return nil, err
+	}
+	if !offline {
+		return tokens, nil
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -57,6 +72,32 @@ func (d *Directory) LoginTokens(clientID, scope string, a Authentication, offlin
 		d.tokens[tokens[i].Token] = cloneToken(tokens[i])
 	}
 	return tokens, nil
+}
+
+// joinSession adds an authentication to a session, replacing an earlier one of the same
+// identity, and gives every token of the session the session's authentications.
+func (d *Directory) joinSession(session string, a Authentication) []Authentication {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.joinSessionLocked(session, a)
+}
+
+func (d *Directory) joinSessionLocked(session string, a Authentication) []Authentication {
+	var auths []Authentication
+	for _, t := range d.tokens {
+		if t.SessionID == session {
+			auths = slices.Clone(t.Authentications) // a session's tokens share its authentications
+			break
+		}
+	}
+	auths = append(slices.DeleteFunc(auths, func(old Authentication) bool { return old.IdentityID == a.IdentityID }), a)
+	for k, t := range d.tokens {
+		if t.SessionID == session {
+			t.Authentications = slices.Clone(auths)
+			d.tokens[k] = t
+		}
+	}
+	return auths
 }
 
 // Refresh is the refresh_token grant: a new access token like the latest one issued with the

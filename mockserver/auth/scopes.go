@@ -22,6 +22,10 @@ const (
 	NexusResourceServer    = "nexus.api.globus.org" // the legacy Groups API
 	SearchResourceServer   = "search.api.globus.org"
 	ComputeResourceServer  = "funcx_service"
+	// ActionsResourceServer names the Hello World provider's scope
+	// (https://auth.globus.org/scopes/actions.globus.org/hello_world), which a run's consent
+	// nests under a flow's scope.
+	ActionsResourceServer = "actions.globus.org"
 )
 
 // ComputeClientID is the Compute service's client id; like Flows, its scopes are named by the
@@ -134,7 +138,7 @@ func baseResourceServer(s string) (string, bool) {
 	}
 	if rest, ok := strings.CutPrefix(s, "https://auth.globus.org/scopes/"); ok {
 		client, name, ok := strings.Cut(rest, "/")
-		if !ok || name == "" || !ids.IsUUID(client) {
+		if !ok || name == "" || !(ids.IsUUID(client) || client == ActionsResourceServer) {
 			return "", false
 		}
 		switch client {

@@ -48,6 +48,7 @@ func (s *State) Complete(now time.Time) {
 			}
 		}
 	}
+	s.Consents = completeConsents(s.Consents, now)
 	s.Tokens = slices.Clone(s.Tokens)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
@@ -122,6 +123,11 @@ func (s State) Check() []apierr.FieldError {
 		}
 		clients[c.ID] = true
 	}
+	for i, c := range s.Clients {
+		if c.TemplateID != "" && !slices.ContainsFunc(s.Clients, func(t Client) bool { return t.ID == c.TemplateID && t.Native }) {
+			bad("is not a native client of the world", "clients", i, "template_id")
+		}
+	}
 	known := func(id string) bool { return identities[id] || clients[id] }
 	for i, id := range s.Identities {
 		if id.LinkedTo != "" && !identities[id.LinkedTo] {
@@ -172,6 +178,7 @@ func (s State) Check() []apierr.FieldError {
 			}
 		}
 	}
+	errs = append(errs, checkConsents(s.Consents, identities)...)
 	for i, p := range s.Policies {
 		uuid(p.ID, "policies", i, "id")
 		if !ids.IsUUID(p.ProjectID) {

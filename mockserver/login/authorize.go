@@ -21,6 +21,8 @@ type Client struct {
 	// Native clients hold no secret; they may also redirect to AuthCodePage (or the mock's own
 	// copy of it, on ownAuthCodePage) and to a loopback address on any port (RFC 8252 §7.3).
 	Native bool
+	// Templated clients, confidential ones made from a native client, keep its redirect rules.
+	Templated bool
 }
 
 // Request is an authorize request, as the SDKs build it.
@@ -90,13 +92,13 @@ func ParseRequest(q url.Values) Request {
 }
 
 // RedirectAllowed reports whether a client may be sent to uri: a registered URI exactly, and for
-// a native client also the auth-code page (Globus Auth's or ownAuthCodePage, the mock's copy) and
+// a native client (or one templated from a native client) also the auth-code page (Globus Auth's or ownAuthCodePage, the mock's copy) and
 // any loopback http URI whatever its port (RFC 8252 §7.3).
 func (c Client) RedirectAllowed(uri, ownAuthCodePage string) bool {
 	if slices.Contains(c.RedirectURIs, uri) {
 		return true
 	}
-	if !c.Native {
+	if !c.Native && !c.Templated {
 		return false
 	}
 	if uri == AuthCodePage || (ownAuthCodePage != "" && uri == ownAuthCodePage) {

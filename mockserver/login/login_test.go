@@ -150,7 +150,7 @@ func newStore(c *clock.Clock) *Store {
 func TestStartWaitsForADecision(t *testing.T) {
 	s := newStore(clock.New())
 	r := ParseRequest(validNative())
-	l, err := s.Start(r)
+	l, err := s.Start(r, "")
 	if err != nil || l.Status != "pending" || l.Code != "" {
 		t.Fatalf("undecided login = %+v, %v; want pending without a code", l, err)
 	}
@@ -163,23 +163,23 @@ func TestStartWaitsForADecision(t *testing.T) {
 	if _, err := s.Decide(Decision{Persona: "alice", MFA: true}); err != nil {
 		t.Fatal(err)
 	}
-	l, _ = s.Start(r)
+	l, _ = s.Start(r, "")
 	if l.Status != "approved" || l.Identity != "id-alice" || !l.MFA || l.Code == "" {
 		t.Errorf("decided login = %+v", l)
 	}
-	if l, _ := s.Start(r); l.Status != "pending" {
+	if l, _ := s.Start(r, ""); l.Status != "pending" {
 		t.Errorf("a one-time decision served a second login: %+v", l)
 	}
 	if _, err := s.Decide(Decision{IdentityID: "id-alice", Auto: true}); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if l, _ := s.Start(r); l.Status != "approved" {
+		if l, _ := s.Start(r, ""); l.Status != "approved" {
 			t.Errorf("auto decision did not approve: %+v", l)
 		}
 	}
 	s.Clear()
-	if l, _ := s.Start(r); l.Status != "pending" {
+	if l, _ := s.Start(r, ""); l.Status != "pending" {
 		t.Errorf("cleared auto decision still approves: %+v", l)
 	}
 	if got := len(s.Logins()); got != 6 {
@@ -194,7 +194,7 @@ func TestRefusedDecisionLeavesTheLoginPending(t *testing.T) {
 	if _, err := s.Decide(Decision{Persona: "alice", Auto: true}); err != nil {
 		t.Fatal(err)
 	}
-	l, err := s.Start(ParseRequest(q))
+	l, err := s.Start(ParseRequest(q), "")
 	if err != nil || l.Status != "pending" || l.Code != "" || l.Refusal == "" {
 		t.Fatalf("login refused for lack of MFA = %+v, %v; want pending with a refusal", l, err)
 	}
@@ -231,7 +231,7 @@ func TestExchange(t *testing.T) {
 			if _, err := s.Decide(Decision{Persona: "alice"}); err != nil {
 				t.Fatal(err)
 			}
-			l, _ := s.Start(ParseRequest(validNative()))
+			l, _ := s.Start(ParseRequest(validNative()), "")
 			c.Advance(tt.advance)
 			if tt.secondUse {
 				if _, err := s.Exchange(l.Code, tt.client, tt.redirect, tt.verifier); err != nil {

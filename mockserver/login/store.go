@@ -29,10 +29,12 @@ type Login struct {
 	Created time.Time `json:"created"`
 	Status  string    `json:"status"` // pending, approved
 	// Refusal says why the last decision could not satisfy the request's requirements.
-	Refusal   string    `json:"refusal,omitempty"`
-	Decided   time.Time `json:"decided,omitzero"`
-	Identity  string    `json:"identity_id,omitempty"`
-	MFA       bool      `json:"mfa"`
+	Refusal  string    `json:"refusal,omitempty"`
+	Decided  time.Time `json:"decided,omitzero"`
+	Identity string    `json:"identity_id,omitempty"`
+	MFA      bool      `json:"mfa"`
+	// SessionID is the browser session the login joins (its cookie), or the new one it starts.
+	SessionID string    `json:"session_id,omitempty"`
 	Code      string    `json:"-"`
 	ExpiresAt time.Time `json:"-"`
 	Used      bool      `json:"-"`
@@ -93,12 +95,13 @@ func (s *Store) Clear() {
 	s.next, s.auto = nil, nil
 }
 
-// Start records an authorize request that passed Validate. If a decision waits, the login is
-// approved at once and the copy returned carries its code; otherwise it stays pending.
-func (s *Store) Start(r Request) (Login, error) {
+// Start records an authorize request that passed Validate, from a browser holding a session
+// ("" for none). If a decision waits, the login is approved at once and the copy returned carries
+// its code; otherwise it stays pending.
+func (s *Store) Start(r Request, session string) (Login, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l := &Login{ID: ids.UUID(), Request: r, Created: s.clock.Now(), Status: "pending"}
+	l := &Login{ID: ids.UUID(), Request: r, Created: s.clock.Now(), Status: "pending", SessionID: session}
 	s.logins = append(s.logins, l)
 	var d *Decision
 	switch {
@@ -145,6 +148,9 @@ func (s *Store) Approve(id, identityID string, mfa bool) (Login, error) {
 func (s *Store) approveLocked(l *Login, identity string, mfa bool) {
 	now := s.clock.Now()
 	l.Status, l.Decided, l.Identity, l.MFA = "approved", now, identity, mfa
+	if l.SessionID == "" {
+		l.SessionID = ids.UUID() // the browser's first login starts its session
+	}
 	l.Code = ids.Token(24)
 	l.ExpiresAt = now.Add(CodeLifetime)
 	s.byCode[l.Code] = l

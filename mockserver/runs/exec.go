@@ -231,7 +231,7 @@ func (s *Store) advance(id string) {
 			if res.Action.RegisteredAPI != "" {
 				res.Action.URL = actions.RegisteredAPIURL(res.Action.RegisteredAPI)
 			}
-			if scope := actionScope(res.Action); scope != "" && !call.Caller.Token.HasScope(scope) {
+			if scope := actionScope(res.Action); scope != "" && !s.hasConsent(call, scope) {
 				r.mu.Lock()
 				if r.Sequence == seq && r.Status == Active {
 					r.consentLocked(name, scope, now)
@@ -271,7 +271,7 @@ func (r *run) callLocked(state string) actions.Call {
 	return actions.Call{RunID: r.ID, FlowID: r.FlowID, StateName: state, Label: r.Label,
 		ManageBy: slices.Clone(r.Managers), MonitorBy: slices.Clone(r.Monitors),
 		Caller: auth.Caller{Identity: auth.Identity{ID: r.userLocked()}, IdentitySet: set, GroupIDs: r.GroupIDs,
-			Token: auth.Token{Token: r.Token, Scopes: r.Scopes, AllScopes: r.AllScopes}}}
+			Token: auth.Token{Token: r.Token, Scopes: r.Scopes, AllScopes: r.AllScopes, ClientID: r.ClientID}}}
 }
 
 // userLocked is the id of the identity the run acts as: its context's user, else the starter's.
@@ -290,6 +290,17 @@ func (r *run) grantLocked(p PendingAction) actions.Grant {
 	return actions.Grant{UserToken: r.Token, IdentityID: r.userLocked(), Scope: p.Scope}
 }
 
+// hasConsent reports whether the run's user let the run's client use an Action state's scope
+// under the flow's scope, as Flows asks Globus Auth before it calls a provider. A token holding
+// every scope (a persona's) stands for a user who consented to everything.
+func (s *Store) hasConsent(call actions.Call, scope string) bool {
+	t := call.Caller.Token
+	if t.AllScopes {
+		return true
+	}
+	return s.consented != nil && s.consented(call.Caller.Identity.ID, t.ClientID, auth.FlowScope(call.FlowID), scope)
+}
+
 // actionScope is the scope an Action state needs: its ActionScope, or its provider's.
 func actionScope(a *engine.ActionCall) string {
 	if a.Scope != "" {
@@ -299,8 +310,8 @@ func actionScope(a *engine.ActionCall) string {
 	return scope
 }
 
-// consentLocked parks the run INACTIVE because the starter's token lacks the scope an Action
-// state needs (reference flows-api.md §7.3, §16.10): resuming with a token that has it goes on.
+// consentLocked parks the run INACTIVE because its user has not consented to the scope an Action
+// state needs under the flow's scope (reference flows-api.md §7.3, §16.10): resuming with a token that has it goes on.
 func (r *run) consentLocked(name, scope string, now time.Time) {
 	r.Status = Inactive
 	r.WakeAt = nil

@@ -70,9 +70,12 @@ type Record struct {
 	Sequence int               `json:"sequence,omitempty"` // bumped by every change, for the scheduler
 
 	// The starter, as action providers see them.
-	Token       string   `json:"token,omitempty"`
-	Scopes      []string `json:"scopes,omitempty"`
-	AllScopes   bool     `json:"all_scopes,omitempty"`
+	Token     string   `json:"token,omitempty"`
+	Scopes    []string `json:"scopes,omitempty"`
+	AllScopes bool     `json:"all_scopes,omitempty"`
+	// ClientID is the client the starter's token was issued to: the run's consents are the
+	// user's consents to that client.
+	ClientID    string   `json:"client_id,omitempty"`
 	IdentityIDs []string `json:"identity_ids,omitempty"`
 	GroupIDs    []string `json:"group_ids,omitempty"`
 	// Action is the action an Action state waits on.

@@ -73,6 +73,8 @@ type Store struct {
 	timer   *timers
 	// webInputs makes and answers the web inputs of CreateWebInput and AwaitWebInput states.
 	webInputs WebInputs
+	// consented reports whether an identity let a client use a dependency path of scopes.
+	consented Consented
 
 	mu   sync.RWMutex
 	runs map[string]*run
@@ -100,6 +102,13 @@ func NewStore(c *clock.Clock, flows Flows, acts Actions) *Store {
 	s.timer = newTimers(c, s.exec.enqueue)
 	return s
 }
+
+// Consented reports whether an identity let a client use the scopes of a dependency path, the
+// first for the client and each next one under the one before it.
+type Consented func(identityID, clientID string, scopes ...string) bool
+
+// SetConsents sets how the consents of a run's user are looked up.
+func (s *Store) SetConsents(f Consented) { s.consented = f }
 
 // SetNotifier sets where run status notifications go.
 func (s *Store) SetNotifier(n Notifier) { s.notify = n }
@@ -191,7 +200,7 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 		Tags: tags, Notify: slices.Clone(notify), Status: Active, StartTime: now,
 		Context: runContext(c, f.ID, id, now), State: engine.DeepCopy(any(in.Body)),
 		Log: []Entry{}, Token: c.Token.Token, Scopes: slices.Clone(c.Token.Scopes), AllScopes: c.Token.AllScopes,
-		GroupIDs: slices.Clone(c.GroupIDs),
+		ClientID: c.Token.ClientID, GroupIDs: slices.Clone(c.GroupIDs),
 	}, notify: s.notify, onEnd: s.runEnded}
 	for _, i := range c.IdentitySet {
 		r.IdentityIDs = append(r.IdentityIDs, i.ID)
@@ -421,7 +430,7 @@ func (s *Store) Resume(c auth.Caller, id string) (Document, error) {
 		r.WakeAt = nil
 		r.Sequence++
 		// The resumer's token (with the consents it now carries) is what the run goes on with.
-		r.Token, r.Scopes, r.AllScopes = c.Token.Token, slices.Clone(c.Token.Scopes), c.Token.AllScopes
+		r.Token, r.Scopes, r.AllScopes, r.ClientID = c.Token.Token, slices.Clone(c.Token.Scopes), c.Token.AllScopes, c.Token.ClientID
 		if r.Action != nil {
 			p := *r.Action
 			pending = &p

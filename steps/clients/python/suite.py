@@ -34,6 +34,7 @@ STANDARD_SUBSCRIPTION = "5b5c0000-0000-4000-8000-000000000201"
 PROJECT = "d0c5e000-0000-4000-8000-000000000001"
 TRANSFER_SCOPE = "urn:globus:auth:scope:transfer.api.globus.org:all"
 FLOWS_SCOPE = "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/"
+CLI_TEMPLATE = "95fdeba8-fac2-42bd-a357-e068d82ff78e"  # the Globus CLI's native client, a template
 
 
 def urn(identity):
@@ -540,6 +541,25 @@ def policies():
     e = api_error(globus_sdk.AuthAPIError, lambda: ac.create_policy(
         project_id=PROJECT, display_name="x", description="", high_assurance=False, required_mfa=True))
     eq(e.http_status, 400, "required_mfa without high assurance")
+
+
+@check("AuthClient.get_consents", "AuthClient.get_client", "AuthClient.delete_client")
+def consents_and_templated_clients():
+    # A confidential client made from the CLI's native template, as the CLI registers itself.
+    native = globus_sdk.NativeAppAuthClient(CLI_TEMPLATE)
+    cred = native.post("/v2/api/clients", data={"client": {"template_id": CLI_TEMPLATE, "name": "Py CLI"}})[
+        "included"]["client_credential"]
+    # The instance authenticates as itself (HTTP Basic), as the CLI deletes it on logout.
+    mine = globus_sdk.AuthClient(authorizer=globus_sdk.BasicAuthorizer(cred["client"], cred["secret"]))
+    eq(mine.get_client(client_id=cred["client"])["client"]["name"], "Py CLI", "read by itself")
+    data_access = f"https://auth.globus.org/scopes/{GUEST}/data_access"
+    control("/_mock/consents", {"identity_id": ALICE, "client_id": cred["client"], "scope": f"{TRANSFER_SCOPE}[{data_access}]"})
+    forest = ac.get_consents(ALICE, all=True).to_forest()
+    assert forest.meets_scope_requirements(f"{TRANSFER_SCOPE}[{data_access}]"), str(forest)
+    assert not forest.meets_scope_requirements(f"{FLOWS_SCOPE}all[{data_access}]"), str(forest)
+    eq(mine.delete_client(cred["client"])["client"]["id"], cred["client"], "deleted by itself")
+    e = api_error(globus_sdk.AuthAPIError, lambda: mine.get_client(client_id=cred["client"]))
+    eq(e.http_status, 401, "a deleted client's credentials")
 
 
 @check("ConfidentialAppAuthClient.oauth2_client_credentials_tokens", "globus_sdk.ClientCredentialsAuthorizer")

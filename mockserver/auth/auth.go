@@ -114,6 +114,7 @@ type State struct {
 	Clients       []Client       `json:"clients"`
 	Tokens        []Token        `json:"tokens"`
 	Policies      []Policy       `json:"policies,omitempty"`
+	Providers     []Provider     `json:"providers,omitempty"`
 }
 
 // Directory holds the Auth state. It is safe for concurrent use and hands out copies.
@@ -128,6 +129,7 @@ type Directory struct {
 	clients       map[string]Client
 	tokens        map[string]Token
 	policies      map[string]Policy
+	providers     map[string]Provider // by client id
 }
 
 // TokenLifetime is how long issued tokens live (Globus Auth's 48 hours).
@@ -154,6 +156,7 @@ func (d *Directory) Restore(s State) {
 	d.clients = map[string]Client{}
 	d.tokens = map[string]Token{}
 	d.policies = map[string]Policy{}
+	d.providers = map[string]Provider{}
 	for _, p := range s.Policies {
 		d.policies[p.ID] = clonePolicy(p)
 	}
@@ -172,6 +175,9 @@ func (d *Directory) Restore(s State) {
 	for _, t := range s.Tokens {
 		d.tokens[t.Token] = cloneToken(t)
 	}
+	for _, p := range s.Providers {
+		d.putProvider(p)
+	}
 }
 
 // Snapshot returns the content, sorted so equal states serialize to equal bytes.
@@ -181,8 +187,14 @@ func (d *Directory) Snapshot() State {
 	var s State
 	clientIDs := map[string]bool{}
 	for _, c := range d.clients {
-		s.Clients = append(s.Clients, c)
+		// A provider's client comes with the provider.
+		if _, ok := d.providers[c.ID]; !ok {
+			s.Clients = append(s.Clients, c)
+		}
 		clientIDs[c.ID] = true
+	}
+	if len(d.providers) > 0 {
+		s.Providers = d.providersLocked()
 	}
 	for _, i := range d.identities {
 		if !clientIDs[i.ID] {

@@ -50,13 +50,18 @@ func (d *Directory) LoginTokens(clientID, scope string, a Authentication, offlin
 	if err != nil || !offline {
 		return tokens, err
 	}
+	return d.withRefreshTokens(tokens), nil
+}
+
+// withRefreshTokens gives each issued token a refresh token (offline access).
+func (d *Directory) withRefreshTokens(tokens []Token) []Token {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for i := range tokens {
 		tokens[i].RefreshToken = "mock-rt-" + ids.Token(20)
 		d.tokens[tokens[i].Token] = cloneToken(tokens[i])
 	}
-	return tokens, nil
+	return tokens
 }
 
 // Refresh is the refresh_token grant: a new access token like the latest one issued with the

@@ -42,6 +42,7 @@ type worldJSON struct {
 	Clients       []auth.Client         `json:"clients"`
 	Tokens        []auth.Token          `json:"tokens"`
 	Policies      []auth.Policy         `json:"policies,omitempty"`
+	Providers     []auth.Provider       `json:"providers,omitempty"`
 	Collections   []transfer.Collection `json:"collections"`
 	Flows         []flows.Flow          `json:"flows"`
 	Runs          []runs.Record         `json:"runs,omitempty"`
@@ -65,7 +66,7 @@ func (w World) encode(indent string) ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", indent)
-	err := enc.Encode(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies,
+	err := enc.Encode(worldJSON{w.Description, w.Clock, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Providers,
 		w.Collections, w.Flows, w.Runs, w.ActionMocks, w.Registered, w.WebInputs})
 	return bytes.TrimRight(b.Bytes(), "\n"), err
 }
@@ -77,7 +78,7 @@ func (w *World) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
-		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies},
+		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies, Providers: j.Providers},
 		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs, ActionMocks: j.ActionMocks, Registered: j.Registered, WebInputs: j.WebInputs}
 	return nil
 }

@@ -186,6 +186,19 @@ Feature: Bring your own Action Provider
     And the response field "details.code" is "FlowFailed"
     And the response field "details.details.Error" is "NoTokenException"
 
+  Scenario: NoTokenException is caught like any state error
+    Given the author has created a flow "As reviewer" with:
+      """
+      {"definition": {"StartAt": "Call", "States": {"Call": {"Type": "Action", "RunAs": "Reviewer",
+        "ActionUrl": "{service}", "Parameters": {"x": 1}, "ResultPath": "$.out", "Next": "Done",
+        "Catch": [{"ErrorEquals": ["NoTokenException"], "ResultPath": "$.missing", "Next": "Done"}]},
+        "Done": {"Type": "Pass", "End": true}}}}
+      """
+    When the author has started a run "R" of the flow "As reviewer"
+    Then the run "R" reaches status "SUCCEEDED"
+    And the author gets the run "R"
+    And the response field "details.output.missing.Error" is "NoTokenException"
+
   Scenario: Validating a definition resolves a registered provider's scope
     When the author sends POST "/flows/validate" with:
       """

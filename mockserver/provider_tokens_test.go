@@ -385,3 +385,30 @@ func TestProvidersInWorldFiles(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, code, body)
 	require.Contains(t, body["error"].(map[string]any)["message"], "providers[0].secret")
 }
+
+// TestDeletedProviderLeavesALoadableWorld: removing a provider removes its client, the tokens
+// issued to it and its group memberships, so the state still dumps into a world that loads.
+func TestDeletedProviderLeavesALoadableWorld(t *testing.T) {
+	s := newTestServer(t)
+	mock := httptest.NewServer(s)
+	t.Cleanup(mock.Close)
+	code, reg := httpJSON(t, "POST", mock.URL+"/_mock/providers", "", `{"url": "https://ap.example.org/x", "secret": "s"}`)
+	require.Equal(t, http.StatusCreated, code, reg)
+	id := reg["client_id"].(string)
+	req, _ := http.NewRequest(http.MethodPost, mock.URL+"/v2/oauth2/token", strings.NewReader(url.Values{"grant_type": {"client_credentials"},
+		"scope": {"urn:globus:auth:scope:transfer.api.globus.org:all"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(id, "s")
+	code, tok := sendHTTP(req)
+	require.Equal(t, http.StatusOK, code, tok)
+	code, _ = httpJSON(t, "POST", mock.URL+"/_mock/groups", "", `{"name": "with the provider", "members": [{"identity_id": "`+id+`"}]}`)
+	require.Equal(t, http.StatusCreated, code)
+	code, _ = httpJSON(t, "DELETE", mock.URL+"/_mock/providers/"+id, "", "")
+	require.Equal(t, http.StatusOK, code)
+	dump, err := json.Marshal(s.Dump())
+	require.NoError(t, err)
+	code, body := httpJSON(t, "PUT", mock.URL+"/_mock/state", "", string(dump))
+	require.Equal(t, http.StatusOK, code, body)
+	code, _ = httpJSON(t, "GET", mock.URL+"/v0.10/endpoint/c011ec70-0000-4000-8000-000000000301", tok.(map[string]any)["access_token"].(string), "")
+	require.Equal(t, http.StatusUnauthorized, code, "the deleted client's token is gone")
+}

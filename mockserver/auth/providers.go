@@ -123,8 +123,8 @@ func (d *Directory) providersLocked() []Provider {
 	return out
 }
 
-// DeleteProvider forgets a provider and its client; the tokens already minted for it stay until
-// they expire, as tokens do.
+// DeleteProvider forgets a provider, its client and the tokens issued to that client (as deleting
+// a client in Globus Auth revokes them); the tokens Flows minted for it stay until they expire.
 func (d *Directory) DeleteProvider(clientID string) (Provider, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -136,6 +136,15 @@ func (d *Directory) DeleteProvider(clientID string) (Provider, error) {
 	delete(d.clients, p.ClientID)
 	delete(d.identities, p.ClientID)
 	delete(d.byUsername, strings.ToLower(p.ClientID+"@clients.auth.globus.org"))
+	for k, t := range d.tokens {
+		if t.ClientID == p.ClientID || t.IdentityID == p.ClientID {
+			delete(d.tokens, k)
+		}
+	}
+	for k, g := range d.groups {
+		g.Members = slices.DeleteFunc(slices.Clone(g.Members), func(m Member) bool { return m.IdentityID == p.ClientID })
+		d.groups[k] = g
+	}
 	return p, nil
 }
 

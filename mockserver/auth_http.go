@@ -34,28 +34,42 @@ func tokenDoc(t auth.Token) map[string]any {
 	return doc
 }
 
-// issueToken is POST /v2/oauth2/token for the client_credentials and authorization_code grants: one token per resource
-// server, the first at the top level and the others in other_tokens (what the CLI expects).
+// issueToken is POST /v2/oauth2/token for the client_credentials, authorization_code and
+// refresh_token grants: one token per resource server, the first at the top level and the others
+// in other_tokens (what the CLI expects); and for the dependent-token grant, a list of them.
 func (s *Server) issueToken(c *call) (int, any, error) {
 	form, err := s.form(c)
 	if err != nil {
 		return 0, nil, err
 	}
 	var tokens []auth.Token
+	id, secret, ok := c.r.BasicAuth()
+	if !ok {
+		id, secret = form.Get("client_id"), form.Get("client_secret")
+	}
 	gt := form.Get("grant_type")
+	noteGrant(c.r, gt)
 	switch gt {
 	case "client_credentials":
-		id, secret, ok := c.r.BasicAuth()
-		if !ok {
-			id, secret = form.Get("client_id"), form.Get("client_secret")
-		}
 		tokens, err = s.dir.ClientCredentials(id, secret, form.Get("scope"))
+	case auth.DependentGrant:
+		// Globus Auth answers the dependent-token grant with a list of token documents, one per
+		// resource server (the SDK's OAuthDependentTokenResponse), not one with other_tokens.
+		tokens, err = s.dir.DependentTokens(id, secret, form.Get("token"), form.Get("scope"), form.Get("access_type") == "offline")
+		if err != nil {
+			return 0, nil, err
+		}
+		list := make([]map[string]any, len(tokens))
+		for i, t := range tokens {
+			list[i] = tokenDoc(t)
+		}
+		return http.StatusOK, list, nil
 	case "authorization_code":
 		tokens, err = s.exchangeCode(c, form)
 	case "refresh_token":
 		tokens, err = s.refreshTokens(c, form)
 	default:
-		return 0, nil, apierr.New(apierr.BadRequest, "unsupported_grant_type", "grant_type %q is not supported by this mock; use client_credentials, authorization_code or refresh_token", gt)
+		return 0, nil, apierr.New(apierr.BadRequest, "unsupported_grant_type", "grant_type %q is not supported by this mock; use client_credentials, authorization_code, refresh_token or %s", gt, auth.DependentGrant)
 	}
 	if err != nil {
 		return 0, nil, err
@@ -119,6 +133,11 @@ func (s *Server) introspectToken(c *call) (int, any, error) {
 		"username": caller.Identity.Username, "name": nilIfEmpty(caller.Identity.Name), "email": nilIfEmpty(caller.Identity.Email),
 		"exp": t.ExpiresAt.Unix(), "iat": t.IssuedAt.Unix(), "nbf": t.IssuedAt.Unix(),
 		"sub": caller.Identity.ID, "aud": aud, "iss": login.Issuer,
+	}
+	// A resource server the token is for may trade it for dependent tokens: it gets the key to
+	// cache them under.
+	if client, _, _ := c.r.BasicAuth(); slices.Contains(aud, client) {
+		body["dependent_tokens_cache_id"] = t.DependentTokensCacheID()
 	}
 	include := strings.Split(form.Get("include"), ",")
 	if slices.Contains(include, "identity_set") || slices.Contains(include, "identities_set") {

@@ -220,6 +220,14 @@ func (s *Server) controlPlane() http.Handler {
 		}
 		return http.StatusOK, map[string]any{"messages": messages}, nil
 	})
+	handle("POST /_mock/providers", created(s.dir.AddProvider))
+	handle("GET /_mock/providers", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]any{"providers": s.dir.Providers()}, nil
+	})
+	handle("DELETE /_mock/providers/{client_id}", func(r *http.Request) (int, any, error) {
+		p, err := s.dir.DeleteProvider(r.PathValue("client_id"))
+		return http.StatusOK, p, err
+	})
 	handle("POST /_mock/action-mocks", created(s.actionMocks.Add))
 	handle("GET /_mock/action-mocks", func(*http.Request) (int, any, error) {
 		return http.StatusOK, map[string]any{"rules": s.actionMocks.Rules()}, nil

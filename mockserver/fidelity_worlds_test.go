@@ -336,7 +336,6 @@ func lists(key string, create func(*fidelityWorld, map[string]any)) arrangement 
 
 var tokenGrants = map[string]string{
 	"oauth2_exchange_code_for_tokens": "the authorization_code grant (a code is the mock's own, from a login; the fixture's is not)",
-	"oauth2_get_dependent_tokens":     "the dependent-token grant (the mock mints dependent tokens itself, for providers)",
 }
 
 // projectClients is why the mock cannot be asked to make a project's or a child client.
@@ -616,7 +615,18 @@ var arrangements = map[string]arrangement{
 		return fidelityRequest{unsupported: tokenGrants[f.Module]}
 	},
 	"oauth2_get_dependent_tokens": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
-		return fidelityRequest{unsupported: tokenGrants[f.Module]}
+		// A provider whose dependent scope is the recorded token's trades the token Flows minted
+		// for it on alice's behalf.
+		p, err := w.s.dir.AddProvider(auth.Provider{URL: "https://provider.example.org/" + f.Case,
+			DependentScopes: []string{fmt.Sprint(doc(f.JSON.([]any)[0])["scope"])}})
+		require.NoError(w.t, err)
+		minted, err := w.s.dir.DependentToken("tok-alice", aliceID, p.Scope)
+		require.NoError(w.t, err)
+		form := url.Values{"grant_type": {auth.DependentGrant}, "token": {minted.Token}}
+		if f.Case == "groups_with_refresh_token" {
+			form.Set("access_type", "offline")
+		}
+		return fidelityRequest{path: f.Path, basic: [2]string{p.ClientID, p.Secret}, form: form}
 	},
 	"oauth2_revoke_token": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
 		return fidelityRequest{path: f.Path, basic: [2]string{cliClientID, cliClientSecret},

@@ -114,7 +114,7 @@ func (s *Server) validateFlow(c *call) (int, any, error) {
 	if err := c.decode(&b); err != nil {
 		return 0, nil, err
 	}
-	scopes, err := flows.Validate(b.Definition, b.InputSchema)
+	scopes, err := flows.Validate(b.Definition, b.InputSchema, s.dir.ProviderScope)
 	return http.StatusOK, map[string]any{"scopes": scopes}, err
 }
 

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -16,17 +17,35 @@ import (
 const JournalSize = 1000
 
 type journalEntry struct {
-	Time       time.Time `json:"time"`
-	Method     string    `json:"method"`
-	Path       string    `json:"path"`
-	Query      string    `json:"query,omitempty"`
-	Status     int       `json:"status"`
-	ClientInfo string    `json:"client_info,omitempty"`
-	UserAgent  string    `json:"user_agent,omitempty"`
-	RequestID  string    `json:"request_id"`
-	Fault      string    `json:"fault,omitempty"`
-	DurationMS float64   `json:"duration_ms"`
-	journaled  bool      // already in the journal (a dropped connection)
+	Time   time.Time `json:"time"`
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	Query  string    `json:"query,omitempty"`
+	Status int       `json:"status"`
+	// ClientID is the client an Auth request authenticated as with HTTP Basic (never its secret),
+	// GrantType the grant a token request asked for: what a provider's own calls show.
+	ClientID   string  `json:"client_id,omitempty"`
+	GrantType  string  `json:"grant_type,omitempty"`
+	ClientInfo string  `json:"client_info,omitempty"`
+	UserAgent  string  `json:"user_agent,omitempty"`
+	RequestID  string  `json:"request_id"`
+	Fault      string  `json:"fault,omitempty"`
+	DurationMS float64 `json:"duration_ms"`
+	journaled  bool    // already in the journal (a dropped connection)
+}
+
+type journalKey struct{}
+
+// withJournal makes a request's journal entry reachable from its handler.
+func withJournal(r *http.Request, e *journalEntry) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), journalKey{}, e))
+}
+
+// noteGrant records the grant a token request asked for in its journal entry.
+func noteGrant(r *http.Request, grant string) {
+	if e, ok := r.Context().Value(journalKey{}).(*journalEntry); ok {
+		e.GrantType = grant
+	}
 }
 
 // journal is a ring of the last JournalSize entries: adding one never copies the others.

@@ -91,6 +91,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	control := hasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == "/_mock"
 	preflight := !control && r.Method == http.MethodOptions
 	if !control && !preflight {
+		entry.ClientID, _, _ = r.BasicAuth()
+		r = withJournal(r, entry)
 		defer func() {
 			if entry.journaled {
 				return

@@ -150,6 +150,7 @@ func New(opts Options) (*Server, error) {
 	s.runs = runs.NewStore(s.clock, flowsForRuns{s.flows}, s.actions)
 	s.runs.SetWebInputs(s.webinputs)
 	s.runs.SetConsents(s.dir.HasConsent)
+	s.runs.SetTokens(s.dir)
 	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })
 	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
 	s.logins = login.NewStore(s.clock, s.resolveLogin)

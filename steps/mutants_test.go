@@ -498,6 +498,18 @@ var mutants = []mutant{
 			next.ServeHTTP(w, clone(r, body, ""))
 		})
 	}},
+	{"the dependent-token grant ignoring the scope a provider asks for", "@providers", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body := readBody(r)
+			if is("POST", tokenPath)(r) {
+				if form, err := url.ParseQuery(string(body)); err == nil && form.Get("grant_type") == "urn:globus:auth:grant_type:dependent_token" {
+					form.Del("scope")
+					body = []byte(form.Encode())
+				}
+			}
+			next.ServeHTTP(w, clone(r, body, ""))
+		})
+	}},
 }
 
 // isFlowsPath tells the paths of the Flows service from those of Transfer, Auth and the control plane.

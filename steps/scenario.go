@@ -55,8 +55,9 @@ type scenario struct {
 	service *fakeService
 	// runOwners remembers who started each named run, to read it back.
 	runOwners map[string]string
-	tokens    map[string]string // token name -> token (for named tokens)
-	idCache   map[string]string // persona -> identity id
+	tokens    map[string]string   // token name -> token (for named tokens)
+	providers map[string]provider // provider name -> what the mock registered
+	idCache   map[string]string   // persona -> identity id
 	// recorder, when set, records every exchange for the coverage table, under pickleID.
 	recorder *Recorder
 	pickleID string
@@ -96,7 +97,7 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 	return &scenario{target: t, spec: spec, expect: e, report: rep,
 		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{},
 		collections: map[string]string{}, rules: map[string]string{}, roles: map[string]string{},
-		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, cast: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}}, nil
+		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, cast: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}, providers: map[string]provider{}}, nil
 }
 
 // do sends a request with an optional bearer token and body, validates the response against the
@@ -276,6 +277,11 @@ func (s *scenario) resolve(key string) (string, error) {
 			return "", fmt.Errorf("no service in this scenario: say \"Given a service that answers ...\" first")
 		}
 		return s.service.srv.URL, nil
+	case strings.HasPrefix(key, "provider:"):
+		return s.providerField(strings.TrimPrefix(key, "provider:"))
+	case strings.HasPrefix(key, "token:"):
+		// A named token, or the token of a persona or role.
+		return s.token(strings.TrimPrefix(key, "token:"))
 	case strings.HasPrefix(key, "webinput:"):
 		id, _, err := named("web input", s.webInputs, strings.TrimPrefix(key, "webinput:"))
 		return id, err

@@ -213,6 +213,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerWebInputSteps(st, w)
 	registerLoginSteps(st, w)
 	registerServiceSteps(st, w)
+	registerProviderSteps(st, w)
 	registerListingSteps(st, w)
 
 	// Assert.
@@ -400,19 +401,21 @@ func (s *scenario) rememberCreated(who, path string) {
 }
 
 func (s *scenario) sendAs(tok, method, path string, body *string) error {
-	p, err := s.expand(path)
+	p, b, err := s.expandRequest(path, body)
 	if err != nil {
 		return err
 	}
-	var b []byte
-	if body != nil {
-		text, err := s.expand(*body)
-		if err != nil {
-			return err
-		}
-		b = []byte(text)
-	}
 	return s.do(tok, method, p, b, "")
+}
+
+// expandRequest fills the placeholders of a request's path and body (nil: no body).
+func (s *scenario) expandRequest(path string, body *string) (string, []byte, error) {
+	p, err := s.expand(path)
+	if err != nil || body == nil {
+		return p, nil, err
+	}
+	text, err := s.expand(*body)
+	return p, []byte(text), err
 }
 
 // sendForm posts a form with HTTP Basic client credentials, as OAuth clients do.

@@ -120,6 +120,7 @@ type State struct {
 	Tokens        []Token        `json:"tokens"`
 	Policies      []Policy       `json:"policies,omitempty"`
 	Consents      []Consent      `json:"consents,omitempty"`
+	Providers     []Provider     `json:"providers,omitempty"`
 	// TokenLifetime is how many seconds the tokens the grants issue live (0: TokenLifetime).
 	TokenLifetime int `json:"token_lifetime,omitempty"`
 }
@@ -147,6 +148,7 @@ type Directory struct {
 	lifetime      int        // State.TokenLifetime
 	consents      []*Consent // in id order
 	lastConsent   int64
+	providers     map[string]Provider // by client id
 }
 
 // TokenLifetime is how long issued tokens live unless the world says otherwise (Globus Auth's
@@ -195,6 +197,7 @@ func (d *Directory) Restore(s State) {
 	d.policies = map[string]Policy{}
 	d.lifetime = s.TokenLifetime
 	d.restoreConsentsLocked(s.Consents)
+	d.providers = map[string]Provider{}
 	for _, p := range s.Policies {
 		d.policies[p.ID] = clonePolicy(p)
 	}
@@ -213,6 +216,9 @@ func (d *Directory) Restore(s State) {
 	for _, t := range s.Tokens {
 		d.tokens[t.Token] = cloneToken(t)
 	}
+	for _, p := range s.Providers {
+		d.putProvider(p)
+	}
 }
 
 // Snapshot returns the content, sorted so equal states serialize to equal bytes.
@@ -222,8 +228,14 @@ func (d *Directory) Snapshot() State {
 	s := State{TokenLifetime: d.lifetime}
 	clientIDs := map[string]bool{}
 	for _, c := range d.clients {
-		s.Clients = append(s.Clients, c)
+		// A provider's client comes with the provider.
+		if _, ok := d.providers[c.ID]; !ok {
+			s.Clients = append(s.Clients, c)
+		}
 		clientIDs[c.ID] = true
+	}
+	if len(d.providers) > 0 {
+		s.Providers = d.providersLocked()
 	}
 	for _, i := range d.identities {
 		if !clientIDs[i.ID] {

@@ -65,13 +65,18 @@ func (d *Directory) LoginTokens(clientID, scope string, a Authentication, offlin
 	if !offline {
 		return tokens, nil
 	}
+	return d.withRefreshTokens(tokens), nil
+}
+
+// withRefreshTokens gives each issued token a refresh token (offline access).
+func (d *Directory) withRefreshTokens(tokens []Token) []Token {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for i := range tokens {
 		tokens[i].RefreshToken = "mock-rt-" + ids.Token(20)
 		d.tokens[tokens[i].Token] = cloneToken(tokens[i])
 	}
-	return tokens, nil
+	return tokens
 }
 
 // joinSession adds an authentication to a session, replacing an earlier one of the same

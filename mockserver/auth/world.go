@@ -49,6 +49,10 @@ func (s *State) Complete(now time.Time) {
 		}
 	}
 	s.Consents = completeConsents(s.Consents, now)
+	s.Providers = slices.Clone(s.Providers)
+	for i := range s.Providers {
+		s.Providers[i] = s.Providers[i].completed()
+	}
 	s.Tokens = slices.Clone(s.Tokens)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
@@ -127,6 +131,17 @@ func (s State) Check() []apierr.FieldError {
 		if c.TemplateID != "" && !slices.ContainsFunc(s.Clients, func(t Client) bool { return t.ID == c.TemplateID && t.Native }) {
 			bad("is not a native client of the world", "clients", i, "template_id")
 		}
+	}
+	urls := map[string]bool{}
+	for i, pr := range s.Providers {
+		errs = append(errs, apierr.Within([]any{"providers", i}, pr.problems())...)
+		switch {
+		case identities[pr.ClientID] || clients[pr.ClientID]:
+			bad("is an identity's or client's id too", "providers", i, "client_id")
+		case urls[pr.URL]:
+			bad("appears twice", "providers", i, "url")
+		}
+		clients[pr.ClientID], urls[pr.URL] = true, true
 	}
 	known := func(id string) bool { return identities[id] || clients[id] }
 	for i, id := range s.Identities {

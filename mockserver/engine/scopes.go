@@ -32,9 +32,10 @@ func ProviderScope(actionURL string) (string, bool) {
 }
 
 // Scopes lists, by RunAs role ("User" by default), the scopes the Action states need. An action
-// whose scope neither the definition (ActionScope) nor the known providers give cannot be resolved:
-// the real service answers 409 SCOPE_RESOLUTION_FAILED when the provider does not answer.
-func Scopes(def map[string]any) (map[string][]string, error) {
+// whose scope neither the definition (ActionScope), the known providers nor registered (the
+// providers registered with the mock, nil for none) give cannot be resolved: the real service
+// answers 409 SCOPE_RESOLUTION_FAILED when the provider does not answer.
+func Scopes(def map[string]any, registered func(actionURL string) (string, bool)) (map[string][]string, error) {
 	states, _ := def["States"].(map[string]any)
 	byRole := map[string]map[string]bool{}
 	for _, name := range sortedKeys(states) {
@@ -46,7 +47,10 @@ func Scopes(def map[string]any) (map[string][]string, error) {
 		scope, _ := state["ActionScope"].(string)
 		if scope == "" {
 			var ok bool
-			if scope, ok = ProviderScope(url); !ok {
+			if scope, ok = ProviderScope(url); !ok && registered != nil {
+				scope, ok = registered(url)
+			}
+			if !ok {
 				return nil, apierr.New(apierr.Conflict, "SCOPE_RESOLUTION_FAILED",
 					"Failed to resolve scope for Action Provider at '%s': upstream did not respond", url)
 			}

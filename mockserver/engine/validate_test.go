@@ -105,7 +105,7 @@ func TestAnalyzeFindsUnreachableStates(t *testing.T) {
 func TestScopes(t *testing.T) {
 	got, err := Scopes(def(t, `{"StartAt":"T","States":{
 		"T":{"Type":"Action","ActionUrl":"https://transfer.actions.globus.org/transfer","Parameters":{},"Next":"H"},
-		"H":{"Type":"Action","ActionUrl":"https://actions.globus.org/hello_world","RunAs":"Flow","Parameters":{},"End":true}}}`))
+		"H":{"Type":"Action","ActionUrl":"https://actions.globus.org/hello_world","RunAs":"Flow","Parameters":{},"End":true}}}`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestScopes(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("scopes (-want +got):\n%s", diff)
 	}
-	if _, err := Scopes(def(t, `{"StartAt":"X","States":{"X":{"Type":"Action","ActionUrl":"https://unknown.example.org/ap","Parameters":{},"End":true}}}`)); err == nil {
+	if _, err := Scopes(def(t, `{"StartAt":"X","States":{"X":{"Type":"Action","ActionUrl":"https://unknown.example.org/ap","Parameters":{},"End":true}}}`), nil); err == nil {
 		t.Fatal("an unresolvable provider should fail scope resolution")
 	}
 }

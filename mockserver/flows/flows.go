@@ -518,15 +518,16 @@ func (s *Store) Delete(c auth.Caller, id string) (Document, error) {
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 // Validate checks a definition and input schema as create would, and returns the scopes the
-// definition needs by RunAs role.
-func Validate(definition, inputSchema map[string]any) (map[string][]string, error) {
+// definition needs by RunAs role (registered resolves the scopes of providers registered with the
+// mock).
+func Validate(definition, inputSchema map[string]any, registered func(actionURL string) (string, bool)) (map[string][]string, error) {
 	if definition == nil {
 		definition = map[string]any{}
 	}
 	if err := checkDefinition(definition, inputSchema, nil); err != nil {
 		return nil, err
 	}
-	return engine.Scopes(definition)
+	return engine.Scopes(definition, registered)
 }
 
 // checkDefinition adds the definition's and input schema's problems to the field problems found

@@ -217,7 +217,7 @@ func (s *Store) advance(id string) {
 			return
 		}
 		def, name, state, private, ctx, seq := r.Definition, r.Current, r.State, r.Private, r.Context, r.Sequence
-		call := r.callLocked(name)
+		call, roleTokens := r.callLocked(name), r.RoleTokens
 		origin := r.originLocked()
 		r.mu.Unlock()
 		res := engine.Step(def, name, state, private, ctx, now)
@@ -231,17 +231,20 @@ func (s *Store) advance(id string) {
 			if res.Action.RegisteredAPI != "" {
 				res.Action.URL = actions.RegisteredAPIURL(res.Action.RegisteredAPI)
 			}
-			if scope := actionScope(res.Action); scope != "" && !s.hasConsent(call, scope) {
-				r.mu.Lock()
-				if r.Sequence == seq && r.Status == Active {
-					r.consentLocked(name, scope, now)
+			res.Action.Scope = s.actionScope(res.Action)
+			if call, startErr = s.runAs(call, res.Action.RunAs, roleTokens); startErr == nil {
+				if scope := res.Action.Scope; scope != "" && !s.hasConsent(call, scope) {
+					r.mu.Lock()
+					if r.Sequence == seq && r.Status == Active {
+						r.consentLocked(name, scope, now)
+					}
+					r.mu.Unlock()
+					return
 				}
-				r.mu.Unlock()
-				return
+				call.URL, call.Body, call.Private, call.RegisteredAPI = res.Action.URL, res.Action.Body, res.Action.Private, res.Action.RegisteredAPI
+				call.Scope = res.Action.Scope
+				started, startErr = s.actions.Start(call, now)
 			}
-			call.URL, call.Body, call.Private, call.RegisteredAPI = res.Action.URL, res.Action.Body, res.Action.Private, res.Action.RegisteredAPI
-			call.Scope = actionScope(res.Action)
-			started, startErr = s.actions.Start(call, now)
 		}
 		r.mu.Lock()
 		if r.Sequence != seq || r.Status != Active {
@@ -257,6 +260,9 @@ func (s *Store) advance(id string) {
 			continue
 		}
 		r.startActionLocked(name, res, started, startErr, now)
+		if r.Action != nil && call.Caller.Token.Token != r.Token {
+			r.Action.Token, r.Action.IdentityID = call.Caller.Token.Token, call.Caller.Identity.ID
+		}
 		r.mu.Unlock()
 	}
 	s.exec.enqueue(id)
@@ -285,8 +291,12 @@ func (r *run) userLocked() string {
 	return ""
 }
 
-// grantLocked is the run's user asking a provider about its pending action.
+// grantLocked is the run's user, or the RunAs role the action started as, asking a provider
+// about its pending action.
 func (r *run) grantLocked(p PendingAction) actions.Grant {
+	if p.Token != "" {
+		return actions.Grant{UserToken: p.Token, IdentityID: p.IdentityID, Scope: p.Scope}
+	}
 	return actions.Grant{UserToken: r.Token, IdentityID: r.userLocked(), Scope: p.Scope}
 }
 
@@ -301,13 +311,44 @@ func (s *Store) hasConsent(call actions.Call, scope string) bool {
 	return s.consented != nil && s.consented(call.Caller.Identity.ID, t.ClientID, auth.FlowScope(call.FlowID), scope)
 }
 
-// actionScope is the scope an Action state needs: its ActionScope, or its provider's.
-func actionScope(a *engine.ActionCall) string {
+// actionScope is the scope an Action state needs: its ActionScope, or its provider's (a known
+// provider's, or one registered with the mock).
+func (s *Store) actionScope(a *engine.ActionCall) string {
 	if a.Scope != "" {
 		return a.Scope
 	}
-	scope, _ := engine.ProviderScope(a.URL)
-	return scope
+	if scope, ok := engine.ProviderScope(a.URL); ok {
+		return scope
+	}
+	if s.tokens != nil {
+		scope, _ := s.tokens.ProviderScope(a.URL)
+		return scope
+	}
+	return ""
+}
+
+// ErrNoToken is the error of an Action state whose RunAs role has no token in the run input's
+// _tokens (the name the real service's engine raises).
+const ErrNoToken = "NoTokenException"
+
+// runAs is the call made as an Action state's RunAs role: "User" (the default) and "Flow" act as
+// the run's user; any other role acts as the identity of the token the run input's _tokens gave
+// for it, which must be active.
+func (s *Store) runAs(call actions.Call, role string, tokens map[string]string) (actions.Call, error) {
+	if role == "" || role == "User" || role == "Flow" {
+		return call, nil
+	}
+	token, ok := tokens[role]
+	if !ok {
+		return call, &engine.StateError{Name: ErrNoToken, Cause: fmt.Sprintf("The run input's _tokens holds no token for the RunAs role %s", role)}
+	}
+	if s.tokens != nil {
+		if caller, err := s.tokens.Resolve(token); err == nil {
+			call.Caller = caller
+			return call, nil
+		}
+	}
+	return call, &engine.StateError{Name: ErrNoToken, Cause: fmt.Sprintf("The token _tokens gave for the RunAs role %s is not active", role)}
 }
 
 // consentLocked parks the run INACTIVE because its user has not consented to the scope an Action
@@ -328,8 +369,12 @@ func (r *run) startActionLocked(name string, res engine.Result, doc map[string]a
 	r.Steps++
 	r.logLocked(Entry{Time: now, Code: "ActionStarted", Description: fmt.Sprintf("State %s of type Action started", name),
 		Details: stateDetails(name, "Action", "input", res.Input)})
-	pending := &PendingAction{URL: res.Action.URL, Scope: actionScope(res.Action), Deadline: now.Add(res.Action.WaitTime),
+	pending := &PendingAction{URL: res.Action.URL, Scope: res.Action.Scope, Deadline: now.Add(res.Action.WaitTime),
 		Private: res.Action.Private, Texts: engine.PrivateTexts(res.Action.Body, res.Action.Private)}
+	if se, ok := err.(*engine.StateError); ok {
+		r.finishActionLocked(name, nil, se, now)
+		return
+	}
 	if err != nil {
 		r.finishActionLocked(name, nil, &engine.StateError{Name: engine.ErrActionUnableToRun, Cause: providerCause(err, pending.Texts)}, now)
 		return

@@ -78,6 +78,9 @@ type Record struct {
 	ClientID    string   `json:"client_id,omitempty"`
 	IdentityIDs []string `json:"identity_ids,omitempty"`
 	GroupIDs    []string `json:"group_ids,omitempty"`
+	// RoleTokens are the access tokens the run input's _tokens gave for RunAs roles, by role:
+	// kept apart from the state, so no document shows them.
+	RoleTokens map[string]string `json:"role_tokens,omitempty"`
 	// Action is the action an Action state waits on.
 	Action *PendingAction `json:"action,omitempty"`
 	// Awaiting is the web input an AwaitWebInput state waits on.
@@ -98,6 +101,10 @@ type PendingAction struct {
 	// WebInputID is the web input through which an INACTIVE action (Wait For User Selection)
 	// waits for people.
 	WebInputID string `json:"web_input_id,omitempty"`
+	// Token and IdentityID are the RunAs role's token and identity the action was started with
+	// (empty: the run's user's).
+	Token      string `json:"token,omitempty"`
+	IdentityID string `json:"identity_id,omitempty"`
 }
 
 // run is a record and the lock that guards it.

@@ -35,6 +35,16 @@ type Flows interface {
 	IsHighAssurance(flowID string) bool
 }
 
+// Tokens answers what the runs layer cannot know by itself: the scope of a provider registered
+// with the mock, and whose a token given for a RunAs role is.
+type Tokens interface {
+	ProviderScope(actionURL string) (string, bool)
+	Resolve(token string) (auth.Caller, error)
+}
+
+// SetTokens sets where registered providers' scopes and RunAs tokens are looked up.
+func (s *Store) SetTokens(t Tokens) { s.tokens = t }
+
 // Actions runs the actions of Action states (package actions implements it).
 type Actions interface {
 	Start(c actions.Call, now time.Time) (map[string]any, error)
@@ -69,6 +79,7 @@ type Store struct {
 	flows   Flows
 	actions Actions
 	notify  Notifier
+	tokens  Tokens
 	exec    *executor
 	timer   *timers
 	// webInputs makes and answers the web inputs of CreateWebInput and AwaitWebInput states.
@@ -188,6 +199,7 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 	tags, _ := NormalizeTags(in.Tags)
 	now := s.clock.Now()
 	id := ids.UUID()
+	state, roleTokens := takeRoleTokens(engine.DeepCopy(any(in.Body)))
 	notify := in.Notify
 	if notify == nil {
 		notify = []string{"INACTIVE"}
@@ -198,7 +210,7 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 		Definition: f.Definition, InputSchema: f.InputSchema,
 		Owner: c.URN(), Managers: orEmpty(in.Managers), Monitors: orEmpty(in.Monitors),
 		Tags: tags, Notify: slices.Clone(notify), Status: Active, StartTime: now,
-		Context: runContext(c, f.ID, id, now), State: engine.DeepCopy(any(in.Body)),
+		Context: runContext(c, f.ID, id, now), State: state, RoleTokens: roleTokens,
 		Log: []Entry{}, Token: c.Token.Token, Scopes: slices.Clone(c.Token.Scopes), AllScopes: c.Token.AllScopes,
 		ClientID: c.Token.ClientID, GroupIDs: slices.Clone(c.GroupIDs),
 	}, notify: s.notify, onEnd: s.runEnded}
@@ -226,6 +238,34 @@ func (s *Store) Start(c auth.Caller, f FlowSnapshot, in StartInput) (Document, e
 	s.exec.enqueue(id)
 	return doc, nil
 }
+
+// takeRoleTokens removes _tokens from run input: {"<RunAs role>": <access token, or a token
+// response with its access_token>} (reference flow-engine.md §4). The tokens are kept apart
+// from the run state, so neither the state nor any document shows them.
+func takeRoleTokens(input any) (any, map[string]string) {
+	m, ok := input.(map[string]any)
+	if !ok {
+		return input, nil
+	}
+	given, ok := m[RoleTokensKey].(map[string]any)
+	delete(m, RoleTokensKey)
+	if !ok {
+		return m, nil
+	}
+	out := map[string]string{}
+	for role, v := range given {
+		if doc, ok := v.(map[string]any); ok {
+			v = doc["access_token"]
+		}
+		if t, ok := v.(string); ok && t != "" {
+			out[role] = t
+		}
+	}
+	return m, out
+}
+
+// RoleTokensKey is the run input key that carries the tokens of RunAs roles.
+const RoleTokensKey = "_tokens"
 
 func orEmpty(l []string) []string {
 	if l == nil {

@@ -595,6 +595,25 @@ def oauth2_token_introspect():
     eq(cc.oauth2_token_introspect("not-a-token")["active"], False, "unknown token")
 
 
+@check("ConfidentialAppAuthClient.oauth2_get_dependent_tokens")
+def oauth2_get_dependent_tokens():
+    groups_scope = "urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships"
+    provider = control("/_mock/providers", {"url": "https://provider.example.org/python-suite", "secret": "py-secret",
+                                            "dependent_scopes": [TRANSFER_SCOPE, groups_scope]})
+    # A token for the provider's scope on carol's behalf, as Flows calls the provider with.
+    token = control("/_mock/tokens", {"identity_id": CAROL, "scopes": [provider["scope"]]})["token"]
+    pc = globus_sdk.ConfidentialAppAuthClient(provider["client_id"], "py-secret")
+    eq(pc.oauth2_token_introspect(token)["sub"], CAROL, "the provider's introspection")
+    res = pc.oauth2_get_dependent_tokens(token, refresh_tokens=True)
+    eq(sorted(res.by_resource_server), ["groups.api.globus.org", "transfer.api.globus.org"], "resource servers")
+    assert res.by_resource_server["groups.api.globus.org"]["refresh_token"], res.data
+    groups = globus_sdk.GroupsClient(authorizer=globus_sdk.AccessTokenAuthorizer(
+        res.by_resource_server["groups.api.globus.org"]["access_token"])).get_my_groups()
+    assert RESEARCH_LAB in [g["id"] for g in groups], groups.data
+    e = api_error(globus_sdk.AuthAPIError, lambda: pc.oauth2_get_dependent_tokens("tok-carol"))
+    eq((e.http_status, e.code), (400, "invalid_grant"), "a token not for the provider")
+
+
 @check("AuthAPIError (401)")
 def auth_401_client():
     bad = globus_sdk.ConfidentialAppAuthClient(CLIENT_ID, "wrong secret")
@@ -756,8 +775,6 @@ CLIENTS = [globus_sdk.FlowsClient, globus_sdk.SpecificFlowClient, globus_sdk.Tra
 suite.client_only("builds scope requirements for a GlobusApp; sends no request",
                   "SpecificFlowClient.add_app_transfer_data_access_scope", "TransferClient.add_app_data_access_scope",
                   "ConfidentialAppAuthClient.oauth2_start_flow")
-suite.not_served("the dependent-token grant is not served: the mock mints providers' tokens itself",
-                 "ConfidentialAppAuthClient.oauth2_get_dependent_tokens")
 
 
 def own_functions(cls):

@@ -6,10 +6,15 @@ ADDR ?= 127.0.0.1:8080
 JS_CLIENTS := steps/clients/js
 BROWSER_APP := steps/clients/browser
 
-.PHONY: run test bench lint build js-clients conformance mutants fuzz sdk-fixtures matrix
+.PHONY: run test bench lint build dist js-clients conformance mutants fuzz sdk-fixtures matrix
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
+
+# Static binaries for linux, darwin and windows on amd64 and arm64 into dist/, each printing
+# its version, commit and emulated API versions with --version (PLATFORMS=os/arch ... for others).
+dist:
+	GO=$(GO) scripts/dist.sh
 
 build:
 	$(GO) build -o bin/mockserver ./cmd/mockserver

@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/globus-conformance/kit/cmd/internal/buildinfo"
 	"github.com/globus-conformance/kit/openapi"
 	"github.com/globus-conformance/kit/steps"
 )
@@ -65,8 +66,13 @@ func run(args []string) int {
 	random := fs.Int64("random", -1, "random order seed (-1: pick one, 0: file order)")
 	controlToken := fs.String("control-token", "", "the control token of a guarded mock, sent to its /_mock/ only "+
 		"(default: a real target's config control_token, then env MOCKSERVER_CONTROL_TOKEN)")
+	showVersion := fs.Bool("version", false, "print the version, the commit and the API versions it checks, and exit")
 	noPreflight := fs.Bool("no-preflight", false, "skip the checks of a URL or real target before the run (tokens, base paths, control plane)")
 	_ = fs.Parse(args)
+	if *showVersion {
+		fmt.Print(buildinfo.Text("conformance"))
+		return 0
+	}
 	// The flag wins, then the config file, then the environment shared with cmd/mockserver.
 	token := func(configured string) string {
 		for _, t := range []string{*controlToken, configured, os.Getenv("MOCKSERVER_CONTROL_TOKEN")} {

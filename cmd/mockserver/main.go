@@ -19,6 +19,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/globus-conformance/kit/cmd/internal/buildinfo"
 	"github.com/globus-conformance/kit/mockserver"
 	"github.com/globus-conformance/kit/mockserver/world"
 )
@@ -55,7 +56,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"require this token on every /_mock/ request, as Authorization: Bearer or X-Mock-Control-Token (env MOCKSERVER_CONTROL_TOKEN, which ps does not show)")
 	allowed := &hostList{names: splitHosts(env("MOCKSERVER_ALLOWED_HOSTS", ""))}
 	fs.Var(allowed, "allowed-host", "a host name the control plane answers under besides IP addresses and localhost; repeatable, comma-separated (env MOCKSERVER_ALLOWED_HOSTS)")
+	showVersion := fs.Bool("version", false, "print the version, the commit and the emulated API versions, and exit")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *showVersion {
+		_, err := io.WriteString(stdout, buildinfo.Text("mockserver"))
 		return err
 	}
 	if *controlToken == "" { // read after parsing, so that -help does not print it as the default

@@ -77,6 +77,33 @@ Feature: Interactive login through Globus Auth
     Then the response status is 400
     And the error code is "invalid_grant"
 
+  Scenario: A code is refused for a redirect_uri other than the one it was issued for
+    Given the next login is the researcher
+    When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
+      | redirect_uri | http://127.0.0.1:50123/callback |
+      | scope        | openid                          |
+      | state        | r                               |
+    Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "r"
+    When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50124/callback"
+    Then the response status is 400
+    And the error code is "invalid_grant"
+    When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
+    Then the response status is 400
+    And the error code is "invalid_grant"
+
+  Scenario: The login page refuses an identity outside a required policy's domains, and says why
+    Given the researcher has created a high-assurance policy "Partners" for domains "partner.example.net"
+    When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
+      | redirect_uri              | http://127.0.0.1:50123/callback |
+      | scope                     | openid                          |
+      | state                     | p                               |
+      | session_required_policies | {policy:Partners}               |
+    Then the response status is 200
+    And the page says "Required policies: Partners ("
+    When the browser chooses the researcher with MFA on the login page
+    Then the response status is 400
+    And the page says "is not satisfied by alice@example.org"
+
   Scenario: The login page refuses a choice that cannot satisfy the session requirements
     When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
       | redirect_uri         | http://127.0.0.1:50123/callback |

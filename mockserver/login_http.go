@@ -46,7 +46,7 @@ var pages = template.Must(template.New("login").Parse(`<!doctype html>
 {{with .Session}}{{if .Message}}<p class="session-message">{{.Message}}</p>{{end}}
 {{if .RequiredIdentities}}<p>Required identities: {{range .RequiredIdentities}}{{.}} {{end}}</p>{{end}}
 {{if .RequiredSingleDomain}}<p>Required domain: {{range .RequiredSingleDomain}}{{.}} {{end}}</p>{{end}}
-{{if .RequiredPolicies}}<p>Required policies: {{range .RequiredPolicies}}{{.}} {{end}}</p>{{end}}
+{{if .RequiredPolicies}}<p>Required policies: {{range $.Policies}}{{.}} {{end}}</p>{{end}}
 {{if .RequiredMFA}}<p>Multi-factor authentication is required.</p>{{end}}{{end}}
 {{if .Refusal}}<p class="refusal">Refused: {{.Refusal}}</p>{{end}}
 <form method="post" action="/v2/web/login/{{.ID}}">
@@ -147,8 +147,16 @@ func (s *Server) loginAnswer(l login.Login) (int, any, error) {
 			people = append(people, i)
 		}
 	}
+	// Policies by their names too, as Globus Auth's page tells a person what they must satisfy.
+	var policies []string
+	for _, id := range l.Request.Session.RequiredPolicies {
+		if p, ok := s.dir.LookupPolicy(id); ok && p.DisplayName != "" {
+			id = p.DisplayName + " (" + id + ")"
+		}
+		policies = append(policies, id)
+	}
 	return render(http.StatusOK, pages, map[string]any{
-		"ID": l.ID, "Client": name, "Scopes": strings.Fields(l.Request.Scope), "Session": l.Request.Session,
+		"ID": l.ID, "Client": name, "Scopes": strings.Fields(l.Request.Scope), "Session": l.Request.Session, "Policies": policies,
 		"Refusal": l.Refusal, "Identities": people,
 	})
 }

@@ -181,7 +181,9 @@ func (s *Store) Logins() []Login {
 
 // Exchange is the authorization_code grant: the code is used once, within CodeLifetime, by the
 // client it was issued to, with the same redirect_uri and (if the login had a challenge) the
-// verifier that hashes to it. Every refusal is invalid_grant, as RFC 6749 §5.2 says.
+// verifier that hashes to it. Every refusal is invalid_grant, as RFC 6749 §5.2 says. A refusal
+// of its own client for a wrong redirect_uri or verifier uses the code up: such a request is a bug
+// or a stolen code, and a code that survives it would let the verifier be guessed.
 func (s *Store) Exchange(code, clientID, redirectURI, verifier string) (Login, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -198,6 +200,9 @@ func (s *Store) Exchange(code, clientID, redirectURI, verifier string) (Login, e
 		return refuse("the authorization code expired")
 	case l.Request.ClientID != clientID:
 		return refuse("the authorization code was issued to another client")
+	}
+	l.Used = true
+	switch {
 	case l.Request.RedirectURI != redirectURI:
 		return refuse("redirect_uri does not match the authorize request")
 	case l.Request.CodeChallenge != "" && !VerifyS256(l.Request.CodeChallenge, verifier):
@@ -205,6 +210,5 @@ func (s *Store) Exchange(code, clientID, redirectURI, verifier string) (Login, e
 	case l.Request.CodeChallenge == "" && verifier != "":
 		return refuse("code_verifier given but the authorize request had no code_challenge")
 	}
-	l.Used = true
 	return *l, nil
 }

@@ -354,7 +354,9 @@ func created[In, Out any](add func(In) (Out, error)) func(*http.Request) (int, a
 }
 
 // isConsole reports whether a control-plane path is one of the console's files.
-func isConsole(p string) bool { return p == "/_mock/console" || strings.HasPrefix(p, "/_mock/console/") }
+func isConsole(p string) bool {
+	return p == "/_mock/console" || strings.HasPrefix(p, "/_mock/console/")
+}
 
 // serveConsole answers one of the console's embedded files.
 func serveConsole(w http.ResponseWriter, r *http.Request) {

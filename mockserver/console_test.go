@@ -114,3 +114,32 @@ func errorCode(t *testing.T, body []byte) string {
 	require.NoError(t, json.Unmarshal(body, &doc), "a JSON body: %s", body)
 	return doc.Error.Code
 }
+
+// GET /_mock/collections names every collection (and GCSv5 endpoint) for the console's Transfer page, without the
+// roles, rules and files (those are read through Transfer as a persona, and /files).
+func TestControlPlaneListsCollections(t *testing.T) {
+	s, err := New(Options{})
+	require.NoError(t, err)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, controlRequest(http.MethodGet, "/_mock/collections", "", nil))
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	var doc struct {
+		Collections []map[string]any `json:"collections"`
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &doc))
+	var got []string
+	for _, c := range doc.Collections {
+		require.NotContains(t, c, "access_rules")
+		require.NotContains(t, c, "roles")
+		got = append(got, c["id"].(string)+" "+c["display_name"].(string))
+	}
+	want := []string{
+		"c011ec70-0000-4000-8000-000000000301 Alice's Shared Data",
+		"c011ec70-0000-4000-8000-000000000302 Example Mapped Collection",
+		"c011ec70-0000-4000-8000-000000000303 Example GCS Endpoint",
+		"c011ec70-0000-4000-8000-000000000304 CLI Client's Shared Data",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("(-want +got)\n%s", diff)
+	}
+}

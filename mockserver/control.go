@@ -224,6 +224,15 @@ func (s *Server) controlPlane() http.Handler {
 		out, err := s.collections.AddFiles(r.PathValue("id"), in.Files)
 		return http.StatusCreated, map[string]any{"files": out}, err
 	})
+	handle("GET /_mock/collections", func(*http.Request) (int, any, error) {
+		// What each collection is; its roles and rules are read through Transfer, its files below.
+		out := []transfer.Collection{}
+		for _, c := range s.collections.Snapshot() {
+			c.Roles, c.Rules, c.Files = nil, nil, nil
+			out = append(out, c)
+		}
+		return http.StatusOK, map[string]any{"collections": out}, nil
+	})
 	handle("GET /_mock/collections/{id}/files", func(r *http.Request) (int, any, error) {
 		c, ok := s.collections.Get(r.PathValue("id"))
 		if !ok {

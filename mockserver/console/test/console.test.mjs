@@ -1,0 +1,195 @@
+// The console in a real browser: Debian's chromium driven by playwright-core. Run by
+// TestConsoleInBrowser (browser_test.go), which starts the mocks and passes their URLs:
+// MOCK_URL (the default world), SCALE_URL (10,000 runs of alice's), SCREENSHOTS (a folder, to
+// write the README's pictures there).
+import {chromium} from 'playwright-core';
+import {mkdirSync} from 'node:fs';
+import {join} from 'node:path';
+
+const mock = process.env.MOCK_URL;
+const scale = process.env.SCALE_URL;
+const shots = process.env.SCREENSHOTS;
+const BOB = '0b0b0000-0000-4000-8000-000000000002';
+const DAVE = '0da0e000-0000-4000-8000-000000000004';
+const COLLECTION = 'c011ec70-0000-4000-8000-000000000301';
+const TIMEOUT = 10_000;
+
+// api calls the mock as a client would: a persona's token on the emulated APIs.
+async function api(path, {persona = 'alice', method = 'GET', body} = {}) {
+  const res = await fetch(mock + path, {method, headers: {Authorization: `Bearer tok-${persona}`, 'Content-Type': 'application/json'},
+    body: body === undefined ? undefined : JSON.stringify(body)});
+  const doc = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(doc)}`);
+  return doc;
+}
+
+const definition = {
+  StartAt: 'Ask',
+  States: {
+    Ask: {Type: 'CreateWebInput', ResultPath: '$.question', Next: 'Await', Parameters: {InputType: 'Selection',
+      Context: {Title: 'Release the files?', Rows: [{Field: 'Files', 'Value.$': '$.files'}]},
+      Options: [{Value: 'yes', Label: 'Release', Description: 'Let them go'}, {Value: 'no', Label: 'Keep'}],
+      RespondentUrns: [`urn:globus:auth:identity:${BOB}`]}},
+    Await: {Type: 'AwaitWebInput', Parameters: {'web_input_id.$': '$.question.web_input_id'}, ResultPath: '$.answer', Next: 'Decide'},
+    Decide: {Type: 'Choice', Choices: [{Variable: '$.answer.response', StringEquals: 'yes', Next: 'Cool off'}], Default: 'Refused'},
+    'Cool off': {Type: 'Wait', Seconds: 3600, Next: 'Done'},
+    Refused: {Type: 'Fail', Error: 'Refused'},
+    Done: {Type: 'Pass', End: true},
+  },
+};
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  const start = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name} (${Date.now() - start} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}: ${e.message.split('\n')[0]}`);
+    if (page) await page.screenshot({path: join(process.env.FAILURES || '.', `failure-${passed + failed}.png`), fullPage: true}).catch(() => {});
+  }
+}
+
+async function shot(name) {
+  if (!shots) return;
+  mkdirSync(shots, {recursive: true});
+  await page.screenshot({path: join(shots, `${name}.png`), fullPage: false});
+}
+
+// text waits until an element shows a text.
+async function text(selector, want) {
+  await page.locator(selector).filter({hasText: want}).first().waitFor({timeout: TIMEOUT});
+}
+
+const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-dev-shm-usage']});
+const context = await browser.newContext({viewport: {width: 1280, height: 860}});
+const page = await context.newPage();
+const errors = [];
+page.on('pageerror', (e) => errors.push(e.message));
+// A refusal the page shows (bob's 403, the consents API's 404) is logged by the browser too.
+page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
+
+let flow;
+let run;
+await check('the console opens on the runs page, acting as alice', async () => {
+  await page.goto(`${mock}/_mock/console/`);
+  await text('h1', 'Runs');
+  if (await page.locator('#persona').inputValue() !== 'alice') throw new Error('the persona picker does not say alice');
+});
+
+await check('a flow with a web input, started through the API, shows on its diagram and timeline', async () => {
+  flow = await api('/flows', {method: 'POST', body: {title: 'Release', definition, input_schema: {}}});
+  run = await api(`/flows/${flow.id}/run`, {method: 'POST', body: {body: {files: '3 files'}, label: 'release run'}});
+  await page.goto(`${mock}/_mock/console/#/runs/${run.run_id}`);
+  await text('#run-status', 'INACTIVE');
+  await text('#current-state', 'Await');
+  await page.locator('svg.diagram .node-current[data-state="Await"]').waitFor({timeout: TIMEOUT});
+  await text('ol.timeline', 'AwaitWebInputStarted');
+  await page.locator('svg.diagram .edge-choice text', {hasText: 'Default'}).waitFor({timeout: TIMEOUT});
+  await shot('run');
+});
+
+await check('the flow page draws the definition with its Choice branches', async () => {
+  await page.goto(`${mock}/_mock/console/#/flows/${flow.id}`);
+  await text('h1', 'Release');
+  for (const state of Object.keys(definition.States)) await page.locator(`svg.diagram [data-state="${state}"]`).waitFor({timeout: TIMEOUT});
+  await page.locator('svg.diagram .edge-choice text', {hasText: 'StringEquals'}).waitFor({timeout: TIMEOUT});
+  await shot('flow');
+});
+
+await check('bob answers the web input in the page; the run goes on to the Wait state', async () => {
+  await page.goto(`${mock}/_mock/console/#/people`);
+  await page.selectOption('#persona', 'bob');
+  await page.getByRole('group', {name: /Answer .Release the files\?/}).waitFor({timeout: TIMEOUT});
+  await page.getByLabel('Release', {exact: true}).check();
+  await shot('people');
+  await page.getByRole('button', {name: 'Send answer'}).click();
+  await text('#notice', 'Answered as bob: Release');
+  await page.selectOption('#persona', 'alice');
+  await page.goto(`${mock}/_mock/console/#/runs/${run.run_id}`);
+  await text('#current-state', 'Cool off');
+  await text('ol.timeline', 'WaitStarted');
+});
+
+await check('advancing the clock from the test bench ends the Wait state; the run page sees it SUCCEED', async () => {
+  await page.goto(`${mock}/_mock/console/#/bench`);
+  await page.getByLabel('Seconds').fill('3600');
+  await page.getByRole('button', {name: 'Advance'}).click();
+  await text('#notice', 'the clock reads');
+  await shot('bench');
+  await page.goto(`${mock}/_mock/console/#/runs/${run.run_id}`);
+  await text('#run-status', 'SUCCEEDED');
+  await text('ol.timeline', 'WaitCompleted');
+  await text('ol.timeline', 'FlowSucceeded');
+});
+
+await check('the journal shows what a client sent, without the console\'s own requests', async () => {
+  await page.goto(`${mock}/_mock/console/#/bench`);
+  await page.getByLabel('Path').first().fill('/flows/*/run');
+  await page.getByRole('button', {name: 'Filter'}).click();
+  await page.locator('section[aria-label="Request journal"] tbody tr', {hasText: `/flows/${flow.id}/run`}).waitFor({timeout: TIMEOUT});
+});
+
+await check('an ACL rule added through Transfer is listed on the collection, and the access question answers', async () => {
+  await api(`/v0.10/endpoint/${COLLECTION}/access`, {method: 'POST', body: {DATA_TYPE: 'access', principal_type: 'identity',
+    principal: DAVE, path: '/projects/', permissions: 'r'}});
+  await page.goto(`${mock}/_mock/console/#/transfer?collection=${COLLECTION}`);
+  await page.locator('section[aria-label="Access rules"] tbody tr', {hasText: '/projects/'}).waitFor({timeout: TIMEOUT});
+  await page.getByLabel('Who', {exact: true}).selectOption('dave');
+  await page.getByLabel('Path', {exact: true}).fill('/projects/a/');
+  await page.getByRole('button', {name: 'Ask'}).click();
+  await text('output', 'dave may read and not write /projects/a/');
+  await shot('transfer');
+});
+
+await check('bob sees no rules on alice\'s collection: the page goes through Transfer as bob', async () => {
+  await page.selectOption('#persona', 'bob');
+  await text('section[aria-label="Access rules"]', 'Transfer answers bob');
+  await page.selectOption('#persona', 'alice');
+});
+
+await check('the runs page shows one page of 10,000 runs and pages on with the API\'s marker', async () => {
+  await page.goto(`${scale}/_mock/console/#/runs`);
+  const rows = page.locator('main table tbody tr');
+  await rows.first().waitFor({timeout: TIMEOUT});
+  const first = await rows.count();
+  if (first !== 20) throw new Error(`the first page has ${first} rows, want 20`);
+  const top = await rows.first().innerText();
+  const next = page.getByRole('button', {name: 'Next page'});
+  if (await next.isDisabled()) throw new Error('no next page control');
+  await shot('runs');
+  const url = page.url();
+  await next.click();
+  await text('.pager', 'Page 2');
+  if (page.url() !== url) throw new Error('paging changed the address (a reload)');
+  if (await rows.first().innerText() === top) throw new Error('the second page shows the first page again');
+  await page.getByRole('button', {name: 'Previous page'}).click();
+  await text('.pager', 'Page 1');
+  if (await rows.first().innerText() !== top) throw new Error('previous did not come back to the first page');
+});
+
+await check('the pages can be used with the keyboard alone', async () => {
+  await page.goto(`${mock}/_mock/console/#/runs`);
+  await page.locator('main h1').waitFor();
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => document.activeElement?.textContent);
+  if (skip !== 'Skip to content') throw new Error(`the first Tab stop is ${skip}`);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await text('main h1', 'People');
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((e) => !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.outerHTML));
+  if (unlabelled.length) throw new Error(`controls without a label: ${unlabelled.join(' ')}`);
+});
+
+await check('no script errors on any page', async () => {
+  if (errors.length) throw new Error(errors.join('; '));
+});
+
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -26,7 +26,20 @@ type journalEntry struct {
 	RequestID  string    `json:"request_id"`
 	Fault      string    `json:"fault,omitempty"`
 	DurationMS float64   `json:"duration_ms"`
-	journaled  bool      // already in the journal (a dropped connection)
+	// RequestBody and ResponseBody are filled in a listing that asks for bodies, masked.
+	RequestBody  any  `json:"request_body,omitempty"`
+	ResponseBody any  `json:"response_body,omitempty"`
+	journaled    bool // already in the journal (a dropped connection)
+	request      rawBody
+	response     rawBody
+}
+
+// rawBody is the start of a body as it went through, masked only when it is shown (so serving
+// a request costs a copy, not a parse).
+type rawBody struct {
+	data        []byte
+	contentType string
+	size        int
 }
 
 // journal is a ring of the last JournalSize entries: adding one never copies the others.
@@ -63,6 +76,7 @@ func (j *journal) orderedLocked() []journalEntry {
 func (j *journal) list(r *http.Request) []journalEntry {
 	q := r.URL.Query()
 	method, pattern, client := q.Get("method"), q.Get("path"), q.Get("client")
+	bodies := q.Get("bodies") == "true"
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := []journalEntry{}
@@ -72,6 +86,9 @@ func (j *journal) list(r *http.Request) []journalEntry {
 		case pattern != "" && !pathMatches(pattern, e.Path):
 		case client != "" && !strings.Contains(e.ClientInfo, client) && !strings.Contains(e.UserAgent, client):
 		default:
+			if bodies {
+				e.RequestBody, e.ResponseBody = e.request.shown(), e.response.shown()
+			}
 			out = append(out, e)
 		}
 	}

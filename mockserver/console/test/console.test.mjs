@@ -131,7 +131,13 @@ await check('the journal shows what a client sent, without the console\'s own re
   await page.goto(`${mock}/_mock/console/#/bench`);
   await page.getByLabel('Path').first().fill('/flows/*/run');
   await page.getByRole('button', {name: 'Filter'}).click();
-  await page.locator('section[aria-label="Request journal"] tbody tr', {hasText: `/flows/${flow.id}/run`}).waitFor({timeout: TIMEOUT});
+  const row = page.locator('section[aria-label="Request journal"] tbody tr', {hasText: `/flows/${flow.id}/run`});
+  await row.waitFor({timeout: TIMEOUT});
+  await row.getByText('sent').click();
+  await text('section[aria-label="Request journal"] pre', '"release run"');
+  if (await page.locator('section[aria-label="Request journal"] tbody tr', {hasText: 'mock-console'}).count()) {
+    throw new Error('the console\'s own requests are listed');
+  }
 });
 
 await check('an ACL rule added through Transfer is listed on the collection, and the access question answers', async () => {

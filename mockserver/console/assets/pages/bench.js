@@ -1,7 +1,7 @@
 // The test bench: the request journal, the clock, the fault rules, and the world itself (reset,
 // dump, load), all through the control plane.
 import {control, query, setControlToken} from '../api.js';
-import {h, section, table, time, field, button} from '../dom.js';
+import {h, json, section, table, time, field, button} from '../dom.js';
 import {notify} from '../state.js';
 
 export async function benchPage(main) {
@@ -38,12 +38,12 @@ async function journalPart(box) {
   const list = h('div');
   const load = async () => {
     try {
-      const doc = await control(`requests${query({method: method.value, path: path.value, client: client.value})}`);
+      const doc = await control(`requests${query({method: method.value, path: path.value, client: client.value, bodies: 'true'})}`);
       const entries = doc.requests.filter((e) => !mine.checked || !(e.client_info || '').includes('mock-console')).reverse();
       list.replaceChildren(table(`The last ${entries.length} requests, newest first`,
-        ['Time', 'Method', 'Path', 'Status', 'Client', 'Duration (ms)', 'Fault'],
+        ['Time', 'Method', 'Path', 'Status', 'Client', 'Duration (ms)', 'Fault', 'Bodies (secrets masked)'],
         entries.slice(0, 200).map((e) => [time(e.time), e.method, h('code', {}, e.path + (e.query ? `?${e.query}` : '')), String(e.status),
-          e.client_info || e.user_agent || '—', String(e.duration_ms), e.fault || ''])));
+          e.client_info || e.user_agent || '—', String(e.duration_ms), e.fault || '', bodies(e)])));
     } catch (e) { list.replaceChildren(h('p', {class: 'error'}, e.message)); }
   };
   const form = h('form', {class: 'filters', 'aria-label': 'Filter the journal'}, field('Method', method), field('Path', path),
@@ -52,6 +52,13 @@ async function journalPart(box) {
   form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
   box.replaceChildren(form, list);
   await load();
+}
+
+// bodies shows what a request sent and got back, each folded away.
+function bodies(e) {
+  const part = (name, v) => (v === undefined ? null
+    : h('details', {}, h('summary', {}, name), typeof v === 'string' ? h('pre', {class: 'json'}, v) : json(v, `${name} of ${e.path}`)));
+  return [part('sent', e.request_body), part('answered', e.response_body)];
 }
 
 async function faultsPart(box) {

@@ -17,6 +17,9 @@ import (
 
 const aliceURN = "urn:globus:auth:identity:0a11ce00-0000-4000-8000-000000000001"
 
+// guardToken guards the control plane of one of the mocks the browser test opens.
+const guardToken = "console-control-token"
+
 // TestConsoleInBrowser drives the console in Debian's chromium with playwright-core
 // (test/console.test.mjs): a run answered and finished from the pages, an ACL rule listed, the
 // clock moved, 10,000 runs paged. SCREENSHOTS=dir (make screenshots) writes the README's
@@ -36,16 +39,18 @@ func TestConsoleInBrowser(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("test", "node_modules", "playwright-core")); err != nil {
 		t.Fatal("playwright-core is not installed: run `npm ci --prefix mockserver/console/test` (make test does)")
 	}
-	mock := httptest.NewServer(newMock(t, nil))
+	mock := httptest.NewServer(newMock(t, mockserver.Options{}, nil))
 	defer mock.Close()
-	scale := httptest.NewServer(newMock(t, manyRuns(10_000)))
+	scale := httptest.NewServer(newMock(t, mockserver.Options{}, manyRuns(10_000)))
 	defer scale.Close()
+	guarded := httptest.NewServer(newMock(t, mockserver.Options{ControlToken: guardToken}, nil))
+	defer guarded.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "console.test.mjs")
 	cmd.Dir = "test"
-	cmd.Env = append(os.Environ(), "MOCK_URL="+mock.URL, "SCALE_URL="+scale.URL, "CHROMIUM="+chromium, "FAILURES="+t.TempDir())
+	cmd.Env = append(os.Environ(), "MOCK_URL="+mock.URL, "SCALE_URL="+scale.URL, "GUARDED_URL="+guarded.URL, "GUARD_TOKEN="+guardToken, "CHROMIUM="+chromium, "FAILURES="+t.TempDir())
 	if dir := os.Getenv("SCREENSHOTS"); dir != "" {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
@@ -61,9 +66,10 @@ func TestConsoleInBrowser(t *testing.T) {
 }
 
 // newMock is a mock on the default world, plus runs of alice's when given.
-func newMock(t *testing.T, rs []runs.Record) *mockserver.Server {
+func newMock(t *testing.T, opts mockserver.Options, rs []runs.Record) *mockserver.Server {
 	t.Helper()
-	s, err := mockserver.New(mockserver.Options{ValidateResponses: true})
+	opts.ValidateResponses = true
+	s, err := mockserver.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

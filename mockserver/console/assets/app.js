@@ -32,17 +32,24 @@ async function show() {
   }
   const route = routes.find(([re]) => re.test(path));
   main.replaceChildren(h('p', {class: 'loading'}, 'Loading…'));
+  // Each page is built apart and shown only if no later navigation has started meanwhile.
+  const view = h('div');
   try {
     if (!route) throw new Error(`No console page at ${path}`);
-    const done = await route[1](main, path.match(route[0]), new URLSearchParams(search));
-    if (mine === shown) leave = done || null;
-    else if (done) done();
-    document.title = `${main.querySelector('h1')?.textContent || 'Console'} · Mock console`;
+    const done = await route[1](view, path.match(route[0]), new URLSearchParams(search));
+    if (mine !== shown) {
+      if (done) done();
+      return;
+    }
+    leave = done || null;
   } catch (e) {
-    const hint = e instanceof ApiError && e.code.startsWith('CONTROL_TOKEN') || e.code === 'INVALID_CONTROL_TOKEN'
+    if (mine !== shown) return;
+    const hint = e instanceof ApiError && (e.code.startsWith('CONTROL_TOKEN') || e.code === 'INVALID_CONTROL_TOKEN')
       ? ' Open the console as /_mock/console/?token=<control token>, or give the token on the Test bench page.' : '';
-    main.replaceChildren(h('h1', {}, 'Could not show this page'), h('p', {class: 'error', role: 'alert'}, e.message + hint));
+    view.replaceChildren(h('h1', {}, 'Could not show this page'), h('p', {class: 'error', role: 'alert'}, e.message + hint));
   }
+  main.replaceChildren(view);
+  document.title = `${main.querySelector('h1')?.textContent || 'Console'} · Mock console`;
 }
 
 async function start() {

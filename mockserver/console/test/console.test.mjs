@@ -1,10 +1,12 @@
 // The console in a real browser: Debian's chromium driven by playwright-core. Run by
 // TestConsoleInBrowser (browser_test.go), which starts the mocks and passes their URLs:
-// MOCK_URL (the default world), SCALE_URL (10,000 runs of alice's), SCREENSHOTS (a folder, to
-// write the README's pictures there).
+// MOCK_URL (the default world), SCALE_URL (10,000 runs of alice's), GUARDED_URL with
+// GUARD_TOKEN (a mock whose control plane needs a token), SCREENSHOTS (a folder, to write the
+// README's pictures there).
 import {chromium} from 'playwright-core';
 import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
+import {createHash} from 'node:crypto';
 
 const mock = process.env.MOCK_URL;
 const scale = process.env.SCALE_URL;
@@ -115,6 +117,24 @@ await check('bob answers the web input in the page; the run goes on to the Wait 
   await text('ol.timeline', 'WaitStarted');
 });
 
+await check('a pending login is approved in the page, through the login page\'s form, as carol with MFA', async () => {
+  const verifier = 'v'.repeat(50);
+  const q = new URLSearchParams({client_id: '0c11e570-0000-4000-8000-000000000402', redirect_uri: 'http://127.0.0.1:8765/callback',
+    response_type: 'code', scope: 'openid', state: 's1', code_challenge_method: 'S256',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url')});
+  const res = await fetch(`${mock}/v2/oauth2/authorize?${q}`, {redirect: 'manual', headers: {Accept: 'text/html'}});
+  if (res.status !== 200) throw new Error(`authorize answered ${res.status}`);
+  await page.goto(`${mock}/_mock/console/#/people`);
+  const row = page.locator('section[aria-label="Logins"] tbody tr', {hasText: 'pending'});
+  await row.getByLabel('As').selectOption('carol');
+  await row.getByLabel('With MFA').check();
+  await row.getByRole('button', {name: 'Approve'}).click();
+  await text('#notice', 'Login approved as carol');
+  const logins = (await (await fetch(`${mock}/_mock/logins`)).json()).logins;
+  const decided = logins.map((l) => `${l.status} ${l.identity_id} mfa=${l.mfa}`).join();
+  if (decided !== 'approved 0ca20100-0000-4000-8000-000000000003 mfa=true') throw new Error(`the logins: ${decided}`);
+});
+
 await check('advancing the clock from the test bench ends the Wait state; the run page sees it SUCCEED', async () => {
   await page.goto(`${mock}/_mock/console/#/bench`);
   await page.getByLabel('Seconds').fill('3600');
@@ -127,11 +147,41 @@ await check('advancing the clock from the test bench ends the Wait state; the ru
   await text('ol.timeline', 'FlowSucceeded');
 });
 
+await check('a run is cancelled from its page as alice (it FAILS, FlowCanceled); bob is not shown it at all', async () => {
+  const other = await api(`/flows/${flow.id}/run`, {method: 'POST', body: {body: {files: 'none'}, label: 'to cancel'}});
+  await page.selectOption('#persona', 'bob');
+  await page.goto(`${mock}/_mock/console/#/runs/${other.run_id}`);
+  await text('main .error', '404');
+  if (await page.locator('ol.timeline').count()) throw new Error('bob is shown the timeline of alice\'s run');
+  await page.selectOption('#persona', 'alice');
+  await text('#run-status', 'INACTIVE');
+  await page.getByRole('button', {name: 'Cancel'}).click();
+  await text('#notice', 'cancel sent as alice');
+  await text('#run-status', 'FAILED');
+  await text('ol.timeline', 'FlowCanceled');
+});
+
+await check('a fault rule is added and removed on the test bench', async () => {
+  await page.goto(`${mock}/_mock/console/#/bench`);
+  await page.getByLabel('Operation').fill('listAccessRules');
+  await page.getByLabel('Times (0: until removed)').fill('0');
+  await page.getByRole('button', {name: 'Add fault'}).click();
+  const row = page.locator('section[aria-label="Faults"] tbody tr', {hasText: 'listAccessRules'});
+  await row.waitFor({timeout: TIMEOUT});
+  const rules = (await (await fetch(`${mock}/_mock/faults`)).json()).faults;
+  if (rules.length !== 1 || rules[0].operation !== 'listAccessRules' || rules[0].status !== 503) throw new Error(JSON.stringify(rules));
+  await row.getByRole('button', {name: 'Remove'}).click();
+  await row.waitFor({state: 'detached', timeout: TIMEOUT});
+  const left = (await (await fetch(`${mock}/_mock/faults`)).json()).faults;
+  if (left.length) throw new Error(`faults left: ${JSON.stringify(left)}`);
+});
+
 await check('the journal shows what a client sent, without the console\'s own requests', async () => {
   await page.goto(`${mock}/_mock/console/#/bench`);
   await page.getByLabel('Path').first().fill('/flows/*/run');
   await page.getByRole('button', {name: 'Filter'}).click();
-  const row = page.locator('section[aria-label="Request journal"] tbody tr', {hasText: `/flows/${flow.id}/run`});
+  const row = page.locator('section[aria-label="Request journal"] tbody tr', {hasText: `/flows/${flow.id}/run`})
+    .filter({hasText: 'release run'});
   await row.waitFor({timeout: TIMEOUT});
   await row.getByText('sent').click();
   await text('section[aria-label="Request journal"] pre', '"release run"');
@@ -180,6 +230,7 @@ await check('the runs page shows one page of 10,000 runs and pages on with the A
 
 await check('the pages can be used with the keyboard alone', async () => {
   await page.goto(`${mock}/_mock/console/#/runs`);
+  await page.reload();
   await page.locator('main h1').waitFor();
   await page.keyboard.press('Tab');
   const skip = await page.evaluate(() => document.activeElement?.textContent);
@@ -190,6 +241,21 @@ await check('the pages can be used with the keyboard alone', async () => {
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
     .filter((e) => !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.outerHTML));
   if (unlabelled.length) throw new Error(`controls without a label: ${unlabelled.join(' ')}`);
+});
+
+await check('on a guarded mock the console takes the control token once from ?token= and drops it from the address', async () => {
+  const guarded = process.env.GUARDED_URL;
+  await page.goto(`${guarded}/_mock/console/?token=${process.env.GUARD_TOKEN}#/bench`);
+  await text('#clock-now', '');
+  if (page.url().includes('token')) throw new Error(`the token stays in the address: ${page.url()}`);
+  await page.reload();
+  await text('#clock-now', '');
+  const stranger = await context.browser().newContext();
+  const other = await stranger.newPage();
+  await other.goto(`${guarded}/_mock/console/#/bench`);
+  await other.locator('main .error', {hasText: 'CONTROL_TOKEN_REQUIRED'}).waitFor({timeout: TIMEOUT});
+  await other.locator('main .error', {hasText: '?token='}).waitFor({timeout: TIMEOUT});
+  await stranger.close();
 });
 
 await check('no script errors on any page', async () => {

@@ -4,8 +4,9 @@ GO ?= go
 ADDR ?= 127.0.0.1:8080
 
 JS_CLIENTS := steps/clients/js
+CONSOLE_TEST := mockserver/console/test
 
-.PHONY: run test bench lint build js-clients conformance mutants fuzz sdk-fixtures matrix
+.PHONY: run test bench lint build js-clients console-browser screenshots conformance mutants fuzz sdk-fixtures matrix
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -20,7 +21,19 @@ $(JS_CLIENTS)/node_modules/.package-lock.json: $(JS_CLIENTS)/package.json $(JS_C
 	@command -v npm >/dev/null || { echo "npm is required for the JS SDK checks (apt-get install nodejs npm)"; exit 1; }
 	npm ci --prefix $(JS_CLIENTS) --no-audit --no-fund
 
-test: js-clients
+# playwright-core, which the console's browser test drives Debian's chromium with.
+console-browser: $(CONSOLE_TEST)/node_modules/.package-lock.json
+
+$(CONSOLE_TEST)/node_modules/.package-lock.json: $(CONSOLE_TEST)/package.json $(CONSOLE_TEST)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for the console's browser test (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix $(CONSOLE_TEST) --no-audit --no-fund
+
+# The README's pictures of the console (docs/screenshots/*.png), taken by its browser test.
+screenshots: console-browser
+	@test -x /usr/bin/chromium || test -n "$$CHROMIUM" || { echo "chromium is required (apt-get install chromium, or CHROMIUM=path)"; exit 1; }
+	SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test ./mockserver/console -run '^TestConsoleInBrowser$$' -count=1
+
+test: js-clients console-browser
 	$(GO) vet ./...
 	mkdir -p reports
 	$(GO) test -race -count=1 ./...

@@ -193,8 +193,12 @@ await check('the journal shows what a client sent, without the console\'s own re
 await check('an ACL rule added through Transfer is listed on the collection, and the access question answers', async () => {
   await api(`/v0.10/endpoint/${COLLECTION}/access`, {method: 'POST', body: {DATA_TYPE: 'access', principal_type: 'identity',
     principal: DAVE, path: '/projects/', permissions: 'r'}});
+  const files = await fetch(`${mock}/_mock/collections/${COLLECTION}/files`, {method: 'POST', headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({files: [{path: '/projects/a/run1.dat', size: 2048}, {path: '/projects/b/notes.txt', size: 12}]})});
+  if (files.status !== 201) throw new Error(`adding files: ${files.status}`);
   await page.goto(`${mock}/_mock/console/#/transfer?collection=${COLLECTION}`);
   await page.locator('section[aria-label="Access rules"] tbody tr', {hasText: '/projects/'}).waitFor({timeout: TIMEOUT});
+  await text('section[aria-label="Files"] li', 'run1.dat (2048 bytes');
   await page.getByLabel('Who', {exact: true}).selectOption('dave');
   await page.getByLabel('Path', {exact: true}).fill('/projects/a/');
   await page.getByRole('button', {name: 'Ask'}).click();

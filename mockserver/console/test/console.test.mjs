@@ -95,12 +95,19 @@ await check('a flow with a web input, started through the API, shows on its diag
   await shot('run');
 });
 
-await check('the flow page draws the definition with its Choice branches', async () => {
+await check('the flow page draws the definition with its Choice branches and Catch edges', async () => {
   await page.goto(`${mock}/_mock/console/#/flows/${flow.id}`);
   await text('h1', 'Release');
   for (const state of Object.keys(definition.States)) await page.locator(`svg.diagram [data-state="${state}"]`).waitFor({timeout: TIMEOUT});
   await page.locator('svg.diagram .edge-choice text', {hasText: 'StringEquals'}).waitFor({timeout: TIMEOUT});
   await shot('flow');
+  const patient = await api('/flows', {method: 'POST', body: {title: 'Patient', definition: {StartAt: 'Sleepy', States: {
+    Sleepy: {Type: 'Action', ActionUrl: 'https://actions.globus.org/hello_world', Parameters: {echo_string: 'zzz'}, ResultPath: '$.out',
+      Catch: [{ErrorEquals: ['ActionTimeout'], ResultPath: '$.timeout', Next: 'GaveUp'}], End: true},
+    GaveUp: {Type: 'Pass', End: true}}}}});
+  await page.goto(`${mock}/_mock/console/#/flows/${patient.id}`);
+  await page.locator('svg.diagram .edge-catch[data-from="Sleepy"][data-to="GaveUp"]', {hasText: 'Catch ActionTimeout'})
+    .waitFor({timeout: TIMEOUT});
 });
 
 await check('bob answers the web input in the page; the run goes on to the Wait state', async () => {
@@ -145,6 +152,20 @@ await check('advancing the clock from the test bench ends the Wait state; the ru
   await text('#run-status', 'SUCCEEDED');
   await text('ol.timeline', 'WaitCompleted');
   await text('ol.timeline', 'FlowSucceeded');
+});
+
+await check('an open run page follows the run as it goes on, without a reload', async () => {
+  const live = await api(`/flows/${flow.id}/run`, {method: 'POST', body: {body: {files: 'some'}, label: 'live'}});
+  await page.goto(`${mock}/_mock/console/#/runs/${live.run_id}`);
+  await text('#current-state', 'Await');
+  await page.evaluate(() => { window.sameDocument = true; });
+  const open = (await api(`/web_inputs?filter_run_ids=${live.run_id}`, {persona: 'bob'})).web_input_summaries[0];
+  const keep = (await api(`/web_inputs/${open.id}`, {persona: 'bob'})).input_schema.oneOf.find((o) => o.title === 'Keep');
+  await api(`/web_inputs/${open.id}/respond`, {persona: 'bob', method: 'POST', body: {response: {value: keep.const}}});
+  await text('#run-status', 'FAILED');
+  await text('ol.timeline', 'FailStarted');
+  await page.locator('svg.diagram .node-visited[data-state="Refused"]').waitFor({timeout: TIMEOUT});
+  if (!await page.evaluate(() => window.sameDocument)) throw new Error('the page was reloaded');
 });
 
 await check('a run is cancelled from its page as alice (it FAILS, FlowCanceled); bob is not shown it at all', async () => {

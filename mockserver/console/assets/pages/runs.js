@@ -10,6 +10,7 @@ const STATUSES = ['', 'ACTIVE', 'INACTIVE', 'SUCCEEDED', 'FAILED', 'ENDED'];
 const ROLE_FILTERS = {'': 'runs I started', 'run_owner,run_manager,run_monitor': 'runs I own, manage or monitor',
   'flow_run_manager,flow_run_monitor': 'runs of flows I manage or monitor'};
 const POLL_MS = 1000;
+const LIST_POLL_MS = 3000;
 
 function select(options, value) {
   const s = h('select', {});
@@ -45,6 +46,16 @@ export async function runsPage(main, params) {
   form.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
   main.replaceChildren(h('h1', {}, 'Runs'), form, list, nav);
   await apply();
+  // The page shown is read again every few seconds, so statuses change as the runs go on.
+  let stopped = false;
+  let timer;
+  const tick = async () => {
+    if (stopped) return;
+    if (!document.hidden) await pager.show(pager.markers.length - 1).catch(() => {});
+    if (!stopped) timer = setTimeout(tick, LIST_POLL_MS);
+  };
+  timer = setTimeout(tick, LIST_POLL_MS);
+  return () => { stopped = true; clearTimeout(timer); };
 }
 
 /** position reads a log: the states entered (in order) and the one the run is in, if any. */

@@ -40,6 +40,35 @@ const definition = {
   },
 };
 
+// contrastProblems runs in the page: each element with text of its own whose colour, against the
+// first opaque background behind it, falls below WCAG's 4.5:1.
+function contrastProblems() {
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+      if (e.tagName === 'svg' || e.closest?.('svg') === e) continue;
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest('select, option, [hidden]') || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    const fg = rgb(el instanceof SVGElement ? style.fill : style.color).slice(0, 3);
+    const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < 4.5) out.push(`${el.tagName.toLowerCase()}.${el.className?.baseVal ?? el.className} "${el.textContent.trim().slice(0, 20)}" ${ratio.toFixed(2)}`);
+  }
+  return out;
+}
+
 let passed = 0;
 let failed = 0;
 async function check(name, fn) {
@@ -154,8 +183,8 @@ await check('advancing the clock from the test bench ends the Wait state; the ru
   await text('ol.timeline', 'FlowSucceeded');
 });
 
-await check('an open run page follows the run as it goes on, without a reload', async () => {
-  const live = await api(`/flows/${flow.id}/run`, {method: 'POST', body: {body: {files: 'some'}, label: 'live'}});
+await check('an open run page follows the run as it goes on, without a reload, private input redacted', async () => {
+  const live = await api(`/flows/${flow.id}/run`, {method: 'POST', body: {body: {files: 'some', _private: {password: 'hunter2'}}, label: 'live'}});
   await page.goto(`${mock}/_mock/console/#/runs/${live.run_id}`);
   await text('#current-state', 'Await');
   await page.evaluate(() => { window.sameDocument = true; });
@@ -166,6 +195,7 @@ await check('an open run page follows the run as it goes on, without a reload', 
   await text('ol.timeline', 'FailStarted');
   await page.locator('svg.diagram .node-visited[data-state="Refused"]').waitFor({timeout: TIMEOUT});
   if (!await page.evaluate(() => window.sameDocument)) throw new Error('the page was reloaded');
+  if ((await page.content()).includes('hunter2')) throw new Error('the page shows a private value of the run input');
 });
 
 await check('a run is cancelled from its page as alice (it FAILS, FlowCanceled); bob is not shown it at all', async () => {
@@ -266,6 +296,17 @@ await check('the pages can be used with the keyboard alone', async () => {
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
     .filter((e) => !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.outerHTML));
   if (unlabelled.length) throw new Error(`controls without a label: ${unlabelled.join(' ')}`);
+});
+
+await check('text keeps a contrast of at least 4.5:1 against its background on every page', async () => {
+  const low = [];
+  for (const hash of ['#/flows', `#/flows/${flow.id}`, '#/runs', `#/runs/${run.run_id}`, '#/people', `#/transfer?collection=${COLLECTION}`, '#/bench']) {
+    await page.goto(`${mock}/_mock/console/${hash}`);
+    await page.reload();
+    await page.locator('main h1').waitFor({timeout: TIMEOUT});
+    low.push(...await page.evaluate(contrastProblems));
+  }
+  if (low.length) throw new Error(`low contrast: ${[...new Set(low)].slice(0, 8).join('; ')}`);
 });
 
 await check('on a guarded mock the console takes the control token once from ?token= and drops it from the address', async () => {

@@ -5,8 +5,9 @@ ADDR ?= 127.0.0.1:8080
 
 JS_CLIENTS := steps/clients/js
 BROWSER_APP := steps/clients/browser
+CONSOLE_TEST := mockserver/console/test
 
-.PHONY: run test bench lint build dist js-clients conformance mutants fuzz sdk-fixtures matrix
+.PHONY: run test bench lint build dist js-clients console-browser screenshots conformance mutants fuzz sdk-fixtures matrix
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -24,10 +25,18 @@ build:
 js-clients: $(JS_CLIENTS)/node_modules/.package-lock.json $(BROWSER_APP)/node_modules/.package-lock.json
 
 %/node_modules/.package-lock.json: %/package.json %/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is required for the JS SDK checks (apt-get install nodejs npm)"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is required for the JS SDK checks and the browser tests (apt-get install nodejs npm)"; exit 1; }
 	npm ci --prefix $* --no-audit --no-fund
 
-test: js-clients
+# playwright-core, which the console's browser test drives Debian's chromium with.
+console-browser: $(CONSOLE_TEST)/node_modules/.package-lock.json
+
+# The README's pictures of the console (docs/screenshots/*.png), taken by its browser test.
+screenshots: console-browser
+	@test -x /usr/bin/chromium || test -n "$$CHROMIUM" || { echo "chromium is required (apt-get install chromium, or CHROMIUM=path)"; exit 1; }
+	SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test ./mockserver/console -run '^TestConsoleInBrowser$$' -count=1
+
+test: js-clients console-browser
 	$(GO) vet ./...
 	mkdir -p reports
 	$(GO) test -race -count=1 -timeout 20m -skip '^TestMutants$$' ./...

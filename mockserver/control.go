@@ -11,6 +11,7 @@ import (
 	"github.com/globus-conformance/kit/mockserver/apierr"
 	"github.com/globus-conformance/kit/mockserver/auth"
 	"github.com/globus-conformance/kit/mockserver/clock"
+	"github.com/globus-conformance/kit/mockserver/console"
 	"github.com/globus-conformance/kit/mockserver/exactjson"
 	"github.com/globus-conformance/kit/mockserver/transfer"
 	"github.com/globus-conformance/kit/mockserver/world"
@@ -246,6 +247,15 @@ func (s *Server) controlPlane() http.Handler {
 		out, err := s.collections.AddFiles(r.PathValue("id"), in.Files)
 		return http.StatusCreated, map[string]any{"files": out}, err
 	})
+	handle("GET /_mock/collections", func(*http.Request) (int, any, error) {
+		// What each collection is; its roles and rules are read through Transfer, its files below.
+		out := []transfer.Collection{}
+		for _, c := range s.collections.Snapshot() {
+			c.Roles, c.Rules, c.Files = nil, nil, nil
+			out = append(out, c)
+		}
+		return http.StatusOK, map[string]any{"collections": out}, nil
+	})
 	handle("GET /_mock/collections/{id}/files", func(r *http.Request) (int, any, error) {
 		c, ok := s.collections.Get(r.PathValue("id"))
 		if !ok {
@@ -288,12 +298,21 @@ func (s *Server) controlPlane() http.Handler {
 		s.Settle()
 		return http.StatusOK, map[string]any{"settled": true}, nil
 	})
+	mux.HandleFunc("GET /_mock/console/{file...}", serveConsole)
+	mux.Handle("GET /_mock/console", http.RedirectHandler("/_mock/console/", http.StatusMovedPermanently))
+	handle("/_mock/console/", func(r *http.Request) (int, any, error) {
+		return 0, nil, apierr.New(apierr.MethodNotAllowed, "METHOD_NOT_ALLOWED", "The console's files answer GET only, not %s", r.Method)
+	})
 	handle("/_mock/", func(r *http.Request) (int, any, error) {
 		return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No control-plane operation at %s %s", r.Method, r.URL.Path)
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		withoutCORS(w.Header())
-		if err := s.guard.check(r); err != nil {
+		check := s.guard.check
+		if isConsole(r.URL.Path) {
+			check = s.guard.checkOrigin
+		}
+		if err := check(r); err != nil {
 			status, body := errorResponse(control, err, "", r.URL.Path)
 			if status == http.StatusUnauthorized {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="mock control plane"`)
@@ -364,4 +383,26 @@ func created[In, Out any](add func(In) (Out, error)) func(*http.Request) (int, a
 		out, err := add(in)
 		return http.StatusCreated, out, err
 	}
+}
+
+// isConsole reports whether a control-plane path is one of the console's files.
+func isConsole(p string) bool {
+	return p == "/_mock/console" || strings.HasPrefix(p, "/_mock/console/")
+}
+
+// serveConsole answers one of the console's embedded files.
+func serveConsole(w http.ResponseWriter, r *http.Request) {
+	body, contentType, ok := console.File(r.PathValue("file"))
+	if !ok {
+		status, doc := errorResponse(control, apierr.New(apierr.NotFound, "NOT_FOUND", "No console file at %s", r.URL.Path), "", r.URL.Path)
+		writeJSON(w, status, doc)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Security-Policy", console.Policy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-cache")
+	_, _ = w.Write(body)
 }

@@ -14,20 +14,21 @@ import (
 // error document (DESIGN §4; reference flows-api.md §7, transfer-acl-and-auth.md §1).
 
 var statusByKind = map[apierr.Kind]int{
-	apierr.Invalid:         http.StatusUnprocessableEntity,
-	apierr.BadRequest:      http.StatusBadRequest,
-	apierr.Unauthenticated: http.StatusUnauthorized,
-	apierr.Forbidden:       http.StatusForbidden,
-	apierr.MissingScope:    http.StatusForbidden,
-	apierr.NotFound:        http.StatusNotFound,
-	apierr.Conflict:        http.StatusConflict,
-	apierr.TooLarge:        http.StatusRequestEntityTooLarge,
-	apierr.NotImplemented:  http.StatusNotImplemented,
-	apierr.Unavailable:     http.StatusServiceUnavailable,
-	apierr.RateLimited:     http.StatusTooManyRequests,
-	apierr.Upstream:        http.StatusBadGateway,
-	apierr.Internal:        http.StatusInternalServerError,
-	apierr.MediaType:       http.StatusUnsupportedMediaType,
+	apierr.Invalid:          http.StatusUnprocessableEntity,
+	apierr.BadRequest:       http.StatusBadRequest,
+	apierr.Unauthenticated:  http.StatusUnauthorized,
+	apierr.Forbidden:        http.StatusForbidden,
+	apierr.MissingScope:     http.StatusForbidden,
+	apierr.NotFound:         http.StatusNotFound,
+	apierr.Conflict:         http.StatusConflict,
+	apierr.TooLarge:         http.StatusRequestEntityTooLarge,
+	apierr.NotImplemented:   http.StatusNotImplemented,
+	apierr.Unavailable:      http.StatusServiceUnavailable,
+	apierr.RateLimited:      http.StatusTooManyRequests,
+	apierr.Upstream:         http.StatusBadGateway,
+	apierr.Internal:         http.StatusInternalServerError,
+	apierr.MediaType:        http.StatusUnsupportedMediaType,
+	apierr.MethodNotAllowed: http.StatusMethodNotAllowed,
 }
 
 // transferCodes renames the pipeline's generic codes to Transfer's own; Transfer answers 400, never

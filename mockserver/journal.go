@@ -31,7 +31,12 @@ type journalEntry struct {
 	RequestID  string  `json:"request_id"`
 	Fault      string  `json:"fault,omitempty"`
 	DurationMS float64 `json:"duration_ms"`
-	journaled  bool    // already in the journal (a dropped connection)
+	// RequestBody and ResponseBody are filled in a listing that asks for bodies, masked.
+	RequestBody  any  `json:"request_body,omitempty"`
+	ResponseBody any  `json:"response_body,omitempty"`
+	journaled    bool // already in the journal (a dropped connection)
+	request      rawBody
+	response     rawBody
 }
 
 type journalKey struct{}
@@ -46,6 +51,14 @@ func noteGrant(r *http.Request, grant string) {
 	if e, ok := r.Context().Value(journalKey{}).(*journalEntry); ok {
 		e.GrantType = grant
 	}
+}
+
+// rawBody is the start of a body as it went through, masked only when it is shown (so serving
+// a request costs a copy, not a parse).
+type rawBody struct {
+	data        []byte
+	contentType string
+	size        int
 }
 
 // journal is a ring of the last JournalSize entries: adding one never copies the others.
@@ -82,6 +95,7 @@ func (j *journal) orderedLocked() []journalEntry {
 func (j *journal) list(r *http.Request) []journalEntry {
 	q := r.URL.Query()
 	method, pattern, client := q.Get("method"), q.Get("path"), q.Get("client")
+	bodies := q.Get("bodies") == "true"
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := []journalEntry{}
@@ -91,6 +105,9 @@ func (j *journal) list(r *http.Request) []journalEntry {
 		case pattern != "" && !pathMatches(pattern, e.Path):
 		case client != "" && !strings.Contains(e.ClientInfo, client) && !strings.Contains(e.UserAgent, client):
 		default:
+			if bodies {
+				e.RequestBody, e.ResponseBody = e.request.shown(), e.response.shown()
+			}
 			out = append(out, e)
 		}
 	}

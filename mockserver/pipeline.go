@@ -91,6 +91,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	control := hasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == "/_mock"
 	preflight := !control && r.Method == http.MethodOptions
 	if !control && !preflight {
+		if r.Body != nil {
+			entry.request.contentType = r.Header.Get("Content-Type")
+			r.Body = tap{ReadCloser: r.Body, into: &entry.request}
+		}
 		entry.ClientID, _, _ = r.BasicAuth()
 		r = withJournal(r, entry)
 		defer func() {
@@ -165,6 +169,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Header().Set("Content-Type", "application/json")
 	rec.WriteHeader(status)
 	_, _ = rec.Write(payload)
+	entry.response = rawBody{contentType: "application/json"}
+	entry.response.keep(payload)
 }
 
 // writeWeb writes a redirect or a page, checked against the contract like any answer.

@@ -127,6 +127,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer tok-alice' %s/flows\n", origin)
 		if *controlToken != "" {
 			fmt.Fprintf(stdout, "The control plane (/_mock/) needs the control token: Authorization: Bearer <token> or %s: <token>\n", mockserver.ControlTokenHeader)
+			fmt.Fprintf(stdout, "Console: %s/_mock/console/?token=<control token>\n", origin)
+		} else {
+			fmt.Fprintf(stdout, "Console: %s/_mock/console/\n", origin)
 		}
 		if exposed(*addr) {
 			where := *addr

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sync"
 	"testing"
 
@@ -95,6 +96,11 @@ func TestStartUpWarnsWhenExposed(t *testing.T) {
 					require.Contains(t, out, phrase, name)
 				}
 			}
+			console := `Console: http://\S+/_mock/console/\n`
+			if slices.Contains(tc.args, "--control-token") {
+				console = `Console: http://\S+/_mock/console/\?token=<control token>\n`
+			}
+			require.Regexp(t, console, stdout.String(), "the banner gives the console's address")
 			if tc.loud {
 				require.Contains(t, stderr.String(), tc.args[1], "the warning names the address")
 			}

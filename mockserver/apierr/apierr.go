@@ -12,20 +12,21 @@ type Kind int
 
 // The kinds, with the HTTP status the mock maps them to.
 const (
-	Invalid         Kind = iota + 1 // 422: a well-formed request whose content is refused
-	BadRequest                      // 400: a request that cannot be parsed or is malformed
-	Unauthenticated                 // 401: missing, unknown or expired token
-	Forbidden                       // 403: visible resource, missing role
-	MissingScope                    // 403: the token lacks the scope the operation needs
-	NotFound                        // 404: absent, or hidden from the caller
-	Conflict                        // 409: state conflict
-	TooLarge                        // 413: body beyond the configured limit
-	NotImplemented                  // 501: known operation the mock does not serve
-	Unavailable                     // 503: the service is unavailable (fault injection)
-	RateLimited                     // 429: too many requests (fault injection)
-	Upstream                        // 502: an upstream service failed (fault injection)
-	Internal                        // 500: an internal error (fault injection; otherwise a bug)
-	MediaType                       // 415: a body in a media type the operation does not take
+	Invalid          Kind = iota + 1 // 422: a well-formed request whose content is refused
+	BadRequest                       // 400: a request that cannot be parsed or is malformed
+	Unauthenticated                  // 401: missing, unknown or expired token
+	Forbidden                        // 403: visible resource, missing role
+	MissingScope                     // 403: the token lacks the scope the operation needs
+	NotFound                         // 404: absent, or hidden from the caller
+	Conflict                         // 409: state conflict
+	TooLarge                         // 413: body beyond the configured limit
+	NotImplemented                   // 501: known operation the mock does not serve
+	Unavailable                      // 503: the service is unavailable (fault injection)
+	RateLimited                      // 429: too many requests (fault injection)
+	Upstream                         // 502: an upstream service failed (fault injection)
+	Internal                         // 500: an internal error (fault injection; otherwise a bug)
+	MediaType                        // 415: a body in a media type the operation does not take
+	MethodNotAllowed                 // 405: a method the resource does not answer
 )
 
 // FieldError locates one problem in a request, pydantic style: loc is the path of keys and

@@ -65,6 +65,8 @@ type scenario struct {
 	created []createdResource
 	// undo puts back the settings the scenario changed through the control plane (shared targets).
 	undo []func()
+	// ap is the action-provider profile's view of the provider under test.
+	ap *apState
 }
 
 // collector turns httpexpect's failures into the step's error.
@@ -132,14 +134,7 @@ func (s *scenario) doWith(adjust func(*httpexpect.Request) *httpexpect.Request, 
 	raw := resp.Raw()
 	respBody := []byte(resp.Body().Raw())
 	ex := &exchange{method: method, path: path, reqBody: body, status: raw.StatusCode, body: respBody, location: raw.Header.Get("Location"), cookies: raw.Cookies()}
-	if len(bytes.TrimSpace(respBody)) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(respBody))
-		dec.UseNumber()
-		var doc any
-		if dec.Decode(&doc) == nil {
-			ex.doc = doc
-		}
-	}
+	ex.doc = decodeJSON(respBody)
 	s.prev, s.last = s.last, ex
 	return s.validate(method, path, body, raw.StatusCode, raw.Header, respBody)
 }
@@ -165,6 +160,20 @@ func (s *scenario) validate(method, path string, reqBody []byte, status int, hea
 		return fmt.Errorf("the response of %s %s (%d) breaks the OpenAPI contract: %v\nbody: %s", method, path, status, err, truncate(body))
 	}
 	return nil
+}
+
+// decodeJSON decodes a response body, numbers kept as written; nil when it is empty or not JSON.
+func decodeJSON(body []byte) any {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return nil
+	}
+	return doc
 }
 
 func truncate(b []byte) string {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,18 +23,17 @@ const (
 // call sends a JSON request to the mock and decodes its answer.
 func call(t *testing.T, method, u, token string, body any) (int, map[string]any) {
 	t.Helper()
-	var rd io.Reader
+	header := http.Header{}
+	var payload []byte
 	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, u, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		payload, _ = json.Marshal(body)
+		header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		header.Set("Authorization", "Bearer "+token)
 	}
+	req, _ := http.NewRequest(method, u, bytes.NewReader(payload))
+	req.Header = header
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

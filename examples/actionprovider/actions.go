@@ -75,6 +75,10 @@ func (p *Provider) run(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("request_id and body are required"))
 		return
 	}
+	if req.Body[0] != '{' {
+		writeError(w, badRequest("body must be an object"))
+		return
+	}
 	if req.Label != nil && (len(*req.Label) < 1 || len(*req.Label) > 64) {
 		writeError(w, badRequest("label must be 1 to 64 characters"))
 		return

@@ -112,3 +112,47 @@ func TestFlowCallsTheExampleProvider(t *testing.T) {
 		t.Errorf("the journal shows %d introspections and %d dependent-token grants by the provider, want some and 1:\n%v", introspections, grants, journal)
 	}
 }
+
+// TestBadRequestsAreRefused: the provider answers bad input with a 4xx in its own error document
+// ({"code", "description"}) and starts nothing.
+func TestBadRequestsAreRefused(t *testing.T) {
+	srv, err := mockserver.New(mockserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mock := httptest.NewServer(srv)
+	defer mock.Close()
+	ap := httptest.NewServer(actionprovider.New(actionprovider.Config{AuthURL: mock.URL, ClientID: clientID, Secret: secret}))
+	defer ap.Close()
+	call(t, "POST", mock.URL+"/_mock/providers", "", map[string]any{"url": ap.URL, "client_id": clientID, "secret": secret})
+	_, minted := call(t, "POST", mock.URL+"/_mock/tokens", "", map[string]any{"identity_id": bob,
+		"scopes": []string{"https://auth.globus.org/scopes/" + clientID + "/action_all"}})
+	tok, _ := minted["token"].(string)
+	tests := []struct {
+		name, method, path string
+		body               any
+		status             int
+		code               string
+	}{
+		{"no request_id", "POST", "/run", map[string]any{"body": map[string]any{}}, 400, "BadActionRequest"},
+		{"no body", "POST", "/run", map[string]any{"request_id": "r1"}, 400, "BadActionRequest"},
+		{"a body that is not an object", "POST", "/run", map[string]any{"request_id": "r2", "body": nil}, 400, "BadActionRequest"},
+		{"a list for a body", "POST", "/actions", map[string]any{"request_id": "r3", "body": []int{1}}, 400, "BadActionRequest"},
+		{"an unknown input", "POST", "/run", map[string]any{"request_id": "r4", "body": map[string]any{"nope": 1}}, 400, "BadActionRequest"},
+		{"a path without a collection", "POST", "/run", map[string]any{"request_id": "r5", "body": map[string]any{"path": "/x/"}}, 400, "BadActionRequest"},
+		{"a wait out of range", "POST", "/run", map[string]any{"request_id": "r6", "body": map[string]any{"wait": -1}}, 400, "BadActionRequest"},
+		{"a label too long", "POST", "/run", map[string]any{"request_id": "r7", "body": map[string]any{}, "label": string(make([]byte, 65))}, 400, "BadActionRequest"},
+		{"an unknown field", "POST", "/run", map[string]any{"request_id": "r8", "body": map[string]any{}, "colour": "red"}, 400, "BadActionRequest"},
+		{"an unknown action", "GET", "/nope/status", nil, 404, "ActionNotFound"},
+		{"an unknown operation", "POST", "/actions/nope/explode", nil, 404, "ActionNotFound"},
+		{"the wrong method", "GET", "/run", nil, 405, "MethodNotAllowed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, doc := call(t, tc.method, ap.URL+tc.path, tok, tc.body)
+			if code != tc.status || doc["code"] != tc.code || doc["description"] == "" {
+				t.Errorf("%s %s = %d %v, want %d %s with a description", tc.method, tc.path, code, doc, tc.status, tc.code)
+			}
+		})
+	}
+}

@@ -44,18 +44,25 @@ func call(t *testing.T, method, u, token string, body any) (int, map[string]any)
 	return resp.StatusCode, doc
 }
 
-// TestFlowCallsTheExampleProvider runs a flow on the mock whose Action state calls the example
-// provider: the provider introspects its token, trades it for a dependent Transfer token and
-// makes the ACL rule the flow asked for, as the run's user.
-func TestFlowCallsTheExampleProvider(t *testing.T) {
+// start serves a mock (validating its answers) and the example provider pointed at it.
+func start(t *testing.T) (mock, ap *httptest.Server) {
+	t.Helper()
 	srv, err := mockserver.New(mockserver.Options{ValidateResponses: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mock := httptest.NewServer(srv)
-	defer mock.Close()
-	ap := httptest.NewServer(actionprovider.New(actionprovider.Config{AuthURL: mock.URL, ClientID: clientID, Secret: secret}))
-	defer ap.Close()
+	mock = httptest.NewServer(srv)
+	t.Cleanup(mock.Close)
+	ap = httptest.NewServer(actionprovider.New(actionprovider.Config{AuthURL: mock.URL, ClientID: clientID, Secret: secret}))
+	t.Cleanup(ap.Close)
+	return mock, ap
+}
+
+// TestFlowCallsTheExampleProvider runs a flow on the mock whose Action state calls the example
+// provider: the provider introspects its token, trades it for a dependent Transfer token and
+// makes the ACL rule the flow asked for, as the run's user.
+func TestFlowCallsTheExampleProvider(t *testing.T) {
+	mock, ap := start(t)
 
 	if code, doc := call(t, "POST", mock.URL+"/_mock/providers", "", map[string]any{"url": ap.URL, "client_id": clientID, "secret": secret,
 		"dependent_scopes": []string{actionprovider.TransferScope}}); code != http.StatusCreated && code != http.StatusOK {
@@ -116,14 +123,7 @@ func TestFlowCallsTheExampleProvider(t *testing.T) {
 // TestBadRequestsAreRefused: the provider answers bad input with a 4xx in its own error document
 // ({"code", "description"}) and starts nothing.
 func TestBadRequestsAreRefused(t *testing.T) {
-	srv, err := mockserver.New(mockserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mock := httptest.NewServer(srv)
-	defer mock.Close()
-	ap := httptest.NewServer(actionprovider.New(actionprovider.Config{AuthURL: mock.URL, ClientID: clientID, Secret: secret}))
-	defer ap.Close()
+	mock, ap := start(t)
 	call(t, "POST", mock.URL+"/_mock/providers", "", map[string]any{"url": ap.URL, "client_id": clientID, "secret": secret})
 	_, minted := call(t, "POST", mock.URL+"/_mock/tokens", "", map[string]any{"identity_id": bob,
 		"scopes": []string{"https://auth.globus.org/scopes/" + clientID + "/action_all"}})

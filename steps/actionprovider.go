@@ -151,6 +151,25 @@ func (s *scenario) actionProvider() (*apState, error) {
 	return s.ap, nil
 }
 
+// actionProviderField is the provider's url or client_id, or a run body (body:Name), for an
+// {ap.<field>} placeholder.
+func (s *scenario) actionProviderField(field string) (string, error) {
+	ap, err := s.actionProvider()
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case field == "url":
+		return ap.target.Provider, nil
+	case field == "client_id":
+		return ap.target.ClientID, nil
+	case strings.HasPrefix(field, "body:"):
+		b, err := ap.target.body(strings.TrimPrefix(field, "body:"))
+		return string(b), err
+	}
+	return "", fmt.Errorf("the provider has no field %q (url, client_id, body:<name>)", field)
+}
+
 // apToken is a token of a persona for the provider's scope alone, or one that the provider must
 // refuse: none, expired, or for another scope.
 func (s *scenario) apToken(who, kind string) (string, error) {

@@ -240,7 +240,8 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
 // expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
 // {group:Name}, {group:Name.urn}, {run:Name}, {collection:Name}, {rule:Name}, {role:Name},
 // {policy:Name}, {subscription:Name}, {api:Name}, {webinput:Name}, {service},
-// {template:var} (a literal {var}), {last.<field path>}, {previous.<field path>} (the response
+// {template:var} (a literal {var}), {ap.url}, {ap.client_id}, {ap.body:Name} (the provider under
+// the action-provider profile, and its run bodies), {last.<field path>}, {previous.<field path>} (the response
 // before the last).
 func (s *scenario) expand(text string) (string, error) {
 	var firstErr error
@@ -288,6 +289,8 @@ func (s *scenario) resolve(key string) (string, error) {
 		return s.service.srv.URL, nil
 	case strings.HasPrefix(key, "provider:"):
 		return s.providerField(strings.TrimPrefix(key, "provider:"))
+	case strings.HasPrefix(key, "ap."):
+		return s.actionProviderField(strings.TrimPrefix(key, "ap."))
 	case strings.HasPrefix(key, "token:"):
 		// A named token, or the token of a persona or role.
 		return s.token(strings.TrimPrefix(key, "token:"))

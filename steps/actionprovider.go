@@ -133,6 +133,25 @@ type apAction struct {
 	id      string
 	request map[string]any // the run request sent, for replays
 	token   string
+	ended   string // the action's document once it was seen SUCCEEDED or FAILED
+}
+
+// observe checks an answer about a named action against what was seen of it before: once it is
+// SUCCEEDED or FAILED its document never changes (ACTIVE and INACTIVE may alternate freely).
+func (ap *apState) observe(name string, doc any) error {
+	a := ap.actions[name]
+	if id, _ := lookup(doc, "action_id"); fmt.Sprint(id) != a.id {
+		return nil
+	}
+	b, _ := json.Marshal(doc)
+	if a.ended != "" && string(b) != a.ended {
+		return fmt.Errorf("the action %q changed after its end: %s, then %s", name, a.ended, b)
+	}
+	if st, _ := lookup(doc, "status"); st == "SUCCEEDED" || st == "FAILED" {
+		a.ended = string(b)
+		ap.actions[name] = a
+	}
+	return nil
 }
 
 func (s *scenario) actionProvider() (*apState, error) {
@@ -267,6 +286,7 @@ func (s *scenario) runAction(who, kind, bodyName, name, extra string) error {
 	}
 	if id, ok := lookup(s.last.doc, "action_id"); ok && name != "" {
 		ap.actions[name] = apAction{id: fmt.Sprint(id), request: req, token: tok}
+		return ap.observe(name, s.last.doc)
 	}
 	return nil
 }
@@ -308,7 +328,13 @@ func (s *scenario) actOnAction(who, kind, verb, name string) error {
 		return err
 	}
 	op := apOps[verb]
-	return s.apDo(tok, op.method, ap.opPath(a.id, op.op), nil)
+	if err := s.apDo(tok, op.method, ap.opPath(a.id, op.op), nil); err != nil {
+		return err
+	}
+	if s.last.status == http.StatusOK && op.op != "log" {
+		return ap.observe(name, s.last.doc)
+	}
+	return nil
 }
 
 func (s *scenario) lastBody() string {
@@ -320,12 +346,10 @@ func (s *scenario) lastBody() string {
 
 var apStatuses = []string{"ACTIVE", "INACTIVE", "SUCCEEDED", "FAILED"}
 
-// pollUntilEnded reads the action's status until it ends (at most 20 times), and checks that it
-// only moves as the AP API allows: ACTIVE and INACTIVE may alternate, SUCCEEDED and FAILED are
-// final and never change again, details included.
+// pollUntilEnded reads the action's status until it ends (at most 20 times), then once more:
+// every answer is an ActionStatus, and an ended action must not change (see observe).
 func (s *scenario) pollUntilEnded(who, name string) error {
-	var seen []string
-	var final string
+	var seen []any
 	for range 20 {
 		if err := s.actOnAction(who, "", "reads the status of", name); err != nil {
 			return err
@@ -337,16 +361,9 @@ func (s *scenario) pollUntilEnded(who, name string) error {
 			return err
 		}
 		st, _ := lookup(s.last.doc, "status")
-		seen = append(seen, fmt.Sprint(st))
-		if final != "" {
-			if now, _ := json.Marshal(s.last.doc); string(now) != final {
-				return fmt.Errorf("an ended action changed: %s, then %s (statuses %v)", final, now, seen)
-			}
-			return nil
-		}
+		seen = append(seen, st)
 		if st == "SUCCEEDED" || st == "FAILED" {
-			b, _ := json.Marshal(s.last.doc)
-			final = string(b) // read once more: it must not change
+			return s.actOnAction(who, "", "reads the status of", name)
 		}
 	}
 	return fmt.Errorf("the action did not end in 20 status reads: %v", seen)

@@ -61,7 +61,7 @@ func (r *Recorder) begin(id string) {
 
 // capabilities maps scenario tags to the capability they are reported under, most specific first.
 var capabilities = []struct{ tag, name string }{
-	{"@high-assurance", "HA"}, {"@actions", "actions"}, {"@engine", "engine"}, {"@acl", "ACL"},
+	{"@action-provider", "action provider"}, {"@high-assurance", "HA"}, {"@actions", "actions"}, {"@engine", "engine"}, {"@acl", "ACL"},
 	{"@transfer", "ACL"}, {"@runs", "runs"}, {"@policies", "auth"}, {"@auth", "auth"}, {"@flows", "flows"},
 }
 

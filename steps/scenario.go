@@ -65,6 +65,8 @@ type scenario struct {
 	created []createdResource
 	// undo puts back the settings the scenario changed through the control plane (shared targets).
 	undo []func()
+	// ap is the action-provider profile's view of the provider under test.
+	ap *apState
 }
 
 // collector turns httpexpect's failures into the step's error.
@@ -132,14 +134,7 @@ func (s *scenario) doWith(adjust func(*httpexpect.Request) *httpexpect.Request, 
 	raw := resp.Raw()
 	respBody := []byte(resp.Body().Raw())
 	ex := &exchange{method: method, path: path, reqBody: body, status: raw.StatusCode, body: respBody, location: raw.Header.Get("Location"), cookies: raw.Cookies()}
-	if len(bytes.TrimSpace(respBody)) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(respBody))
-		dec.UseNumber()
-		var doc any
-		if dec.Decode(&doc) == nil {
-			ex.doc = doc
-		}
-	}
+	ex.doc = decodeJSON(respBody)
 	s.prev, s.last = s.last, ex
 	return s.validate(method, path, body, raw.StatusCode, raw.Header, respBody)
 }
@@ -165,6 +160,20 @@ func (s *scenario) validate(method, path string, reqBody []byte, status int, hea
 		return fmt.Errorf("the response of %s %s (%d) breaks the OpenAPI contract: %v\nbody: %s", method, path, status, err, truncate(body))
 	}
 	return nil
+}
+
+// decodeJSON decodes a response body, numbers kept as written; nil when it is empty or not JSON.
+func decodeJSON(body []byte) any {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return nil
+	}
+	return doc
 }
 
 func truncate(b []byte) string {
@@ -231,7 +240,8 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
 // expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
 // {group:Name}, {group:Name.urn}, {run:Name}, {collection:Name}, {rule:Name}, {role:Name},
 // {policy:Name}, {subscription:Name}, {api:Name}, {webinput:Name}, {service},
-// {template:var} (a literal {var}), {last.<field path>}, {previous.<field path>} (the response
+// {template:var} (a literal {var}), {ap.url}, {ap.client_id}, {ap.body:Name} (the provider under
+// the action-provider profile, and its run bodies), {last.<field path>}, {previous.<field path>} (the response
 // before the last).
 func (s *scenario) expand(text string) (string, error) {
 	var firstErr error
@@ -279,6 +289,8 @@ func (s *scenario) resolve(key string) (string, error) {
 		return s.service.srv.URL, nil
 	case strings.HasPrefix(key, "provider:"):
 		return s.providerField(strings.TrimPrefix(key, "provider:"))
+	case strings.HasPrefix(key, "ap."):
+		return s.actionProviderField(strings.TrimPrefix(key, "ap."))
 	case strings.HasPrefix(key, "token:"):
 		// A named token, or the token of a persona or role.
 		return s.token(strings.TrimPrefix(key, "token:"))

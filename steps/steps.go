@@ -214,6 +214,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerLoginSteps(st, w)
 	registerServiceSteps(st, w)
 	registerProviderSteps(st, w)
+	registerActionProviderSteps(st, w)
 	registerListingSteps(st, w)
 
 	// Assert.

@@ -4,14 +4,18 @@
 //
 //	conformance [--target inprocess|URL|real --config FILE] [--control-token TOKEN] [--tags EXPR]
 //	            [--format LIST] [--out DIR] [--concurrency N] [--random SEED] [--no-preflight]
+//	conformance --profile action-provider --target AP_URL [--mock URL] --client-id ID --client-secret SECRET
+//	            [--dependent-scopes LIST] [--bodies FILE] [--tags EXPR] [--format LIST] [--out DIR]
 //	conformance proxy --upstream URL [--listen ADDR]
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	iofs "io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -23,6 +27,7 @@ import (
 	"time"
 
 	"github.com/globus-conformance/kit/cmd/internal/buildinfo"
+	"github.com/globus-conformance/kit/features"
 	"github.com/globus-conformance/kit/openapi"
 	"github.com/globus-conformance/kit/steps"
 )
@@ -47,6 +52,8 @@ Examples:
   conformance --target http://127.0.0.1:8080 --format progress,summary,junit
   conformance --target real --config target.json --tags '@acl && ~@control' --out reports
   conformance proxy --upstream http://127.0.0.1:8080 --listen 127.0.0.1:8081
+  conformance --profile action-provider --target http://127.0.0.1:9000 --mock http://127.0.0.1:8080 \
+              --client-id $ID --client-secret $SECRET    # an Action Provider, the mock as its Auth
 
 Flags:
 `
@@ -68,6 +75,12 @@ func run(args []string) int {
 		"(default: a real target's config control_token, then env MOCKSERVER_CONTROL_TOKEN)")
 	showVersion := fs.Bool("version", false, "print the version, the commit and the API versions it checks, and exit")
 	noPreflight := fs.Bool("no-preflight", false, "skip the checks of a URL or real target before the run (tokens, base paths, control plane)")
+	profile := fs.String("profile", "flows", `"flows" (Flows, Transfer ACL and Auth) or "action-provider" (--target is the provider's URL)`)
+	mock := fs.String("mock", "http://127.0.0.1:8080", "action-provider profile: the mock that is the provider's Globus Auth")
+	clientID := fs.String("client-id", os.Getenv("ACTION_PROVIDER_CLIENT_ID"), "action-provider profile: the provider's client id (env ACTION_PROVIDER_CLIENT_ID)")
+	clientSecret := fs.String("client-secret", "", "action-provider profile: the provider's client secret (default env ACTION_PROVIDER_CLIENT_SECRET)")
+	dependent := fs.String("dependent-scopes", "urn:globus:auth:scope:transfer.api.globus.org:all", "action-provider profile: comma list of the provider's dependent scopes")
+	bodies := fs.String("bodies", "", `action-provider profile: a JSON file of run bodies by name ("succeeds", "finishes", "active", "inactive")`)
 	_ = fs.Parse(args)
 	if *showVersion {
 		fmt.Print(buildinfo.Text("conformance"))
@@ -84,10 +97,21 @@ func run(args []string) int {
 	}
 
 	var t steps.Target
-	switch *target {
-	case "inprocess":
+	var featureFS iofs.FS = features.FS
+	switch {
+	case *profile == "action-provider":
+		ap, err := actionProviderTarget(*target, *mock, *clientID, *clientSecret, *dependent, *bodies, token(""))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "conformance:", err)
+			return 2
+		}
+		t, *concurrency, featureFS = ap, 1, features.ActionProvider()
+	case *profile != "flows":
+		fmt.Fprintf(os.Stderr, "conformance: unknown --profile %q (flows, action-provider)\n", *profile)
+		return 2
+	case *target == "inprocess":
 		t = steps.InProcess{}
-	case "real":
+	case *target == "real":
 		if *config == "" {
 			fmt.Fprintln(os.Stderr, "conformance: --target real needs --config FILE")
 			return 2
@@ -133,13 +157,13 @@ func run(args []string) int {
 		return 2
 	}
 	if _, inprocess := t.(steps.InProcess); !inprocess && !*noPreflight {
-		if err := steps.Preflight(t); err != nil {
+		if err := preflight(t); err != nil {
 			fmt.Fprintln(os.Stderr, "conformance:", err)
 			return 2
 		}
 	}
 	rec := steps.NewRecorder()
-	status := steps.Run(steps.RunOptions{Target: t, Tags: *tags, Format: strings.Join(godogFormats, ","), Output: os.Stdout,
+	status := steps.Run(steps.RunOptions{Target: t, FS: featureFS, Tags: *tags, Format: strings.Join(godogFormats, ","), Output: os.Stdout,
 		Concurrency: *concurrency, Randomize: *random, Recorder: rec, Colors: steps.ColorWanted(os.Stdout)})
 	if summary {
 		if err := rec.WriteReports(*out, openapi.MustLoad(), t.Name()); err != nil {
@@ -149,6 +173,50 @@ func run(args []string) int {
 		fmt.Printf("\nsummary: %s, %s, %s\n", filepath.Join(*out, "summary.md"), filepath.Join(*out, "summary.html"), filepath.Join(*out, "summary.json"))
 	}
 	return status
+}
+
+// actionProviderTarget is the action-provider profile's target: the provider at a URL, the mock
+// at a URL as its Auth.
+func actionProviderTarget(target, mock, clientID, secret, dependent, bodiesFile, controlToken string) (steps.ActionProvider, error) {
+	for _, u := range []string{target, mock} {
+		if p, err := url.Parse(u); err != nil || p.Scheme == "" || p.Host == "" {
+			return steps.ActionProvider{}, fmt.Errorf("--profile action-provider needs --target and --mock URLs, not %q", u)
+		}
+	}
+	if secret == "" {
+		secret = os.Getenv("ACTION_PROVIDER_CLIENT_SECRET")
+	}
+	if clientID == "" || secret == "" {
+		return steps.ActionProvider{}, errors.New("--profile action-provider needs the provider's --client-id and --client-secret " +
+			"(or ACTION_PROVIDER_CLIENT_ID and ACTION_PROVIDER_CLIENT_SECRET), to register it with the mock")
+	}
+	ap := steps.ActionProvider{Mock: steps.URL{Base: strings.TrimSuffix(mock, "/"), ControlToken: controlToken},
+		Provider: strings.TrimSuffix(target, "/"), ClientID: clientID, Secret: secret}
+	for _, sc := range strings.Split(dependent, ",") {
+		if sc = strings.TrimSpace(sc); sc != "" {
+			ap.DependentScopes = append(ap.DependentScopes, sc)
+		}
+	}
+	if bodiesFile != "" {
+		b, err := os.ReadFile(bodiesFile)
+		if err != nil {
+			return ap, err
+		}
+		if err := json.Unmarshal(b, &ap.Bodies); err != nil {
+			return ap, fmt.Errorf("%s: %w", bodiesFile, err)
+		}
+	}
+	return ap, nil
+}
+
+// preflight checks a target before the run: for a provider, that it describes itself and the
+// mock registers it; for the Flows profile, the control plane, base paths and tokens.
+func preflight(t steps.Target) error {
+	if ap, ok := t.(steps.ActionProvider); ok {
+		_, _, err := ap.Open()
+		return err
+	}
+	return steps.Preflight(t)
 }
 
 func proxy(args []string) int {

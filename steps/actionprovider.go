@@ -21,7 +21,7 @@ import (
 // control plane mints for the provider's scope are ones its client may introspect.
 
 // DefaultActionBodies are the run bodies the profile's scenarios ask for, by what they make the
-// provider do; they suit the example provider (examples/actionprovider). A provider of other
+// provider do; they suit the example provider (cmd/example-provider/actionprovider). A provider of other
 // inputs gives its own with --bodies.
 var DefaultActionBodies = map[string]json.RawMessage{
 	"succeeds": json.RawMessage(`{}`),                      // ends SUCCEEDED, at once or later

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/globus-conformance/kit/examples/actionprovider"
+	"github.com/globus-conformance/kit/cmd/example-provider/actionprovider"
 	"github.com/globus-conformance/kit/features"
 	"github.com/globus-conformance/kit/mockserver"
 	"github.com/google/go-cmp/cmp"

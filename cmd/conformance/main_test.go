@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/globus-conformance/kit/examples/actionprovider"
+	"github.com/globus-conformance/kit/cmd/example-provider/actionprovider"
 	"github.com/globus-conformance/kit/mockserver"
 )
 

@@ -1,4 +1,4 @@
-// Command example-provider serves the example Action Provider (examples/actionprovider),
+// Command example-provider serves the example Action Provider (cmd/example-provider/actionprovider),
 // configured by environment variables:
 //
 //	EXAMPLE_PROVIDER_ADDR           where to listen (default 127.0.0.1:9000)
@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/globus-conformance/kit/examples/actionprovider"
+	"github.com/globus-conformance/kit/cmd/example-provider/actionprovider"
 )
 
 func main() {

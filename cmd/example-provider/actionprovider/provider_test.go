@@ -9,7 +9,7 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/globus-conformance/kit/examples/actionprovider"
+	"github.com/globus-conformance/kit/cmd/example-provider/actionprovider"
 	"github.com/globus-conformance/kit/mockserver"
 )
 

@@ -171,6 +171,20 @@ await check('a pending login is approved in the page, through the login page\'s 
   if (decided !== 'approved 0ca20100-0000-4000-8000-000000000003 mfa=true') throw new Error(`the logins: ${decided}`);
 });
 
+await check('a consent granted on the people page is listed as Auth answers it', async () => {
+  await page.goto(`${mock}/_mock/console/#/people`);
+  await text('main h1', 'People');
+  await page.getByLabel('Scope', {exact: true}).fill('urn:globus:auth:scope:transfer.api.globus.org:all');
+  await page.getByRole('button', {name: 'Grant consent'}).click();
+  await text('table', 'urn:globus:auth:scope:transfer.api.globus.org:all');
+  const me = '0a11ce00-0000-4000-8000-000000000001';
+  const doc = await (await fetch(`${mock}/v2/api/identities/${me}/consents?all=true`,
+    {headers: {Authorization: 'Bearer tok-alice'}})).json();
+  if (!doc.consents.some((c) => c.scope_name === 'urn:globus:auth:scope:transfer.api.globus.org:all')) {
+    throw new Error(`the consents: ${JSON.stringify(doc)}`);
+  }
+});
+
 await check('advancing the clock from the test bench ends the Wait state; the run page sees it SUCCEED', async () => {
   await page.goto(`${mock}/_mock/console/#/bench`);
   await page.getByLabel('Seconds').fill('3600');

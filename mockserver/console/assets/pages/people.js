@@ -2,7 +2,7 @@
 // Flows API as the acting persona; pending logins are approved through the real login page's
 // form; consents are read through Auth and granted through the control plane, where the mock
 // has them.
-import {as, control, query, ApiError} from '../api.js';
+import {as, control, query} from '../api.js';
 import {h, json, section, table, time, status, field, button} from '../dom.js';
 import {persona, identities, PERSONAS, notify} from '../state.js';
 
@@ -78,18 +78,28 @@ async function consentList(box) {
   const me = identities[persona()];
   let doc;
   try {
-    doc = await as(persona(), `/v2/api/identities/${me?.id}/consents`);
+    doc = await as(persona(), `/v2/api/identities/${me?.id}/consents${query({all: 'true'})}`);
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 404 || e.status === 501 || e.status === 405)) {
-      box.replaceChildren(h('p', {class: 'missing'},
-        'This mock does not serve consents yet: this section needs GET /v2/api/identities/{id}/consents and POST /_mock/consents.'));
-      return;
-    }
     box.replaceChildren(h('p', {class: 'error'}, e.message));
     return;
   }
   const list = doc.consents || [];
+  // Granting is what a person does on Globus Auth's consent page; here it goes through the
+  // control plane (POST /_mock/consents), as a login that asked for the scope would grant it.
+  const client = h('input', {type: 'text', value: NATIVE_CLIENT, size: 38});
+  const scope = h('input', {type: 'text', size: 60, placeholder: '<flow scope>[<action scope>]'});
+  const grant = button('Grant consent', async () => {
+    try {
+      await control('consents', {method: 'POST', body: {identity_id: me?.id, client_id: client.value.trim(), scope: scope.value.trim()}});
+      notify(`Consent granted for ${persona()}`);
+    } catch (e) { notify(e.message, 'error'); }
+    await consentList(box);
+  });
   box.replaceChildren(table(`Consents of ${persona()}`, ['Client', 'Scope', 'Created', 'Status'],
     list.map((c) => [c.client || c.client_id || '—', c.scope_name || c.scope || '—', time(c.created), c.status || '—'])),
+  h('div', {class: 'form'}, field('Client', client), field('Scope', scope), grant),
   h('details', {}, h('summary', {}, 'As Auth answers'), json(doc, 'Consents')));
 }
+
+// The default world's native client, which logins in the examples use.
+const NATIVE_CLIENT = '0c11e570-0000-4000-8000-000000000402';

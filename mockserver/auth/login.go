@@ -139,6 +139,23 @@ func (d *Directory) Revoke(clientID, token string) bool {
 	return revoked
 }
 
+// Valid reports whether a token belongs to the client and still works: an access token until
+// it expires, a refresh token while any token issued with it is kept (until it is revoked).
+func (d *Directory) Valid(clientID, token string) bool {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	now := d.clock.Now()
+	for _, t := range d.tokens {
+		if token == "" || t.ClientID != clientID {
+			continue
+		}
+		if t.RefreshToken == token || (t.Token == token && now.Before(t.ExpiresAt)) {
+			return true
+		}
+	}
+	return false
+}
+
 // LoginMeetsPolicies reports why a login by an identity (with or without MFA, now) would not
 // satisfy each of the policies, judged as a token of that login would be judged; "" when it does.
 func (d *Directory) LoginMeetsPolicies(identityID string, mfa bool, policyIDs []string) string {

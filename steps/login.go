@@ -78,6 +78,12 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 			if s.loginRefresh == "" {
 				return fmt.Errorf("no refresh token was issued")
 			}
+			var err error
+			for _, v := range []*string{&client, &secret} {
+				if *v, err = s.expand(*v); err != nil {
+					return err
+				}
+			}
 			form := url.Values{}
 			path := "/v2/oauth2/token"
 			switch verb {

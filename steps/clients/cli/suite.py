@@ -21,6 +21,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 from checks import Suite, main  # noqa: E402
@@ -434,18 +435,22 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# The person's browser: it keeps the login server's session cookie from one login to the next,
+# so that later logins join the session, and shows where a redirect goes instead of following it.
+BROWSER = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(CookieJar()))
+
+
 def auth_code(url):
-    """Follows an authorize URL as a browser that does not follow redirects: the login the
-    control plane decided sends it to the auth-code page, whose code it answers."""
-    browser = urllib.request.build_opener(NoRedirect)
+    """Follows an authorize URL in the person's browser: the login the control plane decided
+    sends it to the auth-code page, whose code it answers."""
     try:
-        browser.open(url)
+        BROWSER.open(url)
         raise AssertionError(f"the authorize page did not redirect: {url}")
     except urllib.error.HTTPError as e:
         eq(e.code, 302, "the decided login redirects")
         to = e.headers["Location"]
     eq(to.split("?")[0], MOCK + "/v2/web/auth-code", "sent to the auth-code page")
-    with browser.open(to) as r:
+    with BROWSER.open(to) as r:
         page = r.read().decode()
     found = AUTH_CODE.search(page)
     assert found, f"no code on the auth-code page: {page[:400]}"
@@ -558,6 +563,9 @@ def user_session_update():
     assert "You have successfully updated your CLI session." in out, out
     eq(user("flows", "show", flow, "-F", "json", "--jq", "title"), "Needs MFA", "shown once the session holds MFA")
     eq(user("session", "show", "-F", "json", "--jq", f'authentications."{ALICE}".amr'), ["mfa"], "the session")
+    held = http("GET", f"/_mock/tokens/{stored()[0][FLOWS_RS]['access_token']}")
+    eq((held["session_id"], [a["mfa"] for a in held["authentications"]]), (state["user_session"], [True]),
+       "the login joined the session with MFA")
     http("POST", "/_mock/clock/advance", {"seconds": 601})
     text = user("flows", "show", flow, code=4)
     assert f"globus session update --policy '{policy}'" in text, text

@@ -50,3 +50,33 @@ Feature: Clients registered from a native client's template
     Then the response status is 403
     When a client without a token sends GET "/v2/api/clients/95fdeba8-fac2-42bd-a357-e068d82ff78e"
     Then the response status is 401
+
+  Scenario: The template revokes the tokens of the clients made from it, as the CLI's logout does
+    When a client without a token sends POST "/v2/api/clients" with:
+      """
+      {"client": {"template_id": "95fdeba8-fac2-42bd-a357-e068d82ff78e", "name": "Globus CLI"}}
+      """
+    Then the response status is 200
+    And the response field "client.id" is kept as "cli"
+    And the response field "included.client_credential.secret" is kept as "cli-secret"
+    Given the next login is the researcher
+    When a browser opens the authorize page of the client "{kept:cli}" with:
+      | redirect_uri | https://auth.globus.org/v2/web/auth-code                                |
+      | scope        | https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all |
+      | state        | cli-2                                                                   |
+      | access_type  | offline                                                                 |
+    Then the browser is sent to "https://auth.globus.org/v2/web/auth-code" with a code and the state "cli-2"
+    When the client "{kept:cli}" with secret "{kept:cli-secret}" exchanges the code for "https://auth.globus.org/v2/web/auth-code"
+    Then the response status is 200
+    And the response field "access_token" is kept as "cli-access"
+    When the client "0c11e570-0000-4000-8000-000000000402" revokes the refresh token
+    Then the response status is 200
+    When a client with the token "{kept:cli-access}" sends GET "/flows"
+    Then the response status is 200
+    When the client "95fdeba8-fac2-42bd-a357-e068d82ff78e" revokes the refresh token
+    Then the response status is 200
+    And the response field "active" is false
+    When a client with the token "{kept:cli-access}" sends GET "/flows"
+    Then the response status is 401
+    When the client "{kept:cli}" with secret "{kept:cli-secret}" validates the refresh token
+    Then the response field "active" is false

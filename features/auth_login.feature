@@ -49,6 +49,28 @@ Feature: Interactive login through Globus Auth
     Then the response status is 400
     And the error code is "invalid_grant"
 
+  Scenario: A client validates its refresh token after the access token expired, until it is revoked
+    Given the next login is the researcher
+    When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:
+      | redirect_uri | http://127.0.0.1:50123/callback                                     |
+      | scope        | https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all |
+      | state        | val                                                                 |
+      | access_type  | offline                                                             |
+    Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "val"
+    When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
+    Then the response status is 200
+    When the clock advances by 172800 seconds
+    And the client "0c11e570-0000-4000-8000-000000000402" validates the refresh token
+    Then the response status is 200
+    And the response field "active" is true
+    When the client "0c11e570-0000-4000-8000-000000000401" with secret "mock-client-secret" validates the refresh token
+    Then the response status is 200
+    And the response field "active" is false
+    When the client "0c11e570-0000-4000-8000-000000000402" revokes the refresh token
+    And the client "0c11e570-0000-4000-8000-000000000402" validates the refresh token
+    Then the response status is 200
+    And the response field "active" is false
+
   Scenario: The offline_access scope asks for refresh tokens and gets no token of its own
     Given the next login is the researcher
     When a browser opens the authorize page of the client "0c11e570-0000-4000-8000-000000000402" with:

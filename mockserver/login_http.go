@@ -268,8 +268,23 @@ func (s *Server) refreshTokens(c *call, form url.Values) ([]auth.Token, error) {
 	return []auth.Token{t}, err
 }
 
+// validateToken is POST /v2/oauth2/token/validate: whether a token the client holds is still
+// good (the CLI asks it of each stored refresh token before it trusts a login).
+func (s *Server) validateToken(c *call) (int, any, error) {
+	return s.withClientToken(c, func(client, token string) bool { return s.dir.Valid(client, token) })
+}
+
 // revokeToken is POST /v2/oauth2/token/revoke: an unknown token is no error (RFC 7009 §2.2).
 func (s *Server) revokeToken(c *call) (int, any, error) {
+	return s.withClientToken(c, func(client, token string) bool {
+		s.dir.Revoke(client, token)
+		return false
+	})
+}
+
+// withClientToken authenticates the client of a token request about one of its tokens and
+// answers {"active": ...} with what fn says of the token.
+func (s *Server) withClientToken(c *call, fn func(client, token string) bool) (int, any, error) {
 	form, err := s.form(c)
 	if err != nil {
 		return 0, nil, err
@@ -278,6 +293,5 @@ func (s *Server) revokeToken(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	s.dir.Revoke(id, form.Get("token"))
-	return http.StatusOK, map[string]any{"active": false}, nil
+	return http.StatusOK, map[string]any{"active": fn(id, form.Get("token"))}, nil
 }

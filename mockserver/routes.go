@@ -78,6 +78,7 @@ func (s *Server) operations() map[string]operation {
 		"introspectToken":     {auth: basicAuth, fn: s.introspectToken},
 		"authorize":           {auth: browserAuth, fn: s.authorize},
 		"revokeToken":         {auth: clientAuth, fn: s.revokeToken},
+		"validateToken":       {auth: clientAuth, fn: s.validateToken},
 		"submitLogin":         {auth: browserAuth, fn: s.submitLogin},
 		"authCodePage":        {auth: browserAuth, fn: s.authCodePage},
 		"getIdentities":       {scopes: authScopes, fn: s.getIdentities},

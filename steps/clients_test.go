@@ -214,7 +214,8 @@ func TestPythonSDKSuite(t *testing.T) {
 
 // TestCLISuite runs the official Globus CLI's flows, endpoint, collection, identity, session and
 // api commands against the mock (steps/clients/cli/suite.py), authenticated with the default
-// world's client credentials: `globus` on PATH, else the released sources.
+// world's client credentials, then a person's login, session update, consent and logout (the
+// suite drops the credentials for those): `globus` on PATH, else the released sources.
 func TestCLISuite(t *testing.T) {
 	py := python(t)
 	globus, env := []string{}, []string{}

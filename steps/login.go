@@ -72,21 +72,37 @@ func registerLoginSteps(st func(string, any), w func(func(*scenario) error) erro
 			}, "", method, path, nil, "")
 		})
 	})
-	st(`^the client "([^"]*)" (refreshes|revokes) the refresh token$`, func(client, verb string) error {
+	// A native client names itself in the form; a confidential one authenticates with HTTP Basic.
+	st(`^the client "([^"]*)"(?: with secret "([^"]*)")? (refreshes|revokes|validates) the refresh token$`, func(client, secret, verb string) error {
 		return w(func(s *scenario) error {
 			if s.loginRefresh == "" {
 				return fmt.Errorf("no refresh token was issued")
 			}
-			form := url.Values{"client_id": {client}}
+			var err error
+			for _, v := range []*string{&client, &secret} {
+				if *v, err = s.expand(*v); err != nil {
+					return err
+				}
+			}
+			form := url.Values{}
 			path := "/v2/oauth2/token"
-			if verb == "revokes" {
+			switch verb {
+			case "revokes", "validates":
 				form.Set("token", s.loginRefresh)
-				path += "/revoke"
-			} else {
+				path += map[string]string{"revokes": "/revoke", "validates": "/validate"}[verb]
+			default:
 				form.Set("grant_type", "refresh_token")
 				form.Set("refresh_token", s.loginRefresh)
 			}
-			return s.do("", http.MethodPost, path, []byte(form.Encode()), "application/x-www-form-urlencoded")
+			if secret == "" {
+				form.Set("client_id", client)
+			}
+			return s.doWith(func(r *httpexpect.Request) *httpexpect.Request {
+				if secret != "" {
+					r = r.WithBasicAuth(client, secret)
+				}
+				return r
+			}, "", http.MethodPost, path, []byte(form.Encode()), "application/x-www-form-urlencoded")
 		})
 	})
 	st(`^the response field "([^"]*)" is an ID token for the client "([^"]*)" with:$`, func(path, client string, table *godog.Table) error {

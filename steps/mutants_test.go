@@ -131,6 +131,7 @@ var (
 	inputsList     = regexp.MustCompile(`^/web_inputs$`)
 	respondPath    = regexp.MustCompile(`^/web_inputs/[0-9a-f-]{36}/respond$`)
 	introspectPath = regexp.MustCompile(`^/v2/oauth2/token/introspect$`)
+	validatePath   = regexp.MustCompile(`^/v2/oauth2/token/validate$`)
 	endpointPath   = regexp.MustCompile(`^/v0.10/endpoint/[^/]+$`)
 	batchPath      = regexp.MustCompile(`^/batch/runs$`)
 	tokenPath      = regexp.MustCompile(`^/v2/oauth2/token$`)
@@ -449,6 +450,12 @@ var mutants = []mutant{
 			next.ServeHTTP(w, r)
 		})
 	}},
+	{"token validation calling every token active", "@login", rewrite(is("POST", validatePath), func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusOK {
+			d["active"] = true
+		}
+		return st, d
+	})},
 	{"endpoint roles null for a caller with none", "@transfer && @roles", rewrite(is("GET", endpointPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
 		if roles, ok := d["my_effective_roles"].([]any); ok && len(roles) == 0 {
 			d["my_effective_roles"] = nil

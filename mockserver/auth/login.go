@@ -125,18 +125,46 @@ func (d *Directory) Refresh(clientID, refresh string) (Token, error) {
 }
 
 // Revoke forgets an access token, or a refresh token and every access token issued with it, as
-// long as they belong to the client; it reports whether anything was revoked.
+// long as the client may revoke them (revocableByLocked); it reports whether anything was revoked.
 func (d *Directory) Revoke(clientID, token string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	revoked := false
 	for k, t := range d.tokens {
-		if token != "" && t.ClientID == clientID && (t.Token == token || t.RefreshToken == token) {
+		if token != "" && d.revocableByLocked(clientID, t.ClientID) && (t.Token == token || t.RefreshToken == token) {
 			delete(d.tokens, k)
 			revoked = true
 		}
 	}
 	return revoked
+}
+
+// revocableByLocked reports whether a client may revoke a token issued to owner: its own, or one
+// of a client made from it as a template, since the CLI's logout revokes its instance's tokens
+// with the template's id.
+func (d *Directory) revocableByLocked(clientID, owner string) bool {
+	if owner == clientID {
+		return true
+	}
+	c, ok := d.clients[strings.ToLower(owner)]
+	return ok && c.TemplateID != "" && strings.EqualFold(c.TemplateID, clientID)
+}
+
+// Valid reports whether a token belongs to the client and still works: an access token until
+// it expires, a refresh token while any token issued with it is kept (until it is revoked).
+func (d *Directory) Valid(clientID, token string) bool {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	now := d.clock.Now()
+	for _, t := range d.tokens {
+		if token == "" || t.ClientID != clientID {
+			continue
+		}
+		if t.RefreshToken == token || (t.Token == token && now.Before(t.ExpiresAt)) {
+			return true
+		}
+	}
+	return false
 }
 
 // LoginMeetsPolicies reports why a login by an identity (with or without MFA, now) would not

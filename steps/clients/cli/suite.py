@@ -1,7 +1,10 @@
 """The official Globus CLI against the mock: every `globus flows`, `globus flows run`, `globus
 endpoint permission`, `globus endpoint role`, `globus endpoint show`, `globus collection show`,
 `globus get-identities`, `globus session show` and `globus api` command the mock can serve, with
--F json and --jq, authenticated with the default world's client credentials.
+-F json and --jq, authenticated with the default world's client credentials; then a person's
+login: `globus login`, `whoami`, `session show`, `session update` curing a GARE, `session
+consent` curing a run's ConsentRequired, and `logout`, with a HOME of its own and no client
+credentials.
 
 Environment, as steps/clients_test.go sets it: MOCK (the mock's origin), GLOBUS_CLI (the command
 that starts the CLI, as a JSON list), GLOBUS_CLI_CLIENT_ID and _SECRET, GLOBUS_SDK_SERVICE_URL_*
@@ -11,9 +14,14 @@ pointing at the mock, HOME a temporary directory, RESULTS (where the results go)
 import importlib.metadata
 import json
 import os
+import re
+import sqlite3
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 from checks import Suite, main  # noqa: E402
@@ -54,10 +62,15 @@ class Failed(Exception):
         self.proc = proc
 
 
-def run(*args, code=0):
-    """Runs the CLI; the exit code must be code. Answers what it printed (an error goes to
-    stderr), parsed when it is JSON."""
-    proc = subprocess.run(GLOBUS + list(args), capture_output=True, text=True, timeout=120)
+def run(*args, code=0, env=None):
+    """Runs the CLI (in env, else the suite's environment); the exit code must be code. Answers
+    what it printed (an error goes to stderr), parsed when it is JSON."""
+    proc = subprocess.run(GLOBUS + list(args), capture_output=True, text=True, timeout=120, env=env)
+    return printed(args, proc, code)
+
+
+def printed(args, proc, code):
+    """What a finished CLI command printed, parsed when it is JSON; its exit code must be code."""
     if proc.returncode != code:
         raise Failed(args, proc)
     if "Traceback" in proc.stderr:
@@ -395,6 +408,210 @@ def api_search():
 def api_timers():
     e = run("api", "timers", "GET", "/v2/timer", code=1)
     assert "404" in e and "No operation" in e, e
+
+
+# --- a user's login: globus login, whoami, session update and consent, logout --------------------
+#
+# A person logs in: HOME a directory of its own and no client credentials, so the CLI registers
+# an instance of its template client and asks for a login. The suite plays the person: it reads
+# the authorize URL the CLI prints, tells the control plane who logs in, follows the URL to the
+# auth-code page and types the code it shows.
+
+USER_HOME = os.path.join(os.environ["HOME"], "user")
+os.makedirs(USER_HOME, exist_ok=True)
+USER_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GLOBUS_CLI_CLIENT_")} | {"HOME": USER_HOME}
+STORAGE = os.path.join(USER_HOME, ".globus", "cli", "storage.db")
+AUTH_CODE = re.compile(r'<pre class="auth-code">([^<]+)</pre>')
+FLOWS_RS = "flows.globus.org"
+
+
+def user(*args, code=0):
+    """Runs the CLI as the person who logs in."""
+    return run(*args, code=code, env=USER_ENV)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# The person's browser: it keeps the login server's session cookie from one login to the next,
+# so that later logins join the session, and shows where a redirect goes instead of following it.
+BROWSER = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(CookieJar()))
+
+
+def auth_code(url):
+    """Follows an authorize URL in the person's browser: the login the control plane decided
+    sends it to the auth-code page, whose code it answers."""
+    try:
+        BROWSER.open(url)
+        raise AssertionError(f"the authorize page did not redirect: {url}")
+    except urllib.error.HTTPError as e:
+        eq(e.code, 302, "the decided login redirects")
+        to = e.headers["Location"]
+    eq(to.split("?")[0], MOCK + "/v2/web/auth-code", "sent to the auth-code page")
+    with BROWSER.open(to) as r:
+        page = r.read().decode()
+    found = AUTH_CODE.search(page)
+    assert found, f"no code on the auth-code page: {page[:400]}"
+    eq(found.group(1), urllib.parse.parse_qs(urllib.parse.urlparse(to).query)["code"][0], "the page shows the code")
+    return found.group(1)
+
+
+def log_in(*args, who, code=0):
+    """Runs a CLI login command with --no-local-server as a person would, the control plane
+    deciding the login (who: persona or identity_id, mfa). Answers the authorize URL's query
+    and what the CLI printed."""
+    args = list(args) + ["--no-local-server"]
+    proc = subprocess.Popen(GLOBUS + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=USER_ENV)
+    url = None
+    for line in proc.stdout:
+        if line.startswith(MOCK + "/v2/oauth2/authorize?"):
+            url = line.strip()
+            break
+    if url is None:
+        proc.kill()
+        out, err = proc.communicate()
+        raise AssertionError(f"`globus {' '.join(args)}` printed no authorize URL: {(out + err)[:600]}")
+    http("POST", "/_mock/logins", who)
+    out, err = proc.communicate(auth_code(url) + "\n", timeout=120)
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
+    return query, printed(args, subprocess.CompletedProcess(args, proc.returncode, out, err), code)
+
+
+def stored():
+    """What the CLI keeps under HOME: its tokens by resource server and its configuration."""
+    with sqlite3.connect(STORAGE) as db:
+        tokens = {rs: json.loads(doc) for rs, doc in db.execute("SELECT resource_server, token_data_json FROM token_storage")}
+        config = {name: json.loads(doc) for name, doc in db.execute("SELECT config_name, config_data_json FROM config_storage")}
+    return tokens, config
+
+
+def status(path, token=None):
+    """The status of a GET to the mock."""
+    try:
+        http("GET", path, token=token)
+        return 200
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def consented_under(scope):
+    """The scopes alice has consented to under a scope she consented to (the consents API)."""
+    consents = http("GET", f"/v2/api/identities/{ALICE}/consents")["consents"]
+    parents = {c["id"] for c in consents if c["scope_name"] == scope and len(c["dependency_path"]) == 1}
+    return [c["scope_name"] for c in consents if len(c["dependency_path"]) == 2 and c["dependency_path"][0] in parents]
+
+
+def journal(method, path):
+    """The requests the mock's journal holds for a method and a path pattern (the suite clears
+    it before what it looks for, as it keeps only the last 1000)."""
+    return http("GET", "/_mock/requests?" + urllib.parse.urlencode({"method": method, "path": path}))["requests"]
+
+
+@check("globus login")
+def user_login():
+    http("DELETE", "/_mock/requests")
+    query, out = log_in("login", who={"persona": "alice"})
+    assert "You have successfully logged in to the Globus CLI!" in out, out
+    eq([r["status"] for r in journal("POST", "/v2/api/clients")], [200], "the CLI registered its instance client first")
+    tokens, config = stored()
+    client = config["auth_client_data"]["client_id"]
+    eq(query["client_id"], [client], "the login is the instance client's")
+    eq(query["redirect_uri"], [MOCK + "/v2/web/auth-code"], "the code goes to the auth-code page")
+    eq(config["auth_user_data"]["sub"], ALICE, "the CLI knows whom it logged in")
+    for rs in ("auth.globus.org", "transfer.api.globus.org", "groups.api.globus.org", FLOWS_RS):
+        assert tokens.get(rs, {}).get("refresh_token"), f"no refresh token for {rs}: {sorted(tokens)}"
+    held = http("GET", f"/_mock/tokens/{tokens[FLOWS_RS]['access_token']}")
+    eq((held["identity_id"], held["client_id"], held["active"]), (ALICE, client, True), "the mock's Flows token")
+    state["user_session"] = held["session_id"]
+
+
+@check("globus whoami")
+def user_whoami():
+    eq(user("whoami").strip(), "alice@example.org", "text output is the username")
+    doc = user("whoami", "-F", "json")
+    eq((doc["sub"], doc["preferred_username"], doc["name"]), (ALICE, "alice@example.org", "Alice Archer"), "the ID claims")
+    eq([i["sub"] for i in doc["identity_set"]], [ALICE], "the identity set")
+    assert "alice@example.org" in user("whoami", "--linked-identities"), "linked identities"
+
+
+@check("globus session show (user)")
+def user_session_show():
+    doc = user("session", "show", "-F", "json")
+    eq((doc["session_id"], list(doc["authentications"])), (state["user_session"], [ALICE]), "alice's session")
+    eq(doc["authentications"][ALICE]["amr"], None, "no MFA yet")
+    assert "alice@example.org" in user("session", "show"), "the text table names alice"
+
+
+@check("globus session update", "globus flows show (GARE cured)")
+def user_session_update():
+    # A high-assurance flow of alice's whose policy wants MFA within ten minutes: her login
+    # had none.
+    policy = http("POST", "/v2/api/policies", {"policy": {
+        "project_id": PROJECT, "display_name": "MFA", "description": "", "high_assurance": True,
+        "required_mfa": True, "authentication_assurance_timeout": 600}})["policy"]["id"]
+    # Its owner makes it from a session that satisfies it (her persona token's).
+    http("POST", "/_mock/tokens/tok-alice/authentications", {"identity_id": ALICE, "mfa": True})
+    flow = http("POST", "/flows", {"title": "Needs MFA", "definition": PASS, "subscription_id": HA_SUBSCRIPTION,
+                                   "authentication_policy_id": policy})["id"]
+    text = user("flows", "show", flow, code=4)
+    assert f"globus session update --policy '{policy}'" in text, text
+    query, out = log_in("session", "update", "--policy", policy, who={"persona": "alice", "mfa": True})
+    eq(query["session_required_policies"], [policy], "the login asks for the policy")
+    assert "You have successfully updated your CLI session." in out, out
+    eq(user("flows", "show", flow, "-F", "json", "--jq", "title"), "Needs MFA", "shown once the session holds MFA")
+    eq(user("session", "show", "-F", "json", "--jq", f'authentications."{ALICE}".amr'), ["mfa"], "the session")
+    held = http("GET", f"/_mock/tokens/{stored()[0][FLOWS_RS]['access_token']}")
+    eq((held["session_id"], [a["mfa"] for a in held["authentications"]]), (state["user_session"], [True]),
+       "the login joined the session with MFA")
+    http("POST", "/_mock/clock/advance", {"seconds": 601})
+    text = user("flows", "show", flow, code=4)
+    assert f"globus session update --policy '{policy}'" in text, text
+
+
+@check("globus login --flow", "globus session consent", "globus flows run resume (after consent)")
+def user_session_consent():
+    flow = http("POST", "/flows", {"title": "Hello for alice", "definition": HELLO})
+    text = user("flows", "start", flow["id"], code=4)
+    assert f"globus login --flow {flow['id']}" in text, text
+    log_in("login", "--flow", flow["id"], who={"persona": "alice"})
+    run_id = user("flows", "start", flow["id"], "-F", "json", "--jq", "run_id")
+    settle()
+    doc = user("flows", "run", "show", run_id, "-F", "json")
+    eq((doc["status"], doc["details"]["code"]), ("INACTIVE", "ConsentRequired"), "waiting for consent")
+    required = doc["details"]["required_scope"]
+    eq(required.split("[")[0], flow["globus_auth_scope"], "the flow's scope with the action's under it")
+    action_scope = required.split("[")[1].rstrip("]")
+    eq(consented_under(flow["globus_auth_scope"]), [], "no consent under the flow's scope yet")
+    text = user("flows", "run", "resume", run_id, code=4)
+    assert "missing a necessary consent" in text and f"globus session consent '{required}'" in text, text
+    query, out = log_in("session", "consent", required, who={"persona": "alice"})
+    assert required in query["scope"][0].split(" "), query["scope"]
+    eq(consented_under(flow["globus_auth_scope"]), [action_scope], "the mock holds the consent")
+    resumed = user("flows", "run", "resume", run_id, "-F", "json")
+    eq(resumed["run_id"], run_id, "resumed")
+    settle()
+    eq(user("flows", "run", "show", run_id, "-F", "json", "--jq", "status"), "SUCCEEDED", "the run went on")
+
+
+@check("globus logout")
+def user_logout():
+    # The CLI revokes each access and refresh token it holds with its template client's id, and
+    # keeps its instance client.
+    tokens, _ = stored()
+    flows_token = tokens[FLOWS_RS]["access_token"]
+    http("DELETE", "/_mock/requests")
+    out = user("logout", "--yes")
+    assert "You are now successfully logged out" in out, out
+    revocations = journal("POST", "/v2/oauth2/token/revoke")
+    eq(len(revocations), 2 * len(tokens), "one revocation per access and refresh token")
+    assert all(r["status"] == 200 and "native client" in r["user_agent"] for r in revocations), revocations
+    eq(status(f"/_mock/tokens/{flows_token}"), 404, "the mock holds the token no more")
+    eq(status("/flows", token=flows_token), 401, "Flows refuses the token the CLI held")
+    eq(stored()[0], {}, "no tokens left under HOME")
+    assert "globus login" in user("whoami", code=4), "logged out"
 
 
 if __name__ == "__main__":

@@ -510,6 +510,52 @@ var mutants = []mutant{
 			next.ServeHTTP(w, clone(r, body, ""))
 		})
 	}},
+	{"a flow viewer allowed to start runs", "@matrix && @flows", only(is("POST", runStart), replayRefused("Missing permissions: RUN"))},
+	{"the flow's run managers and monitors allowed to change the flow", "@matrix && @flows", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body := readBody(r)
+			rec := serve(next, clone(r, body, ""))
+			if (r.Method == http.MethodPut || r.Method == http.MethodDelete) && flowPath.MatchString(r.URL.Path) && rec.Code == http.StatusForbidden {
+				get := clone(r, nil, "")
+				get.Method = http.MethodGet
+				roles := fmt.Sprint(decode(serve(next, get).Body.Bytes())["user_roles"])
+				if strings.Contains(roles, "flow_run_") {
+					rec = serve(next, clone(r, body, "tok-alice"))
+				}
+			}
+			writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+		})
+	}},
+	{"flow roles not cumulative in filter_roles", "@matrix && @flows", rewrite(is("GET", flowsList), func(r *http.Request, st int, d map[string]any) (int, any) {
+		want := strings.Split(r.URL.Query().Get("filter_roles"), ",")
+		if flows, ok := d["flows"].([]any); ok && want[0] != "" {
+			var kept []any
+			for _, f := range flows {
+				if slices.Contains(want, fmt.Sprint(f.(map[string]any)["user_role"])) {
+					kept = append(kept, f)
+				}
+			}
+			d["flows"] = kept
+		}
+		return st, d
+	})},
+	{"a hidden flow's update, deletion or run answers 403", "@matrix && @flows", rewrite(func(r *http.Request) bool {
+		return is("PUT", flowPath)(r) || is("DELETE", flowPath)(r) || is("POST", runStart)(r)
+	}, func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusNotFound {
+			return http.StatusForbidden, map[string]any{"error": map[string]any{"code": "FORBIDDEN", "detail": "Missing permissions"}}
+		}
+		return st, d
+	})},
+	{"group principals dropped from flow role lists", "@matrix && @flows", editRequest(func(r *http.Request) bool {
+		return is("POST", flowsList)(r) || is("PUT", flowPath)(r)
+	}, func(d map[string]any) {
+		for _, k := range []string{"flow_administrators", "flow_starters", "flow_viewers", "run_managers", "run_monitors"} {
+			if list, ok := d[k].([]any); ok {
+				d[k] = slices.DeleteFunc(list, func(p any) bool { return strings.Contains(fmt.Sprint(p), ":groups:") })
+			}
+		}
+	})},
 }
 
 // isFlowsPath tells the paths of the Flows service from those of Transfer, Auth and the control plane.

@@ -122,6 +122,7 @@ var (
 	cancelPath     = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/cancel$`)
 	releasePath    = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/release$`)
 	logPath        = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/log$`)
+	resumePath     = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/resume$`)
 	policyPath     = regexp.MustCompile(`^/v2/api/policies/[0-9a-f-]{36}$`)
 	accessPath     = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access$`)
 	aclList        = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access_list$`)
@@ -556,6 +557,48 @@ var mutants = []mutant{
 			}
 		}
 	})},
+	{"run monitors allowed to change the run", "@matrix && @runs", only(func(r *http.Request) bool {
+		return is("PUT", runPath)(r) || is("POST", cancelPath)(r) || is("POST", releasePath)(r)
+	}, replayRefused("Missing permissions"))},
+	{"flow run managers allowed to resume", "@matrix && @runs", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := serve(next, clone(r, readBody(r), ""))
+			if is("POST", resumePath)(r) && rec.Code == http.StatusNotFound && callerRunRole(next, r) == "flow_run_manager" {
+				rec = serve(next, clone(r, nil, "tok-alice"))
+			}
+			writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+		})
+	}},
+	{"a monitor's resume answers 403, not 404", "@matrix && @runs", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := serve(next, clone(r, readBody(r), ""))
+			if is("POST", resumePath)(r) && rec.Code == http.StatusNotFound && callerRunRole(next, r) != "" {
+				writeDoc(w, http.StatusForbidden, map[string]any{"error": map[string]any{"code": "FORBIDDEN", "detail": "Missing permissions: RESUME"}})
+				return
+			}
+			writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+		})
+	}},
+	{"group principals dropped from run role lists", "@matrix && @runs", editRequest(func(r *http.Request) bool {
+		return is("POST", runStart)(r) || is("PUT", runPath)(r)
+	}, func(d map[string]any) {
+		for _, k := range []string{"run_managers", "run_monitors"} {
+			if list, ok := d[k].([]any); ok {
+				d[k] = slices.DeleteFunc(list, func(p any) bool { return strings.Contains(fmt.Sprint(p), ":groups:") })
+			}
+		}
+	})},
+}
+
+// callerRunRole is the caller's user_role on the run a request names ("" when the run is hidden).
+func callerRunRole(next http.Handler, r *http.Request) string {
+	get := clone(r, nil, "")
+	get.Method = http.MethodGet
+	get.URL.Path = runPath.FindString(strings.TrimSuffix(r.URL.Path, "/resume"))
+	if role, ok := decode(serve(next, get).Body.Bytes())["user_role"].(string); ok {
+		return role
+	}
+	return ""
 }
 
 // isFlowsPath tells the paths of the Flows service from those of Transfer, Auth and the control plane.

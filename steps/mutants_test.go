@@ -543,14 +543,9 @@ var mutants = []mutant{
 		}
 		return st, d
 	})},
-	{"a hidden flow's update, deletion or run answers 403", "@matrix && @flows", rewrite(func(r *http.Request) bool {
+	{"a hidden flow's update, deletion or run answers 403", "@matrix && @flows", leakAsForbidden(func(r *http.Request) bool {
 		return is("PUT", flowPath)(r) || is("DELETE", flowPath)(r) || is("POST", runStart)(r)
-	}, func(_ *http.Request, st int, d map[string]any) (int, any) {
-		if st == http.StatusNotFound {
-			return http.StatusForbidden, map[string]any{"error": map[string]any{"code": "FORBIDDEN", "detail": "Missing permissions"}}
-		}
-		return st, d
-	})},
+	}, "Missing permissions")},
 	{"group principals dropped from flow role lists", "@matrix && @flows", editRequest(func(r *http.Request) bool {
 		return is("POST", flowsList)(r) || is("PUT", flowPath)(r)
 	}, func(d map[string]any) {
@@ -598,6 +593,21 @@ var mutants = []mutant{
 		return is("POST", roleCreate)(r) || is("DELETE", rolePath)(r)
 	}, "access_manager")},
 	{"restricted administrators allowed to update rules", "@matrix && @transfer", roleMayDo(is("PUT", rulePath), "restricted_administrator")},
+	{"registered API viewers allowed to change it", "@matrix && @registered-apis", only(is("PATCH", apiPath), replayRefused("an administrator or an owner"))},
+	{"a hidden registered API's change or deletion answers 403", "@matrix && @registered-apis", leakAsForbidden(func(r *http.Request) bool {
+		return is("PATCH", apiPath)(r) || is("DELETE", apiPath)(r)
+	}, "Caller must be an owner")},
+}
+
+// leakAsForbidden answers 403 where the service hides a thing the caller may not see (404): the
+// permission is checked before the visibility.
+func leakAsForbidden(match func(*http.Request) bool, detail string) func(http.Handler) http.Handler {
+	return rewrite(match, func(_ *http.Request, st int, d map[string]any) (int, any) {
+		if st == http.StatusNotFound {
+			return http.StatusForbidden, map[string]any{"error": map[string]any{"code": "FORBIDDEN", "detail": detail}}
+		}
+		return st, d
+	})
 }
 
 // callerRunRole is the caller's user_role on the run a request names ("" when the run is hidden).

@@ -548,13 +548,7 @@ var mutants = []mutant{
 	}, "Missing permissions")},
 	{"group principals dropped from flow role lists", "@matrix && @flows", editRequest(func(r *http.Request) bool {
 		return is("POST", flowsList)(r) || is("PUT", flowPath)(r)
-	}, func(d map[string]any) {
-		for _, k := range []string{"flow_administrators", "flow_starters", "flow_viewers", "run_managers", "run_monitors"} {
-			if list, ok := d[k].([]any); ok {
-				d[k] = slices.DeleteFunc(list, func(p any) bool { return strings.Contains(fmt.Sprint(p), ":groups:") })
-			}
-		}
-	})},
+	}, dropGroups("flow_administrators", "flow_starters", "flow_viewers", "run_managers", "run_monitors"))},
 	{"run monitors allowed to change the run", "@matrix && @runs", only(func(r *http.Request) bool {
 		return is("PUT", runPath)(r) || is("POST", cancelPath)(r) || is("POST", releasePath)(r)
 	}, replayRefused("Missing permissions"))},
@@ -579,13 +573,8 @@ var mutants = []mutant{
 	}},
 	{"group principals dropped from run role lists", "@matrix && @runs", editRequest(func(r *http.Request) bool {
 		return is("POST", runStart)(r) || is("PUT", runPath)(r)
-	}, func(d map[string]any) {
-		for _, k := range []string{"run_managers", "run_monitors"} {
-			if list, ok := d[k].([]any); ok {
-				d[k] = slices.DeleteFunc(list, func(p any) bool { return strings.Contains(fmt.Sprint(p), ":groups:") })
-			}
-		}
-	})},
+	}, dropGroups("run_managers", "run_monitors"))},
+	{"group principals dropped from web input respondents and viewers", "@matrix && @web-inputs", editRequest(writesDefinition, dropGroups("RespondentUrns", "ViewerUrns"))},
 	{"activity managers allowed to read rules", "@matrix && @transfer", roleMayDo(func(r *http.Request) bool {
 		return is("GET", aclList)(r) || is("GET", rulePath)(r)
 	}, "activity_manager")},
@@ -597,6 +586,28 @@ var mutants = []mutant{
 	{"a hidden registered API's change or deletion answers 403", "@matrix && @registered-apis", leakAsForbidden(func(r *http.Request) bool {
 		return is("PATCH", apiPath)(r) || is("DELETE", apiPath)(r)
 	}, "Caller must be an owner")},
+}
+
+// dropGroups removes the group URNs from the principal lists under keys, at any depth: roles
+// matched against the caller's identities only.
+func dropGroups(keys ...string) func(map[string]any) {
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if list, ok := e.([]any); ok && slices.Contains(keys, k) {
+					x[k] = slices.DeleteFunc(list, func(p any) bool { return strings.Contains(fmt.Sprint(p), ":groups:") })
+				}
+				walk(x[k])
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	return func(d map[string]any) { walk(d) }
 }
 
 // leakAsForbidden answers 403 where the service hides a thing the caller may not see (404): the

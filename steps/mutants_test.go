@@ -589,6 +589,32 @@ var mutants = []mutant{
 	{"any caller allowed to change or delete a policy", "@matrix && @policies", replayHidden(func(r *http.Request) bool {
 		return is("PUT", policyPath)(r) || is("DELETE", policyPath)(r)
 	})},
+	{"per_page=50 refused (the maximum taken as exclusive)", "@boundaries", refuseQuery("per_page", "50")},
+	{"a log limit of 100 refused (the maximum taken as exclusive)", "@boundaries", refuseQuery("limit", "100")},
+	{"principal lists longer than 16 accepted", "@boundaries", editRequest(func(r *http.Request) bool {
+		return writesDefinition(r) || is("POST", runStart)(r) || is("PUT", runPath)(r)
+	}, func(d map[string]any) {
+		for _, k := range []string{"flow_administrators", "flow_starters", "flow_viewers", "run_managers", "run_monitors"} {
+			if list, ok := d[k].([]any); ok && len(list) > 16 {
+				d[k] = list[:16]
+			}
+		}
+	})},
+	{"flow text fields longer than their limits accepted", "@boundaries", editRequest(writesDefinition, func(d map[string]any) {
+		for k, limit := range map[string]int{"title": 128, "subtitle": 128, "description": 4096} {
+			if t, ok := d[k].(string); ok && len(t) > limit {
+				d[k] = t[:limit]
+			}
+		}
+		if kw, ok := d["keywords"].([]any); ok && len(fmt.Sprint(kw...)) > 1024 {
+			d["keywords"] = []any{"k"}
+		}
+	})},
+	{"strict Choice comparisons evaluated as loose", "@boundaries", editRequest(writesDefinition, func(d map[string]any) {
+		b, _ := json.Marshal(d["definition"])
+		loose := regexp.MustCompile(`"(Numeric|String|Timestamp)(GreaterThan|LessThan)"`).ReplaceAll(b, []byte(`"$1${2}Equals"`))
+		d["definition"] = json.RawMessage(loose)
+	})},
 }
 
 // dropGroups removes the group URNs from the principal lists under keys, at any depth: roles
@@ -624,6 +650,19 @@ func replayHidden(match func(*http.Request) bool) func(http.Handler) http.Handle
 				rec = serve(next, clone(r, body, "tok-alice"))
 			}
 			writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+		})
+	}
+}
+
+// refuseQuery answers 400 to any Flows listing asked for key=value, a bound taken as exclusive.
+func refuseQuery(key, value string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && isFlowsPath(r.URL.Path) && r.URL.Query().Get(key) == value {
+				writeDoc(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "BAD_REQUEST", "detail": key + " out of range"}, "debug_id": "x"})
+				return
+			}
+			next.ServeHTTP(w, r)
 		})
 	}
 }

@@ -183,6 +183,17 @@ func writesDefinition(r *http.Request) bool {
 
 // forgetFilters keeps only the page position of a marker.
 func forgetFilters(r *http.Request) {
+	editMarker(r, func(query map[string]any) {
+		for k := range query {
+			if k != "offset" && k != "per_page" {
+				delete(query, k)
+			}
+		}
+	})
+}
+
+// editMarker changes the query a request's marker encodes (the mock's markers are base64 JSON).
+func editMarker(r *http.Request, edit func(query map[string]any)) {
 	q := r.URL.Query()
 	m := q.Get("marker")
 	b, err := base64.RawURLEncoding.DecodeString(m)
@@ -193,8 +204,8 @@ func forgetFilters(r *http.Request) {
 	if json.Unmarshal(b, &query) != nil {
 		return
 	}
-	kept := map[string]any{"offset": query["offset"], "per_page": query["per_page"]}
-	nb, _ := json.Marshal(kept)
+	edit(query)
+	nb, _ := json.Marshal(query)
 	q.Set("marker", base64.RawURLEncoding.EncodeToString(nb))
 	r.URL.RawQuery = q.Encode()
 }
@@ -615,6 +626,26 @@ var mutants = []mutant{
 		loose := regexp.MustCompile(`"(Numeric|String|Timestamp)(GreaterThan|LessThan)"`).ReplaceAll(b, []byte(`"$1${2}Equals"`))
 		d["definition"] = json.RawMessage(loose)
 	})},
+	{"only the first orderby criterion applied", "@orders", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if q := r.URL.Query(); r.Method == http.MethodGet && len(q["orderby"]) > 0 {
+				first, _, _ := strings.Cut(q["orderby"][0], ",")
+				q["orderby"] = []string{first}
+				r.URL.RawQuery = q.Encode()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
+	{"a marker that starts its page one item early", "@orders", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			editMarker(r, func(m map[string]any) {
+				if n, ok := m["offset"].(float64); ok && n > 0 {
+					m["offset"] = n - 1
+				}
+			})
+			next.ServeHTTP(w, r)
+		})
+	}},
 }
 
 // dropGroups removes the group URNs from the principal lists under keys, at any depth: roles

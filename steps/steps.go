@@ -225,6 +225,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerServiceSteps(st, w)
 	registerProviderSteps(st, w)
 	registerListingSteps(st, w)
+	registerPagingSteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {

@@ -646,6 +646,9 @@ var mutants = []mutant{
 			next.ServeHTTP(w, r)
 		})
 	}},
+	{"ACL rules told apart by their permissions and expiration", "@identity", judgedOn(accessPath, "/access_list", "principal_type", "principal", "path", "permissions", "expiration_date")},
+	{"ACL rules the same whatever their path", "@identity", judgedOn(accessPath, "/access_list", "principal_type", "principal")},
+	{"endpoint roles the same whatever the role", "@identity", judgedOn(roleCreate, "/role_list", "principal_type", "principal")},
 }
 
 // dropGroups removes the group URNs from the principal lists under keys, at any depth: roles
@@ -694,6 +697,38 @@ func refuseQuery(key, value string) func(http.Handler) http.Handler {
 				return
 			}
 			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// judgedOn makes a create request a duplicate exactly when the collection already holds a thing
+// (in the listing at list) equal to it on keys: a mistaken idea of what makes two things the same.
+func judgedOn(create *regexp.Regexp, list string, keys ...string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !is("POST", create)(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			body := readBody(r)
+			get := clone(r, nil, "")
+			get.Method = http.MethodGet
+			get.URL.Path = endpointOf.FindString(r.URL.Path) + list
+			items, _ := decode(serve(next, get).Body.Bytes())["DATA"].([]any)
+			want := decode(body)
+			same := slices.ContainsFunc(items, func(item any) bool {
+				m, _ := item.(map[string]any)
+				return !slices.ContainsFunc(keys, func(k string) bool { return fmt.Sprint(m[k]) != fmt.Sprint(want[k]) })
+			})
+			rec := serve(next, clone(r, body, ""))
+			switch {
+			case same && rec.Code == http.StatusCreated:
+				writeDoc(w, http.StatusConflict, map[string]any{"code": "Exists", "message": "It already exists", "request_id": "x", "resource": r.URL.Path})
+			case !same && rec.Code == http.StatusConflict:
+				writeDoc(w, http.StatusCreated, created())
+			default:
+				writeDoc(w, rec.Code, decode(rec.Body.Bytes()))
+			}
 		})
 	}
 }

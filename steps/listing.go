@@ -82,6 +82,9 @@ func registerPagingSteps(st func(string, any), w func(func(*scenario) error) err
 	st(`^((?:the |an? )?[\w-]+) pages through GET "([^"]*)" and gets the same items as from GET "([^"]*)"$`, func(who, path, baseline string) error {
 		return w(func(s *scenario) error { return s.pagedListing(who, path, baseline) })
 	})
+	st(`^the field "([^"]*)" of the listed (flow|run) "([^"]*)" is (null|\[\]|absent)$`, func(field, kind, name, want string) error {
+		return w(func(s *scenario) error { return s.listedField(field, kind, name, want) })
+	})
 	st(`^the listed (\w+) are sorted by "([^"]*)" (ASC|DESC)$`, func(key, field, dir string) error {
 		return w(func(s *scenario) error { return s.sortedBy(key, field, dir) })
 	})
@@ -142,4 +145,29 @@ func (s *scenario) sortedBy(key, field, dir string) error {
 		return fmt.Errorf("%s not sorted by %s %s (-want +got):\n%s", key, field, dir, diff)
 	}
 	return nil
+}
+
+// listedField checks a field of one item of the last listing: a flow by its title, a run by its
+// scenario name. The item must be listed: a redaction check on a missing item would show nothing.
+func (s *scenario) listedField(field, kind, name, want string) error {
+	key, idField, id := "flows", "title", name
+	if kind == "run" {
+		key, idField, id = "runs", "run_id", s.runs[name]
+	}
+	v, _ := lookup(s.last.doc, key)
+	list, _ := v.([]any)
+	for _, item := range list {
+		if got, _ := lookup(item, idField); fmt.Sprint(got) != id {
+			continue
+		}
+		got, present := lookup(item, field)
+		switch {
+		case want == "absent" && !present, want == "null" && present && got == nil:
+			return nil
+		case want == "[]" && present && fmt.Sprint(got) == "[]":
+			return nil
+		}
+		return fmt.Errorf("the listed %s %q has %s = %v (present: %v), want %s", kind, name, field, got, present, want)
+	}
+	return fmt.Errorf("the %s %q is not listed: %s", kind, name, truncate(s.last.body))
 }

@@ -668,6 +668,13 @@ var mutants = []mutant{
 	})},
 	{"private parameters and role lists shown in listings", "@redaction", asOwnerInListings("flows", "/flows/", "id", "definition", "flow_viewers")},
 	{"run role lists shown in run listings", "@redaction", asOwnerInListings("runs", "/runs/", "run_id", "run_monitors", "run_managers")},
+	{"a deleted flow only marked deleted, still listed and run", "@effects", pretendDeleted(flowPath, func(d map[string]any) { d["DELETED"] = true })},
+	{"a removed endpoint role only acknowledged", "@effects", pretendDeleted(rolePath, func(d map[string]any) {
+		for k := range d {
+			delete(d, k)
+		}
+		d["DATA_TYPE"], d["code"], d["message"], d["request_id"], d["resource"] = "result", "Deleted", "Role deleted successfully", "x", "/endpoint/x/role/x"
+	})},
 }
 
 // dropGroups removes the group URNs from the principal lists under keys, at any depth: roles
@@ -769,6 +776,27 @@ func asOwnerInListings(key, itemPath, idField string, fields ...string) func(htt
 						m[f] = own[f]
 					}
 				}
+			}
+			writeDoc(w, rec.Code, doc)
+		})
+	}
+}
+
+// pretendDeleted answers a DELETE with the thing's document, edited as a deletion's answer, and
+// deletes nothing: what depends on the thing is never told it went away.
+func pretendDeleted(path *regexp.Regexp, answer func(doc map[string]any)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !is("DELETE", path)(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			get := clone(r, nil, "")
+			get.Method = http.MethodGet
+			rec := serve(next, get)
+			doc := decode(rec.Body.Bytes())
+			if rec.Code == http.StatusOK && doc != nil {
+				answer(doc)
 			}
 			writeDoc(w, rec.Code, doc)
 		})

@@ -33,7 +33,7 @@ Feature: Bring your own Action Provider
   Scenario: A registered provider is called with a token minted for its own scope
     When the author has started a run "R" of the flow "Call mine"
     Then the run "R" reaches status "SUCCEEDED"
-    And the service received POST "/run" from the author
+    And the service has been sent POST "/run" from the author
 
   Scenario: The provider's client introspects the token it was called with
     Given the author has started a run "R" of the flow "Call mine"
@@ -150,7 +150,7 @@ Feature: Bring your own Action Provider
       {"body": {"_tokens": {"Reviewer": {"access_token": "{token:reviewer}", "resource_server": "flows.globus.org"}}, "n": 1}}
       """
     Then the run "R" reaches status "SUCCEEDED"
-    And the service received POST "/run" from the reviewer
+    And the service has been sent POST "/run" from the reviewer
 
   Scenario: A RunAs role's token may be given as an access token alone, and never shows
     Given the author has created a flow "As reviewer" with:

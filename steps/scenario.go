@@ -318,6 +318,25 @@ func (s *scenario) resolve(key string) (string, error) {
 			return v, nil
 		}
 		return "", fmt.Errorf("nothing was kept as %q", strings.TrimPrefix(key, "kept:"))
+	case strings.HasPrefix(key, "repeat:"):
+		// {repeat:N:text}: text N times, for a field at a length limit.
+		n, text, _ := strings.Cut(strings.TrimPrefix(key, "repeat:"), ":")
+		count, err := strconv.Atoi(n)
+		if err != nil || count < 0 {
+			return "", fmt.Errorf("{%s}: the count must be a number", key)
+		}
+		return strings.Repeat(text, count), nil
+	case strings.HasPrefix(key, "urns:"):
+		// {urns:N}: N distinct identity URNs, quoted and comma-separated, for a principal list at its limit.
+		count, err := strconv.Atoi(strings.TrimPrefix(key, "urns:"))
+		if err != nil || count < 0 {
+			return "", fmt.Errorf("{%s}: the count must be a number", key)
+		}
+		urns := make([]string, count)
+		for i := range urns {
+			urns[i] = fmt.Sprintf("%q", fmt.Sprintf("urn:globus:auth:identity:%08x-0000-4000-8000-000000000000", i+1))
+		}
+		return strings.Join(urns, ", "), nil
 	case strings.HasPrefix(key, "last."):
 		return fieldOf(s.last, "last", strings.TrimPrefix(key, "last."))
 	case strings.HasPrefix(key, "previous."):

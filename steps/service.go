@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 
@@ -69,6 +70,9 @@ func registerServiceSteps(st func(string, any), w func(func(*scenario) error) er
 	st(`^the service received (GET|POST|PUT|PATCH|DELETE) "([^"]*)" from ((?:the |an? )?[\w-]+) with:$`, func(method, uri, who string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.serviceReceived(method, uri, who, doc) })
 	})
+	st(`^the service has been sent (GET|POST|PUT|PATCH|DELETE) "([^"]*)" from ((?:the |an? )?[\w-]+)$`, func(method, uri, who string) error {
+		return w(func(s *scenario) error { return s.serviceWasSent(method, uri, who) })
+	})
 	st(`^the service received (GET|POST|PUT|PATCH|DELETE) "([^"]*)" without a token$`, func(method, uri string) error {
 		return w(func(s *scenario) error { return s.serviceReceived(method, uri, "", nil) })
 	})
@@ -78,6 +82,25 @@ func registerServiceSteps(st func(string, any), w func(func(*scenario) error) er
 // and the JSON body when one is given. A service is called on a persona's behalf with a token
 // minted for the service, never with a persona's own token; with a control plane, the mock tells
 // whose the token is. With who empty, the request must carry no token.
+// serviceWasSent finds a request among all the service received, not only the last: a provider
+// may be polled after the call a scenario looks for.
+func (s *scenario) serviceWasSent(method, uri, who string) error {
+	if s.service == nil {
+		return fmt.Errorf("no service in this scenario")
+	}
+	s.service.mu.Lock()
+	seen := slices.Clone(s.service.seen)
+	s.service.mu.Unlock()
+	var calls []string
+	for _, got := range slices.Backward(seen) {
+		if got.method == method && got.uri == uri {
+			return s.onBehalfOf(got.auth, who)
+		}
+		calls = append(calls, got.method+" "+got.uri)
+	}
+	return fmt.Errorf("the service was never sent %s %s; it received (newest first): %s", method, uri, strings.Join(calls, ", "))
+}
+
 func (s *scenario) serviceReceived(method, uri, who string, doc *godog.DocString) error {
 	if s.service == nil {
 		return fmt.Errorf("no service in this scenario")

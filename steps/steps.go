@@ -90,6 +90,16 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	st(`^((?:the |an? )?[\w-]+) has created a flow "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
 		return w(func(s *scenario) error { return s.createFlow(who, name, doc.Content, true) })
 	})
+	st(`^((?:the |an? )?[\w-]+) has created (\d+) flows$`, func(who string, n int) error {
+		return w(func(s *scenario) error {
+			for i := 1; i <= n; i++ {
+				if err := s.createFlow(who, fmt.Sprintf("Flow %d", i), "", true); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
 	st(`^a group "([^"]*)" with members? (.+)$`, func(name, members string) error {
 		return w(func(s *scenario) error { return s.createGroup(name, members) })
 	})
@@ -216,6 +226,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerProviderSteps(st, w)
 	registerActionProviderSteps(st, w)
 	registerListingSteps(st, w)
+	registerPagingSteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {

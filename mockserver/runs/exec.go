@@ -264,6 +264,11 @@ func (s *Store) advance(id string) {
 			r.Action.Token, r.Action.IdentityID = call.Caller.Token.Token, call.Caller.Identity.ID
 		}
 		r.mu.Unlock()
+		if st := started["status"]; st == actions.Succeeded || st == actions.Failed {
+			// An action that ended in the provider's first answer is released like one that
+			// ends on a poll: the run keeps its final status, the provider may forget it.
+			s.actions.Release(res.Action.URL, fmt.Sprint(started["action_id"]), call.Grant())
+		}
 	}
 	s.exec.enqueue(id)
 }

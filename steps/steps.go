@@ -73,6 +73,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 		}
 		if s != nil {
 			s.closeService()
+			s.closeWorlds()
 		}
 		return ctx, nil
 	})
@@ -215,6 +216,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerServiceSteps(st, w)
 	registerProviderSteps(st, w)
 	registerListingSteps(st, w)
+	registerWorldSteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {
@@ -472,9 +474,12 @@ func (s *scenario) control(method, path string, in any, out any) error {
 	if !s.target.ControlPlane() {
 		return ErrNoControlPlane
 	}
-	b, _ := json.Marshal(in)
 	p, query, _ := strings.Cut(path, "?")
-	req := s.expect.Request(method, p).WithHeader("Content-Type", "application/json").WithBytes(b)
+	req := s.expect.Request(method, p)
+	if in != nil { // no body is not a JSON null (a null world document is an empty world)
+		b, _ := json.Marshal(in)
+		req = req.WithHeader("Content-Type", "application/json").WithBytes(b)
+	}
 	if tok := s.target.ControlPlaneToken(); tok != "" {
 		req = req.WithHeader(controlTokenHeader, tok)
 	}

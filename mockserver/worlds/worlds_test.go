@@ -299,3 +299,59 @@ func TestIssuedTokensRoute(t *testing.T) {
 		c.want(http.StatusOK, "GET", "/flows", tok, "")
 	}
 }
+
+// Worlds made at once from the seed the mock was started with (--fixtures) share nothing of it.
+func TestWorldsFromTheStartSeed(t *testing.T) {
+	seed, err := mockserver.DefaultWorld()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, c := newClient(t, mockserver.Options{World: &seed})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, alice := c.world()
+			c.want(http.StatusCreated, "POST", "/flows", alice, simpleFlow)
+		}()
+	}
+	wg.Wait()
+	if got := len(m.List()); got != 8 {
+		t.Errorf("%d worlds, want 8", got)
+	}
+	if seed.Tokens[0].Token != "tok-alice" {
+		t.Errorf("the start seed changed: its first token is %q", seed.Tokens[0].Token)
+	}
+}
+
+// A provider's client registered in a world with a secret of its own introspects that world's
+// tokens: the form's token routes the request.
+func TestIntrospectionRoutesByToken(t *testing.T) {
+	_, c := newClient(t, mockserver.Options{})
+	id, alice := c.world()
+	own := "9a0f0000-0000-4000-8000-00000000a002"
+	c.want(http.StatusCreated, "POST", "/_mock/worlds/"+id+"/clients", "", `{"id": "`+own+`", "secret": "s3cret", "name": "mine"}`)
+	// the same client in the default world, with the same secret: the token decides
+	c.want(http.StatusCreated, "POST", "/_mock/clients", "", `{"id": "`+own+`", "secret": "s3cret", "name": "mine"}`)
+	for _, tc := range []struct {
+		name, token string
+		active      bool
+	}{{"the world's token", alice, true}, {"the default world's token", "tok-alice", true}, {"a token of no world", id + "-nope", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", c.base+"/v2/oauth2/token/introspect", strings.NewReader(url.Values{"token": {tc.token}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.SetBasicAuth(own, "s3cret")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var doc map[string]any
+			_ = json.NewDecoder(resp.Body).Decode(&doc)
+			if resp.StatusCode != http.StatusOK || doc["active"] != tc.active {
+				t.Errorf("introspecting %q: %d %v, want active %v", tc.token, resp.StatusCode, doc, tc.active)
+			}
+		})
+	}
+}

@@ -340,9 +340,6 @@ func WorldRefusal(err error) error {
 	if errors.As(err, &problems) {
 		return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", problems)
 	}
-	if _, ok := apierr.As(err); ok {
-		return err
-	}
 	return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "%v", err)
 }
 

@@ -40,6 +40,7 @@ type Mux struct {
 	opts mockserver.Options // every world's options, but its World and TokenPrefix
 	def  *mockserver.Server
 	root http.Handler // the /_mock/worlds routes
+	max  int          // MaxWorlds; smaller in tests
 
 	mu     sync.RWMutex
 	worlds map[string]*World
@@ -71,7 +72,7 @@ func New(opts mockserver.Options) (*Mux, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Mux{opts: opts, def: def, worlds: map[string]*World{}}
+	m := &Mux{opts: opts, def: def, max: MaxWorlds, worlds: map[string]*World{}}
 	routes := http.NewServeMux()
 	routes.Handle("POST /_mock/worlds", def.ControlRoute(m.create))
 	routes.Handle("GET /_mock/worlds", def.ControlRoute(func(*http.Request) (int, any, error) {
@@ -97,17 +98,18 @@ func New(opts mockserver.Options) (*Mux, error) {
 // Default is the default world's server.
 func (m *Mux) Default() *mockserver.Server { return m.def }
 
-// Create makes a world from a seed (nil: the default world's seed document, the embedded
-// default world unless Options.World says otherwise).
+// Create makes a world from a seed (nil: the seed the multiplexer was made with, the embedded
+// default world unless Options.World says otherwise). A seed the mock would not serve is
+// refused as the control plane refuses it (422 naming each problem).
 func (m *Mux) Create(seed *world.World) (*World, error) {
 	opts := m.opts
 	if seed != nil {
 		opts.World = seed
 	}
 	m.mu.Lock()
-	if len(m.worlds) >= MaxWorlds {
+	if len(m.worlds) >= m.max {
 		m.mu.Unlock()
-		return nil, apierr.New(apierr.Conflict, "LIMIT_EXCEEDED", "at most %d worlds at once: delete one first", MaxWorlds)
+		return nil, apierr.New(apierr.Conflict, "LIMIT_EXCEEDED", "at most %d worlds at once: delete one first", m.max)
 	}
 	id := "w" + ids.Token(6)
 	for m.worlds[id] != nil {
@@ -122,7 +124,7 @@ func (m *Mux) Create(seed *world.World) (*World, error) {
 	defer m.mu.Unlock()
 	if err != nil {
 		delete(m.worlds, id)
-		return nil, err
+		return nil, mockserver.WorldRefusal(err)
 	}
 	w := describe(id, srv)
 	m.worlds[id] = w
@@ -206,9 +208,6 @@ func (m *Mux) create(r *http.Request) (int, any, error) {
 	}
 	w, err := m.Create(seed)
 	if err != nil {
-		if _, ok := apierr.As(err); !ok || seed != nil {
-			err = mockserver.WorldRefusal(err)
-		}
 		return 0, nil, err
 	}
 	return http.StatusCreated, w, nil

@@ -355,3 +355,17 @@ func TestIntrospectionRoutesByToken(t *testing.T) {
 		})
 	}
 }
+
+// Beyond the most worlds at once a new one is refused with 409 until one is deleted.
+func TestWorldLimit(t *testing.T) {
+	m, c := newClient(t, mockserver.Options{})
+	m.max = 2
+	id, _ := c.world()
+	c.world()
+	status, doc := c.do("POST", "/_mock/worlds", "", "")
+	if code, _ := doc["error"].(map[string]any)["code"].(string); status != http.StatusConflict || code != "LIMIT_EXCEEDED" {
+		t.Fatalf("a world beyond the limit: %d %v, want 409 LIMIT_EXCEEDED", status, doc)
+	}
+	c.want(http.StatusOK, "DELETE", "/_mock/worlds/"+id, "", "")
+	c.world()
+}

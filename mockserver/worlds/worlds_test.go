@@ -369,3 +369,32 @@ func TestWorldLimit(t *testing.T) {
 	c.want(http.StatusOK, "DELETE", "/_mock/worlds/"+id, "", "")
 	c.world()
 }
+
+// A refresh token of a world's seed carries the world's prefix and routes the refresh grant of
+// a native client (no secret) to that world.
+func TestRefreshRoutesByToken(t *testing.T) {
+	m, c := newClient(t, mockserver.Options{})
+	seed, err := mockserver.DefaultWorld()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const native = "0c11e570-0000-4000-8000-000000000402"
+	seed.Tokens[0].ClientID, seed.Tokens[0].RefreshToken = native, "rt-alice"
+	w, err := m.Create(&seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {w.ID + "-rt-alice"}, "client_id": {native}}
+	resp, err := http.Post(c.base+"/v2/oauth2/token", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	access, _ := tok["access_token"].(string)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(access, w.ID+"-") {
+		t.Fatalf("refresh in world %s: %d %v", w.ID, resp.StatusCode, tok)
+	}
+	c.want(http.StatusOK, "GET", "/flows", access, "")
+}

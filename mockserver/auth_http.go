@@ -22,10 +22,19 @@ func (s *Server) form(c *call) (url.Values, error) {
 }
 
 // tokenDoc is a token just issued, as the token endpoint shows it: expires_in is its lifetime.
+// A token of a world file may hold every scope and name none (a persona's, given a refresh
+// token): it shows the standard scopes.
 func tokenDoc(t auth.Token) map[string]any {
-	rs, _ := auth.ResourceServer(t.Scopes[0])
+	scopes := t.Scopes
+	if len(scopes) == 0 && t.AllScopes {
+		scopes = auth.StandardScopes
+	}
+	rs := ""
+	if len(scopes) > 0 {
+		rs, _ = auth.ResourceServer(scopes[0])
+	}
 	doc := map[string]any{
-		"access_token": t.Token, "scope": strings.Join(t.Scopes, " "), "resource_server": rs,
+		"access_token": t.Token, "scope": strings.Join(scopes, " "), "resource_server": rs,
 		"expires_in": int(t.ExpiresAt.Sub(t.IssuedAt).Seconds()), "token_type": "Bearer",
 	}
 	if t.RefreshToken != "" {

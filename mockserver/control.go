@@ -23,13 +23,7 @@ import (
 func (s *Server) controlPlane() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, fn func(r *http.Request) (int, any, error)) {
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			status, body, err := fn(r)
-			if err != nil {
-				status, body = errorResponse(control, err, "", r.URL.Path)
-			}
-			writeJSON(w, status, body)
-		})
+		mux.Handle(pattern, controlFunc(fn))
 	}
 	handle("POST /_mock/reset", func(*http.Request) (int, any, error) {
 		return http.StatusOK, map[string]any{"reset": true}, s.Reset()
@@ -39,19 +33,16 @@ func (s *Server) controlPlane() http.Handler {
 		return http.StatusOK, json.RawMessage(dump), err
 	})
 	handle("PUT /_mock/state", func(r *http.Request) (int, any, error) {
-		body, err := controlBody(r)
+		w, err := DecodeWorld(r)
 		if err != nil {
 			return 0, nil, err
 		}
-		w, err := world.Parse(body)
-		if err != nil {
+		if w == nil { // a load needs a world: refused as a body that is not one
+			_, err := world.Parse(nil)
 			return 0, nil, decodeError(err)
 		}
-		var problems world.Problems
-		if err := s.Load(w); errors.As(err, &problems) {
-			return 0, nil, apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", problems)
-		} else if err != nil {
-			return 0, nil, apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "%v", err)
+		if err := s.Load(*w); err != nil {
+			return 0, nil, WorldRefusal(err)
 		}
 		return http.StatusOK, map[string]any{"loaded": true}, nil
 	})
@@ -306,6 +297,11 @@ func (s *Server) controlPlane() http.Handler {
 	handle("/_mock/", func(r *http.Request) (int, any, error) {
 		return 0, nil, apierr.New(apierr.NotFound, "NOT_FOUND", "No control-plane operation at %s %s", r.Method, r.URL.Path)
 	})
+	return s.guarded(mux)
+}
+
+// guarded serves h behind the control plane's guard (controlguard.go).
+func (s *Server) guarded(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		withoutCORS(w.Header())
 		check := s.guard.check
@@ -320,8 +316,50 @@ func (s *Server) controlPlane() http.Handler {
 			writeJSON(w, status, body)
 			return
 		}
-		mux.ServeHTTP(w, r)
+		h.ServeHTTP(w, r)
 	})
+}
+
+// controlFunc answers a control-plane operation: its document, or its error in the control
+// plane's format.
+func controlFunc(fn func(r *http.Request) (int, any, error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status, body, err := fn(r)
+		if err != nil {
+			status, body = errorResponse(control, err, "", r.URL.Path)
+		}
+		writeJSON(w, status, body)
+	})
+}
+
+// ControlRoute serves fn as an operation of this server's control plane: behind its guard, its
+// errors in the control plane's format. A server of many worlds adds its own routes with it.
+func (s *Server) ControlRoute(fn func(r *http.Request) (int, any, error)) http.Handler {
+	return s.guarded(controlFunc(fn))
+}
+
+// DecodeWorld reads a control-plane body as a world document; an empty body is nil. A body that
+// is not one is refused as the control plane refuses bodies.
+func DecodeWorld(r *http.Request) (*world.World, error) {
+	body, err := controlBody(r)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return nil, err
+	}
+	w, err := world.Parse(body)
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	return &w, nil
+}
+
+// WorldRefusal is the control plane's refusal of a world that New or Load would not serve: 422
+// with one {loc, msg} per problem.
+func WorldRefusal(err error) error {
+	var problems world.Problems
+	if errors.As(err, &problems) {
+		return apierr.WithFields(apierr.Invalid, "UNPROCESSABLE_ENTITY", problems)
+	}
+	return apierr.New(apierr.Invalid, "UNPROCESSABLE_ENTITY", "%v", err)
 }
 
 func controlBody(r *http.Request) ([]byte, error) {

@@ -68,6 +68,10 @@ type Options struct {
 	// AllowedHosts are host names, besides IP literals and localhost, that the control plane
 	// answers under when no ControlToken is set (the guard against DNS rebinding).
 	AllowedHosts []string
+	// TokenPrefix starts every token, refresh token, authorization code and client secret the
+	// server holds: its seed's and loaded worlds' (given without it), and every one it makes. A
+	// server of many worlds (package worlds) routes a request by it.
+	TokenPrefix string
 }
 
 // Server is one mock: its state and its handler. Safe for concurrent use.
@@ -128,6 +132,7 @@ func New(opts Options) (*Server, error) {
 	if s.seed, err = seed.Prepare(time.Now()); err != nil {
 		return nil, fmt.Errorf("seed world: %w", err)
 	}
+	s.seed = s.seed.WithTokenPrefix(opts.TokenPrefix)
 	if opts.RateLimit != nil {
 		if err := opts.RateLimit.check(); err != nil {
 			return nil, err
@@ -138,6 +143,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.limiter = newLimiter(opts.RateLimit)
 	s.dir = auth.NewDirectory(s.clock)
+	s.dir.SetTokenPrefix(opts.TokenPrefix)
 	s.flows = flows.NewStore(s.clock, s.dir)
 	s.registered = registered.NewStore(s.clock, s.dir)
 	s.webinputs = webinputs.NewStore(s.flows)
@@ -154,6 +160,7 @@ func New(opts Options) (*Server, error) {
 	s.runs.SetNotifier(func(to, subject, body, runID string) { s.outbox.Send(to, subject, body, runID, s.clock.Now()) })
 	s.collections = transfer.NewCollections(s.dir, s.clock.Now)
 	s.logins = login.NewStore(s.clock, s.resolveLogin)
+	s.logins.SetCodePrefix(opts.TokenPrefix)
 	if err := s.restore(s.seed); err != nil {
 		return nil, fmt.Errorf("seed world: %w", err)
 	}
@@ -198,7 +205,7 @@ func (s *Server) Load(w world.World) error {
 	if err != nil {
 		return err
 	}
-	return s.restore(w)
+	return s.restore(w.WithTokenPrefix(s.opts.TokenPrefix))
 }
 
 // restore replaces the whole state with a prepared world.
@@ -304,6 +311,9 @@ func (s *Server) GrantConsents(g auth.Grant) (map[string]any, error) {
 	return consentsDoc(list), err
 }
 
+// CheckClient reports whether the server holds a confidential client with this id and secret.
+func (s *Server) CheckClient(id, secret string) bool { return s.dir.CheckClient(id, secret) }
+
 // Token describes a stored token, active or not (control plane).
 func (s *Server) Token(token string) (auth.Token, bool) { return s.dir.LookupToken(token) }
 
@@ -314,7 +324,13 @@ func (s *Server) Authenticate(token, identityID string, mfa bool) (auth.Token, e
 
 // ListenAndServe serves on addr until ctx is done, then shuts down gracefully.
 func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
-	srv := &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	return Serve(ctx, addr, s, ready)
+}
+
+// Serve serves h on addr until ctx is done, then shuts down gracefully; ready, if set, hears
+// the address bound.
+func Serve(ctx context.Context, addr string, h http.Handler, ready func(addr string)) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := listen(addr)
 	if err != nil {
 		return err

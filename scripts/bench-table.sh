@@ -65,3 +65,20 @@ echo
 echo "== memory per stored object"
 go test ./mockserver -run '^$' -bench 'BenchmarkMemoryPerObject' -benchtime 1x | awk '/^BenchmarkMemoryPerObject/ {
   for (i = 5; i < NF; i += 2) printf "%-22s %10.0f\n", $(i+1), $i }'
+
+echo
+echo "== worlds (one server, a world per test job): a world's cost next to the default world's"
+worlds=$(go test ./mockserver/worlds -run '^$' -bench . -benchtime "${WORLDS_BENCHTIME:-200x}" -count 1)
+awk '
+  /^BenchmarkNewDefaultServer/ { nd = $3 }
+  /^BenchmarkCreateWorld/      { cw = $3 }
+  /^BenchmarkResetDefault/     { rd = $3 }
+  /^BenchmarkResetWorld/       { rw = $3 }
+  /^BenchmarkListFlowsPlain/   { lp = $3 }
+  /^BenchmarkListFlowsRouted/  { lr = $3 }
+  END {
+    printf "%-44s %12s %12s %8s\n", "operation", "world", "baseline", "ratio"
+    printf "%-44s %9.3f ms %9.3f ms %8.2f\n", "POST /_mock/worlds vs mockserver.New", cw/1e6, nd/1e6, cw/nd
+    printf "%-44s %9.3f ms %9.3f ms %8.2f\n", "reset a world vs the default world", rw/1e6, rd/1e6, rw/rd
+    printf "%-44s %9.3f ms %9.3f ms %8.2f\n", "GET /flows among 32 worlds vs one server", lr/1e6, lp/1e6, lr/lp
+  }' <<<"$worlds"

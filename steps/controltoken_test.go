@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/globus-conformance/kit/mockserver"
+	"github.com/globus-conformance/kit/mockserver/worlds"
 	"github.com/stretchr/testify/require"
 )
 
@@ -42,7 +43,7 @@ func TestControlScenariosAgainstAGuardedMock(t *testing.T) {
 		tags   string
 		passes int // at least this many scenarios pass; 0: none may
 	}{
-		{name: "a mock at a URL with the token", tags: "@control && @auth,@acl", passes: 15,
+		{name: "a mock at a URL with the token", tags: "@control && @auth,@acl,@worlds", passes: 20,
 			target: func(base string) Target { return URL{Base: base, ControlToken: token} }},
 		// A real target is not reset between scenarios: the ACL ones would see each other's mail.
 		{name: "a real target whose config names the token", tags: "@control && @auth", passes: 6,
@@ -60,7 +61,7 @@ func TestControlScenariosAgainstAGuardedMock(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			mock, err := mockserver.New(mockserver.Options{ValidateResponses: true, ControlToken: token})
+			mock, err := worlds.New(mockserver.Options{ValidateResponses: true, ControlToken: token})
 			require.NoError(t, err)
 			watch := &leakWatch{token: token, next: mock}
 			srv := httptest.NewServer(watch)

@@ -130,6 +130,7 @@ var (
 	roleCreate     = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/role$`)
 	rolePath       = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/role/[^/]+$`)
 	anyPath        = regexp.MustCompile(`.`)
+	worldToken     = regexp.MustCompile(`^w[0-9a-f]+-(tok-\w+)$`)
 	apisList       = regexp.MustCompile(`^/registered_apis$`)
 	apiPath        = regexp.MustCompile(`^/registered_apis/[0-9a-f-]{36}$`)
 	inputsList     = regexp.MustCompile(`^/web_inputs$`)
@@ -227,6 +228,16 @@ func replayRefused(code string) func(http.Handler) http.Handler {
 }
 
 var mutants = []mutant{
+	// Worlds that share the default world's state: a world's persona token acts as the default
+	// world's persona.
+	{"worlds share the default world", "@worlds", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if m := worldToken.FindStringSubmatch(token(r)); m != nil {
+				r = clone(r, readBody(r), m[1])
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
 	{"ID token claims changed after signing", "@login", rewrite(is("POST", tokenPath), func(_ *http.Request, st int, d map[string]any) (int, any) {
 		if jwt, ok := d["id_token"].(string); ok {
 			parts := strings.Split(jwt, ".")

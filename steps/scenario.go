@@ -58,6 +58,9 @@ type scenario struct {
 	tokens    map[string]string   // token name -> token (for named tokens)
 	providers map[string]provider // provider name -> what the mock registered
 	idCache   map[string]string   // persona -> identity id
+	// worlds are the worlds the scenario made, by name; worldOf binds a role to one of them.
+	worlds  map[string]mockWorld
+	worldOf map[string]string
 	// recorder, when set, records every exchange for the coverage table, under pickleID.
 	recorder *Recorder
 	pickleID string
@@ -99,7 +102,8 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 	return &scenario{target: t, spec: spec, expect: e, report: rep,
 		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{},
 		collections: map[string]string{}, rules: map[string]string{}, roles: map[string]string{},
-		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, cast: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}, providers: map[string]provider{}}, nil
+		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, cast: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}, providers: map[string]provider{},
+		worlds: map[string]mockWorld{}, worldOf: map[string]string{}}, nil
 }
 
 // do sends a request with an optional bearer token and body, validates the response against the
@@ -188,6 +192,9 @@ func (s *scenario) token(who string) (string, error) {
 	if t, ok := s.tokens[who]; ok {
 		return t, nil
 	}
+	if t, ok := s.worldToken(who); ok {
+		return t, nil
+	}
 	who = s.persona(who)
 	if t, ok := s.target.Token(who); ok {
 		return t, nil
@@ -198,12 +205,16 @@ func (s *scenario) token(who string) (string, error) {
 // persona is the persona playing a role of the scenario's cast ("the owner", "an outsider",
 // "administrator"), or the name itself when it is a persona.
 func (s *scenario) persona(who string) string {
-	role := who
-	for _, article := range []string{"the ", "an ", "a "} {
-		role = strings.TrimPrefix(role, article)
-	}
-	if p, ok := s.cast[role]; ok {
+	if p, ok := s.cast[roleOf(who)]; ok {
 		return p
+	}
+	return who
+}
+
+// roleOf is a role of the cast as a step names it, without its article.
+func roleOf(who string) string {
+	for _, article := range []string{"the ", "an ", "a "} {
+		who = strings.TrimPrefix(who, article)
 	}
 	return who
 }

@@ -73,6 +73,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 		}
 		if s != nil {
 			s.closeService()
+			s.closeWorlds()
 		}
 		return ctx, nil
 	})
@@ -227,6 +228,7 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 	registerActionProviderSteps(st, w)
 	registerListingSteps(st, w)
 	registerPagingSteps(st, w)
+	registerWorldSteps(st, w)
 
 	// Assert.
 	st(`^the response status is (\d+)$`, func(code int) error {
@@ -484,9 +486,12 @@ func (s *scenario) control(method, path string, in any, out any) error {
 	if !s.target.ControlPlane() {
 		return ErrNoControlPlane
 	}
-	b, _ := json.Marshal(in)
 	p, query, _ := strings.Cut(path, "?")
-	req := s.expect.Request(method, p).WithHeader("Content-Type", "application/json").WithBytes(b)
+	req := s.expect.Request(method, p)
+	if in != nil { // no body is not a JSON null (a null world document is an empty world)
+		b, _ := json.Marshal(in)
+		req = req.WithHeader("Content-Type", "application/json").WithBytes(b)
+	}
 	if tok := s.target.ControlPlaneToken(); tok != "" {
 		req = req.WithHeader(controlTokenHeader, tok)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gavv/httpexpect/v2"
 	"github.com/globus-conformance/kit/mockserver"
+	"github.com/globus-conformance/kit/mockserver/worlds"
 )
 
 // Target is an implementation under test.
@@ -68,9 +69,10 @@ func (defaultWorld) Identity(string) (string, bool) { return "", false }
 func (defaultWorld) Cleanup() bool                  { return false }
 func (defaultWorld) Collections() []RealCollection  { return nil }
 
-// InProcess is the default target: a fresh mock per scenario, on the default world, with
-// response validation switched on so the mock can never answer outside its contract. Wrap, when
-// set, wraps each mock's handler (the mutation tests inject defects with it).
+// InProcess is the default target: a fresh mock per scenario (the worlds multiplexer, as
+// cmd/mockserver serves it), on the default world, with response validation switched on so the
+// mock can never answer outside its contract. Wrap, when set, wraps each mock's handler (the
+// mutation tests inject defects with it).
 type InProcess struct {
 	defaultWorld
 	Wrap func(http.Handler) http.Handler
@@ -78,7 +80,7 @@ type InProcess struct {
 
 // Open builds the scenario's mock.
 func (t InProcess) Open() (string, *http.Client, error) {
-	srv, err := mockserver.New(mockserver.Options{ValidateResponses: true})
+	srv, err := worlds.New(mockserver.Options{ValidateResponses: true})
 	if err != nil {
 		return "", nil, err
 	}

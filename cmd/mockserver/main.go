@@ -22,6 +22,7 @@ import (
 	"github.com/globus-conformance/kit/cmd/internal/buildinfo"
 	"github.com/globus-conformance/kit/mockserver"
 	"github.com/globus-conformance/kit/mockserver/world"
+	"github.com/globus-conformance/kit/mockserver/worlds"
 )
 
 func env(name, def string) string {
@@ -108,16 +109,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			logger.Info("state loaded", "file", *stateFile)
 		}
 	}
-	srv, err := mockserver.New(opts)
+	// One listener serves the default world and the worlds POST /_mock/worlds creates; the
+	// state file keeps the default world.
+	mux, err := worlds.New(opts)
 	if err != nil {
 		return err
 	}
+	srv := mux.Default()
 	saved := make(chan error, 1)
 	serving, served := context.WithCancel(context.Background())
 	if state != nil {
 		go func() { saved <- state.Keep(serving, srv, *interval) }()
 	}
-	err = srv.ListenAndServe(ctx, *addr, func(bound string) {
+	err = mockserver.Serve(ctx, *addr, mux, func(bound string) {
 		origin := "http://" + bound
 		fmt.Fprintf(stdout, "mockserver: serving Globus Flows, Transfer and Auth at %s\n", origin)
 		fmt.Fprintf(stdout, "Point the official SDKs and the CLI at it with:\n")
@@ -125,6 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "  export GLOBUS_SDK_SERVICE_URL_%s=%s/\n", svc, origin)
 		}
 		fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer tok-alice' %s/flows\n", origin)
+		fmt.Fprintf(stdout, "A world per parallel test job: curl -XPOST %s/_mock/worlds (its own tokens, state, clock and control plane)\n", origin)
 		if *controlToken != "" {
 			fmt.Fprintf(stdout, "The control plane (/_mock/) needs the control token: Authorization: Bearer <token> or %s: <token>\n", mockserver.ControlTokenHeader)
 			fmt.Fprintf(stdout, "Console: %s/_mock/console/?token=<control token>\n", origin)

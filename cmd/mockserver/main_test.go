@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/globus-conformance/kit/mockserver"
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
@@ -242,4 +244,47 @@ func TestABrokenFixturesFileNamesTheField(t *testing.T) {
 			require.EqualError(t, err, path+": "+c.want)
 		})
 	}
+}
+
+// The standalone mock serves worlds: the banner says so, POST /_mock/worlds makes one behind the
+// control token, and its tokens reach it.
+func TestServesWorlds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	origins := make(chan string, 1)
+	banner := &bannerAddr{origin: origins}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--log-level", "error", "--control-token", "ct"}, banner, io.Discard)
+	}()
+	var origin string
+	select {
+	case origin = <-origins:
+	case err := <-done:
+		t.Fatalf("the mock stopped: %v", err)
+	}
+	send := func(method, path, header, value string) (int, map[string]any) {
+		req, err := http.NewRequest(method, origin+path, nil)
+		require.NoError(t, err)
+		if header != "" {
+			req.Header.Set(header, value)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var doc map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&doc))
+		return resp.StatusCode, doc
+	}
+	status, _ := send("POST", "/_mock/worlds", "", "")
+	require.Equal(t, http.StatusUnauthorized, status, "POST /_mock/worlds without the control token")
+	status, world := send("POST", "/_mock/worlds", mockserver.ControlTokenHeader, "ct")
+	require.Equal(t, http.StatusCreated, status, "%v", world)
+	alice := world["tokens"].(map[string]any)["alice"].(string)
+	status, _ = send("GET", "/flows", "Authorization", "Bearer "+alice)
+	require.Equal(t, http.StatusOK, status)
+	cancel()
+	require.NoError(t, <-done)
+	banner.mu.Lock()
+	defer banner.mu.Unlock()
+	require.Contains(t, banner.buf.String(), "/_mock/worlds")
 }

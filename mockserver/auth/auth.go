@@ -149,7 +149,22 @@ type Directory struct {
 	consents      []*Consent // in id order
 	lastConsent   int64
 	providers     map[string]Provider // by client id
+	// prefix starts every token and secret the directory makes, so that a server of many
+	// worlds can tell by a token alone which world it belongs to.
+	prefix string
 }
+
+// SetTokenPrefix makes every token and secret minted from now on start with prefix, and every
+// token given without it (a seed's, a control-plane token) get it.
+func (d *Directory) SetTokenPrefix(prefix string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.prefix = prefix
+}
+
+// mint is a fresh opaque value of n random bytes with the directory's prefix and a kind
+// ("mock-", "mock-rt-", ...).
+func (d *Directory) mint(kind string, n int) string { return d.prefix + kind + ids.Token(n) }
 
 // TokenLifetime is how long issued tokens live unless the world says otherwise (Globus Auth's
 // 48 hours).
@@ -422,8 +437,11 @@ func (d *Directory) IssueToken(t Token) (Token, error) {
 	}
 	now := d.clock.Now()
 	if t.Token == "" {
-		t.Token = "mock-" + ids.Token(20)
-	} else if _, ok := d.tokens[t.Token]; ok {
+		t.Token = d.mint("mock-", 20)
+	} else if !strings.HasPrefix(t.Token, d.prefix) {
+		t.Token = d.prefix + t.Token
+	}
+	if _, ok := d.tokens[t.Token]; ok {
 		return Token{}, apierr.New(apierr.Conflict, "CONFLICT", "token %s already exists", t.Token)
 	}
 	t.fill(now, State{TokenLifetime: d.lifetime}.lifetime())

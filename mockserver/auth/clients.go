@@ -31,7 +31,7 @@ func (d *Directory) CreateFromTemplate(templateID, name string) (Client, Credent
 	if !ok || !t.Native {
 		return Client{}, Credential{}, apierr.New(apierr.BadRequest, "INVALID_PARAMETERS", "client.template_id %s is not a native client that may be templated", templateID)
 	}
-	c := Client{ID: ids.UUID(), Secret: "mock-secret-" + ids.Token(24), Name: name, TemplateID: t.ID, Created: d.clock.Now()}
+	c := Client{ID: ids.UUID(), Secret: d.mint("mock-secret-", 24), Name: name, TemplateID: t.ID, Created: d.clock.Now()}
 	d.putClient(c)
 	return c, Credential{ID: CredentialID(c.ID), ClientID: c.ID, Name: "Auto-created at client creation", Secret: c.Secret}, nil
 }

@@ -41,7 +41,7 @@ func (d *Directory) DependentToken(userToken, identityID, scope string) (Token, 
 		}
 	}
 	t := Token{
-		Token: "mock-dep-" + ids.Token(24), IdentityID: identityID, ClientID: FlowsClientID,
+		Token: d.mint("mock-dep-", 24), IdentityID: identityID, ClientID: FlowsClientID,
 		Scopes: scopes, IssuedAt: now, ExpiresAt: now.Add(TokenLifetime),
 		SessionID: user.SessionID, Authentications: slices.Clone(user.Authentications), Dependent: true,
 	}
@@ -87,7 +87,7 @@ func (d *Directory) AddClient(c Client) (Client, error) {
 		return Client{}, invalid("id", "id must be a UUID")
 	}
 	if c.Secret == "" && !c.Native {
-		c.Secret = ids.Token(32)
+		c.Secret = d.mint("", 32)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()

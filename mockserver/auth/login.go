@@ -73,7 +73,7 @@ func (d *Directory) withRefreshTokens(tokens []Token) []Token {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for i := range tokens {
-		tokens[i].RefreshToken = "mock-rt-" + ids.Token(20)
+		tokens[i].RefreshToken = d.mint("mock-rt-", 20)
 		d.tokens[tokens[i].Token] = cloneToken(tokens[i])
 	}
 	return tokens

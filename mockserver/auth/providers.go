@@ -73,7 +73,7 @@ func (d *Directory) AddProvider(p Provider) (Provider, error) {
 		p.ClientID = ids.UUID()
 	}
 	if p.Secret == "" {
-		p.Secret = ids.Token(32)
+		p.Secret = d.mint("", 32)
 	}
 	p = p.completed()
 	if errs := p.problems(); len(errs) > 0 {

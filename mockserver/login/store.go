@@ -51,6 +51,14 @@ type Store struct {
 	auto    *Decision
 	byCode  map[string]*Login
 	resolve Resolver
+	prefix  string // starts every code (Options.TokenPrefix)
+}
+
+// SetCodePrefix makes every authorization code start with prefix.
+func (s *Store) SetCodePrefix(prefix string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.prefix = prefix
 }
 
 // Resolver turns a decision into the identity id that logs in (a persona's name or an identity
@@ -151,7 +159,7 @@ func (s *Store) approveLocked(l *Login, identity string, mfa bool) {
 	if l.SessionID == "" {
 		l.SessionID = ids.UUID() // the browser's first login starts its session
 	}
-	l.Code = ids.Token(24)
+	l.Code = s.prefix + ids.Token(24)
 	l.ExpiresAt = now.Add(CodeLifetime)
 	s.byCode[l.Code] = l
 }

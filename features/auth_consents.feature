@@ -18,8 +18,8 @@ Feature: Consents granted by logins
       | state        | c-1                                                                                                                                |
     Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "c-1"
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
-    Then the response field "other_tokens.0.resource_server" is "auth.globus.org"
-    And the response field "other_tokens.0.access_token" is kept as "app"
+    Then the response field "resource_server" is "auth.globus.org"
+    And the response field "access_token" is kept as "app"
     When a client with the token "app" sends GET "/v2/api/identities/{researcher.id}/consents"
     Then the response status is 200
     And the response field "consents" has 3 items

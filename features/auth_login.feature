@@ -18,9 +18,10 @@ Feature: Interactive login through Globus Auth
     Then the browser is sent to "http://127.0.0.1:50123/callback" with a code and the state "st-1"
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
     Then the response status is 200
-    And the response field "resource_server" is "flows.globus.org"
-    And the response field "other_tokens.0.resource_server" is "auth.globus.org"
-    When a client with the token "{last.access_token}" sends GET "/flows"
+    And the response field "resource_server" is "auth.globus.org"
+    And the response field "id_token" is not ""
+    And the response field "other_tokens.0.resource_server" is "flows.globus.org"
+    When a client with the token "{last.other_tokens.0.access_token}" sends GET "/flows"
     Then the response status is 200
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
     Then the response status is 400
@@ -81,7 +82,8 @@ Feature: Interactive login through Globus Auth
     When the client "0c11e570-0000-4000-8000-000000000402" exchanges the code for "http://127.0.0.1:50123/callback"
     Then the response status is 200
     And the response field "refresh_token" is not ""
-    And the response field "other_tokens.0.resource_server" is "auth.globus.org"
+    And the response field "resource_server" is "auth.globus.org"
+    And the response field "other_tokens.0.resource_server" is "flows.globus.org"
     And the response field "other_tokens.0.refresh_token" is not ""
     And the response field "other_tokens.1" is absent
     When the clock advances by 172800 seconds

@@ -83,6 +83,13 @@ func (s *Server) issueToken(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if gt != "client_credentials" {
+		// The ID token comes with the Auth token that holds openid, at the top level (where the
+		// JS SDK's manager.user and the Python SDK's decode_id_token read it).
+		if i := slices.IndexFunc(tokens, func(t auth.Token) bool { return slices.Contains(t.Scopes, auth.OpenIDScope) }); i > 0 {
+			tokens = append([]auth.Token{tokens[i]}, append(tokens[:i:i], tokens[i+1:]...)...)
+		}
+	}
 	body := tokenDoc(tokens[0])
 	others := []map[string]any{}
 	for _, t := range tokens[1:] {

@@ -85,14 +85,16 @@ func TestNativeLoginThroughTheControlPlane(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("exchange = %d %v", code, doc)
 	}
-	if rs, _ := auth.ResourceServer(auth.FlowsScope("all")); doc["resource_server"] != rs {
-		t.Errorf("first token is for %v, want Flows", doc["resource_server"])
+	// The login asked for openid: the Auth token comes first, with the ID token.
+	if doc["resource_server"] != "auth.globus.org" || doc["id_token"] == nil {
+		t.Errorf("first token is for %v (id_token %v), want Auth's with the ID token", doc["resource_server"], doc["id_token"] != nil)
 	}
 	others, _ := doc["other_tokens"].([]any)
-	if len(others) != 1 || others[0].(map[string]any)["resource_server"] != "auth.globus.org" {
-		t.Errorf("other_tokens = %v, want one for auth.globus.org", others)
+	rs, _ := auth.ResourceServer(auth.FlowsScope("all"))
+	if len(others) != 1 || others[0].(map[string]any)["resource_server"] != rs {
+		t.Fatalf("other_tokens = %v, want one for Flows", others)
 	}
-	token := doc["access_token"].(string)
+	token := others[0].(map[string]any)["access_token"].(string)
 	if st, body := do(t, s, "GET", "/flows", token, ""); st != http.StatusOK {
 		t.Errorf("GET /flows with the login's token = %d %v", st, body)
 	}

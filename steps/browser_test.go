@@ -68,7 +68,7 @@ func TestBrowserApp(t *testing.T) {
 	app.HandleFunc("/config.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
 		cfg, _ := json.Marshal(map[string]string{"client": browserClientID, "redirect": redirect,
-			"scopes": "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all"})
+			"scopes": "https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all openid profile email"})
 		for _, svc := range []string{"AUTH", "FLOWS", "TRANSFER", "GROUPS"} {
 			fmt.Fprintf(w, "window.GLOBUS_SDK_SERVICE_URL_%s = %q;\n", svc, mock.URL+"/")
 		}

@@ -51,6 +51,7 @@ try {
   const status = await text(page, '#status');
   check(status.includes('auth.globus.org') && status.includes('flows.globus.org'),
     `back in the app with tokens from the code exchange: ${status}`);
+  check(status.includes('Logged in as alice@example.org'), `manager.user reads the login's ID token: ${status}`);
   const listed = await text(page, '#flows');
   check(listed.includes('Standard flow') && listed.includes('High-assurance flow'), 'the app lists the flows');
   check(await page.locator(`#flows li[data-flow-id="${FLOW}"]`).count() === 1, 'the standard flow is listed by id');

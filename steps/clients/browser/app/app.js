@@ -60,7 +60,8 @@ async function main() {
     return;
   }
   const rs = manager.tokens.getAll().map((t) => t.resource_server).sort();
-  say('status', `Logged in (tokens for ${rs.join(', ')})`);
+  // The ID token of the login (asked for with openid) says who logged in.
+  say('status', `Logged in as ${manager.user?.preferred_username || 'someone'} (tokens for ${rs.join(', ')})`);
   $('logout').hidden = false;
   $('logout').onclick = async () => {
     await manager.revoke(); // revokes every token with Auth and forgets them

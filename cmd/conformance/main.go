@@ -10,7 +10,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -20,13 +19,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/globus-conformance/kit/cmd/internal/buildinfo"
+	"github.com/globus-conformance/kit/cmd/internal/serve"
 	"github.com/globus-conformance/kit/features"
 	"github.com/globus-conformance/kit/openapi"
 	"github.com/globus-conformance/kit/steps"
@@ -232,16 +230,8 @@ func proxy(args []string) int {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	p := steps.NewValidatingProxy(u, log)
 	srv := &http.Server{Addr: *listen, Handler: p, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-	}()
 	fmt.Fprintf(os.Stderr, "conformance proxy: http://%s -> %s, checking every response against the contract\n", *listen, u)
-	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := serve.UntilSignal(srv); err != nil {
 		fmt.Fprintln(os.Stderr, "conformance proxy:", err)
 		return 1
 	}

@@ -10,16 +10,13 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/globus-conformance/kit/cmd/example-provider/actionprovider"
+	"github.com/globus-conformance/kit/cmd/internal/serve"
 )
 
 func main() {
@@ -43,16 +40,8 @@ func main() {
 	addr := env("EXAMPLE_PROVIDER_ADDR", "127.0.0.1:9000")
 	p := actionprovider.New(cfg)
 	srv := &http.Server{Addr: addr, Handler: p, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-	}()
 	fmt.Fprintf(os.Stderr, "example-provider: http://%s (scope %s, Auth %s)\n", addr, p.Scope(), cfg.AuthURL)
-	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := serve.UntilSignal(srv); err != nil {
 		fmt.Fprintln(os.Stderr, "example-provider:", err)
 		os.Exit(1)
 	}

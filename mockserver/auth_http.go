@@ -253,17 +253,18 @@ func policyDoc(p auth.Policy) map[string]any {
 	}}
 }
 
-func (c *call) policyInput() (auth.PolicyInput, error) {
-	var b struct {
-		Policy *auth.PolicyInput `json:"policy"`
-	}
+// wrapped decodes an Auth body of the form {"<key>": {...}}.
+func wrapped[T any](c *call, key string) (T, error) {
+	var zero T
+	var b map[string]*T
 	if err := c.decode(&b); err != nil {
-		return auth.PolicyInput{}, err
+		return zero, err
 	}
-	if b.Policy == nil {
-		return auth.PolicyInput{}, apierr.New(apierr.BadRequest, "BAD_REQUEST", "the body must be {\"policy\": {...}}")
+	v := b[key]
+	if v == nil {
+		return zero, apierr.New(apierr.BadRequest, "BAD_REQUEST", "the body must be {%q: {...}}", key)
 	}
-	return *b.Policy, nil
+	return *v, nil
 }
 
 func (s *Server) listPolicies(c *call) (int, any, error) {
@@ -275,7 +276,7 @@ func (s *Server) listPolicies(c *call) (int, any, error) {
 }
 
 func (s *Server) createPolicy(c *call) (int, any, error) {
-	in, err := c.policyInput()
+	in, err := wrapped[auth.PolicyInput](c, "policy")
 	if err != nil {
 		return 0, nil, err
 	}
@@ -289,7 +290,7 @@ func (s *Server) getPolicy(c *call) (int, any, error) {
 }
 
 func (s *Server) updatePolicy(c *call) (int, any, error) {
-	in, err := c.policyInput()
+	in, err := wrapped[auth.PolicyInput](c, "policy")
 	if err != nil {
 		return 0, nil, err
 	}

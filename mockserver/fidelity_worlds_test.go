@@ -26,6 +26,8 @@ const (
 	cliTemplateID    = "95fdeba8-fac2-42bd-a357-e068d82ff78e"
 	helloWorldURL    = "https://actions.globus.org/hello_world"
 	unknownID        = "00000000-dead-4bee-8000-000000000000"
+	// haSubscribersGroup is a group of the default world alice administers.
+	haSubscribersGroup = "6a0c0000-0000-4000-8000-000000000102"
 )
 
 // fidelityWorld is one arranged mock.
@@ -313,6 +315,25 @@ func (w *fidelityWorld) recordedPolicy(recorded map[string]any) string {
 	return id
 }
 
+// projectBody is a project like the recorded one administered in the mock by alice, or by a
+// group of alice's where the recorded project is administered by a group.
+func projectBody(recorded map[string]any) map[string]any {
+	body := pick(recorded, "display_name", "contact_email")
+	if recorded["admin_group_ids"] != nil {
+		body["admin_group_ids"] = []string{haSubscribersGroup}
+	} else {
+		body["admin_ids"] = []string{aliceID}
+	}
+	return map[string]any{"project": body}
+}
+
+func (w *fidelityWorld) recordedProject(recorded map[string]any) map[string]any {
+	w.t.Helper()
+	created := w.must("POST", "/v2/api/projects", "tok-alice", projectBody(recorded))
+	w.ids[fmt.Sprint(recorded["id"])] = fmt.Sprint(doc(created, "project")["id"])
+	return created
+}
+
 // asksAbout is the arrangement of a request about one recorded document: make it, then ask.
 func asksAbout(create func(*fidelityWorld, map[string]any) map[string]any) arrangement {
 	return func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
@@ -566,6 +587,21 @@ var arrangements = map[string]arrangement{
 	"get_policies": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
 		for _, p := range doc(f.JSON)["policies"].([]any) {
 			w.recordedPolicy(doc(p))
+		}
+		return w.as(f, "tok-alice", nil)
+	},
+	"create_project": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		return w.as(f, "tok-alice", projectBody(doc(f.JSON, "project")))
+	},
+	"get_project":    asksAbout(func(w *fidelityWorld, d map[string]any) map[string]any { return w.recordedProject(doc(d, "project")) }),
+	"delete_project": asksAbout(func(w *fidelityWorld, d map[string]any) map[string]any { return w.recordedProject(doc(d, "project")) }),
+	"update_project": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		w.recordedProject(doc(f.JSON, "project"))
+		return w.as(f, "tok-alice", projectBody(doc(f.JSON, "project")))
+	},
+	"get_projects": func(w *fidelityWorld, f sdkFixture, _ any) fidelityRequest {
+		for _, p := range doc(f.JSON)["projects"].([]any) {
+			w.recordedProject(doc(p))
 		}
 		return w.as(f, "tok-alice", nil)
 	},

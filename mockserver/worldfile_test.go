@@ -44,7 +44,9 @@ const handWritten = `{
     {"token": "tok-b", "identity_id": "0b0b0000-0000-4000-8000-000000000002", "all_scopes": true}
   ],
   "policies": [{"id": "9e1c0000-0000-4000-8000-000000000001", "project_id": "d0c5e000-0000-4000-8000-000000000001", "display_name": "P",
-    "project_admins": ["0a11ce00-0000-4000-8000-000000000001"]}],
+    "project_admins": ["0a11ce00-0000-4000-8000-000000000001"]},
+    {"id": "9e1c0000-0000-4000-8000-000000000002", "project_id": "d0c5e000-0000-4000-8000-000000000002", "display_name": "Lab login"}],
+  "projects": [{"id": "d0c5e000-0000-4000-8000-000000000002", "display_name": "Lab portal", "admin_group_ids": ["6a0c0000-0000-4000-8000-000000000101"]}],
   "consents": [
     {"id": 7, "client": "0c11e570-0000-4000-8000-000000000401", "scope_name": "urn:globus:auth:scope:transfer.api.globus.org:all",
      "effective_identity": "0a11ce00-0000-4000-8000-000000000001"},
@@ -124,6 +126,12 @@ func TestAHandWrittenWorldAnswersWithinTheContract(t *testing.T) {
 			}
 			code, doc := do(t, s, "GET", "/v2/groups/my_groups", "tok-b", "")
 			require.Equal(t, http.StatusOK, code, "a token without expires_at lives 48 hours: %v", doc)
+			for _, path := range []string{"/v2/api/projects/d0c5e000-0000-4000-8000-000000000002", "/v2/api/policies/9e1c0000-0000-4000-8000-000000000002"} {
+				code, doc := do(t, s, "GET", path, "tok-b", "")
+				require.Equal(t, http.StatusOK, code, "a member of the project's administrator group reads %s: %v", path, doc)
+				code, _ = do(t, s, "GET", path, "tok-a", "")
+				require.Equal(t, http.StatusNotFound, code, "the project's policies are hidden from others: %s", path)
+			}
 
 			_, flow := do(t, s, "GET", "/flows/"+hwFlow, "tok-a", "")
 			got := map[string]any{}
@@ -267,6 +275,12 @@ func TestAWorldThatBreaksTheContractIsRefusedNamingTheField(t *testing.T) {
 		{"a consent under a missing one", set([]any{6.0, 8.0}, "consents", 1, "dependency_path"),
 			"consents[1].dependency_path: must go through the consents above this one", false},
 		{"MFA on a standard policy", set(true, "policies", 0, "required_mfa"), "policies[0].required_mfa: is only for high-assurance policies", false},
+		{"a project of an unknown group", set([]any{"6a0c0000-0000-4000-8000-000000000999"}, "projects", 0, "admin_group_ids"),
+			"projects[0].admin_group_ids[0]: is not a group of the world", false},
+		{"a project of an unknown administrator", set([]any{"0ddd0000-0000-4000-8000-000000000009"}, "projects", 0, "admin_ids"),
+			"projects[0].admin_ids[0]: is not an identity of the world", false},
+		{"a project no one administers", del("projects", 0, "admin_group_ids"), "projects[0]: a project needs admin_ids or admin_group_ids", false},
+		{"a project without a name", del("projects", 0, "display_name"), "projects[0].display_name: required", true},
 		{"an action mock without responses", set([]any{map[string]any{"action_url": "https://example.org/ap", "responses": []any{}}}, "action_mocks"),
 			"action_mocks[0]: an action mock needs action_url and at least one response", true},
 		{"a flow id twice", func(w map[string]any) {
@@ -439,6 +453,7 @@ func TestTheWorldSchemaHasTheMocksFields(t *testing.T) {
 		{"action mock", def("action_mock"), actions.MockRule{}},
 		{"mock response", def("mock_response"), actions.MockResponse{}},
 		{"unable to run", def("mock_response", "unable_to_run"), actions.Unable{}},
+		{"project", def("project"), auth.Project{}},
 		{"registered API", def("registered_api"), registered.API{}},
 		{"target", def("registered_api", "target"), registered.Target{}},
 		{"destination", def("registered_api", "target", "destination"), registered.Destination{}},

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/cucumber/godog"
 )
 
 // Steps about authentication policies, sessions and high-assurance subscriptions. Policies and
@@ -16,6 +18,12 @@ import (
 func registerHASteps(st func(string, any), w func(func(*scenario) error) error) {
 	st(`^((?:the |an? )?[\w-]+) has created an? (high-assurance|standard) policy "([^"]*)"(.*)$`, func(who, kind, name, options string) error {
 		return w(func(s *scenario) error { return s.createPolicy(who, kind == "high-assurance", name, options) })
+	})
+	st(`^((?:the |an? )?[\w-]+) has created a project "([^"]*)" administered by (.+)$`, func(who, name, admins string) error {
+		return w(func(s *scenario) error { return s.createProject(who, name, admins, "") })
+	})
+	st(`^((?:the |an? )?[\w-]+) has created a project "([^"]*)" with:$`, func(who, name string, doc *godog.DocString) error {
+		return w(func(s *scenario) error { return s.createProject(who, name, "", doc.Content) })
 	})
 	st(`^a high-assurance subscription "([^"]*)" for the group "([^"]*)"$`, func(name, group string) error {
 		return w(func(s *scenario) error { return s.addSubscription(name, group, true) })
@@ -46,13 +54,82 @@ func registerHASteps(st func(string, any), w func(func(*scenario) error) error) 
 var (
 	timeoutOption = regexp.MustCompile(`timeout of (\d+) seconds`)
 	domainsOption = regexp.MustCompile(`for domains "([^"]*)"`)
+	projectOption = regexp.MustCompile(`in the project "([^"]*)"`)
 )
+
+// defaultProject is the project of a policy a scenario does not place in one of its own: a
+// project the service does not know, whose policies their creators administer on the mock.
+const defaultProject = "d0c5e000-0000-4000-8000-000000000001"
+
+// createProject creates a project as a persona, administered by the personas listed (admins) or
+// as the document says (fields of {"project": ...}; display_name and contact_email are filled).
+func (s *scenario) createProject(who, name, admins, doc string) error {
+	project := map[string]any{}
+	if doc != "" {
+		expanded, err := s.expand(doc)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(expanded), &project); err != nil {
+			return fmt.Errorf("the project document: %w", err)
+		}
+	}
+	if admins != "" {
+		var idList []string
+		for _, m := range strings.FieldsFunc(admins, func(r rune) bool { return r == ',' || r == ' ' }) {
+			if m == "and" {
+				continue
+			}
+			id, err := s.identityID(m)
+			if err != nil {
+				return err
+			}
+			idList = append(idList, id)
+		}
+		project["admin_ids"] = idList
+	}
+	if _, ok := project["display_name"]; !ok {
+		project["display_name"] = name
+	}
+	if _, ok := project["contact_email"]; !ok {
+		project["contact_email"] = "project@example.org"
+	}
+	return s.createAuthObject(who, "project", "projects", name, project, s.projects)
+}
+
+// createAuthObject posts {"<kind>": doc} to Auth's /v2/api/<collection> as a persona, names what
+// it made in the scenario and remembers how to remove it.
+func (s *scenario) createAuthObject(who, kind, collection, name string, doc map[string]any, names map[string]string) error {
+	tok, err := s.token(who)
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(map[string]any{kind: doc})
+	if err := s.do(tok, http.MethodPost, "/v2/api/"+collection, b, ""); err != nil {
+		return err
+	}
+	id, ok := lookup(s.last.doc, kind+".id")
+	if s.last.status != http.StatusOK || !ok {
+		return fmt.Errorf("creating %s %q: status %d: %s", kind, name, s.last.status, truncate(s.last.body))
+	}
+	names[name] = fmt.Sprint(id)
+	s.remember(who, fmt.Sprintf("DELETE /v2/api/%s/%v", collection, id))
+	return nil
+}
 
 // createPolicy creates a policy as a persona; options may say "requiring MFA" and "with a timeout
 // of N seconds" and "for domains "a, b"".
 func (s *scenario) createPolicy(who string, ha bool, name, options string) error {
+	project := defaultProject
+	if m := projectOption.FindStringSubmatch(options); m != nil {
+		id, _, err := named("project", s.projects, m[1])
+		if err != nil {
+			return err
+		}
+		project = id
+	}
 	policy := map[string]any{
-		"project_id": "d0c5e000-0000-4000-8000-000000000001", "display_name": name, "description": "policy " + name,
+		"project_id": project, "display_name": name, "description": "policy " + name,
 		"high_assurance": ha,
 	}
 	if strings.Contains(options, "requiring MFA") {
@@ -65,21 +142,7 @@ func (s *scenario) createPolicy(who string, ha bool, name, options string) error
 		secs, _ := strconv.Atoi(m[1])
 		policy["authentication_assurance_timeout"] = secs
 	}
-	tok, err := s.token(who)
-	if err != nil {
-		return err
-	}
-	b, _ := json.Marshal(map[string]any{"policy": policy})
-	if err := s.do(tok, http.MethodPost, "/v2/api/policies", b, ""); err != nil {
-		return err
-	}
-	id, ok := lookup(s.last.doc, "policy.id")
-	if s.last.status != http.StatusOK || !ok {
-		return fmt.Errorf("creating policy %q: status %d: %s", name, s.last.status, truncate(s.last.body))
-	}
-	s.policies[name] = fmt.Sprint(id)
-	s.remember(who, fmt.Sprintf("DELETE /v2/api/policies/%v", id))
-	return nil
+	return s.createAuthObject(who, "policy", "policies", name, policy, s.policies)
 }
 
 func (s *scenario) addSubscription(name, group string, ha bool) error {

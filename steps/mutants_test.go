@@ -124,6 +124,8 @@ var (
 	logPath        = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/log$`)
 	resumePath     = regexp.MustCompile(`^/runs/[0-9a-f-]{36}/resume$`)
 	policyPath     = regexp.MustCompile(`^/v2/api/policies/[0-9a-f-]{36}$`)
+	projectsList   = regexp.MustCompile(`^/v2/api/projects$`)
+	projectPath    = regexp.MustCompile(`^/v2/api/projects/[0-9a-f-]{36}$`)
 	accessPath     = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access$`)
 	aclList        = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access_list$`)
 	rulePath       = regexp.MustCompile(`^/v0.10/endpoint/[^/]+/access/[^/]+$`)
@@ -618,6 +620,45 @@ var mutants = []mutant{
 	{"any caller allowed to change or delete a policy", "@matrix && @policies", replayHidden(func(r *http.Request) bool {
 		return is("PUT", policyPath)(r) || is("DELETE", policyPath)(r)
 	})},
+	{"project administrator groups ignored beside named administrators", "@projects,@policies", editRequest(func(r *http.Request) bool {
+		return is("POST", projectsList)(r) || is("PUT", projectPath)(r)
+	}, func(d map[string]any) {
+		if p, ok := d["project"].(map[string]any); ok && p["admin_ids"] != nil {
+			delete(p, "admin_group_ids")
+		}
+	})},
+	{"a project update adds administrators instead of replacing them", "@projects,@policies", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body := readBody(r)
+			if is("PUT", projectPath)(r) {
+				before := decode(serve(next, clone(httptest.NewRequest(http.MethodGet, r.URL.Path, nil), nil, token(r))).Body.Bytes())
+				doc := decode(body)
+				old, _ := before["project"].(map[string]any)
+				p, _ := doc["project"].(map[string]any)
+				if ids, ok := p["admin_ids"].([]any); ok && old != nil {
+					prior, _ := old["admin_ids"].([]any)
+					p["admin_ids"] = append(prior, ids...)
+					body, _ = json.Marshal(doc)
+				}
+			}
+			next.ServeHTTP(w, clone(r, body, ""))
+		})
+	}},
+	{"a project deleted with its policies", "@projects", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if is("DELETE", projectPath)(r) {
+				id := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+				list := decode(serve(next, clone(httptest.NewRequest(http.MethodGet, "/v2/api/policies", nil), nil, token(r))).Body.Bytes())
+				policies, _ := list["policies"].([]any)
+				for _, p := range policies {
+					if p := p.(map[string]any); p["project_id"] == id {
+						serve(next, clone(httptest.NewRequest(http.MethodDelete, "/v2/api/policies/"+fmt.Sprint(p["id"]), nil), nil, token(r)))
+					}
+				}
+			}
+			next.ServeHTTP(w, clone(r, readBody(r), ""))
+		})
+	}},
 	{"per_page=50 refused (the maximum taken as exclusive)", "@boundaries", refuseQuery("per_page", "50")},
 	{"a log limit of 100 refused (the maximum taken as exclusive)", "@boundaries", refuseQuery("limit", "100")},
 	{"principal lists longer than 16 accepted", "@boundaries", editRequest(func(r *http.Request) bool {

@@ -45,10 +45,10 @@ type scenario struct {
 	runs    map[string]string // run name -> id
 	// collections, rules and roles name Transfer objects made in the scenario.
 	collections, rules, roles map[string]string
-	// policies and subscriptions name Auth objects made in the scenario.
-	policies, subscriptions map[string]string
-	apis                    map[string]string // registered API name -> id
-	webInputs               map[string]string // web input name -> id
+	// policies, projects and subscriptions name Auth objects made in the scenario.
+	policies, projects, subscriptions map[string]string
+	apis                              map[string]string // registered API name -> id
+	webInputs                         map[string]string // web input name -> id
 	// cast binds the roles a scenario speaks of ("the owner", "an outsider") to personas.
 	cast map[string]string
 	// service is a scenario's own HTTP service that the mock calls (a registered API's destination).
@@ -102,7 +102,7 @@ func newScenario(t Target, spec *openapi.Spec) (*scenario, error) {
 	return &scenario{target: t, spec: spec, expect: e, report: rep,
 		flows: map[string]string{}, groups: map[string]string{}, runs: map[string]string{}, runOwners: map[string]string{},
 		collections: map[string]string{}, rules: map[string]string{}, roles: map[string]string{},
-		policies: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, cast: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}, providers: map[string]provider{},
+		policies: map[string]string{}, projects: map[string]string{}, subscriptions: map[string]string{}, apis: map[string]string{}, webInputs: map[string]string{}, cast: map[string]string{}, tokens: map[string]string{}, idCache: map[string]string{}, providers: map[string]provider{},
 		worlds: map[string]mockWorld{}, worldOf: map[string]string{}}, nil
 }
 
@@ -250,7 +250,7 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:. -]+)\}`)
 
 // expand replaces placeholders: {alice.id}, {alice.urn}, {flow:Name}, {flow:Name.scope},
 // {group:Name}, {group:Name.urn}, {run:Name}, {collection:Name}, {rule:Name}, {role:Name},
-// {policy:Name}, {subscription:Name}, {api:Name}, {webinput:Name}, {service},
+// {policy:Name}, {project:Name}, {subscription:Name}, {api:Name}, {webinput:Name}, {service},
 // {template:var} (a literal {var}), {ap.url}, {ap.client_id}, {ap.body:Name} (the provider under
 // the action-provider profile, and its run bodies), {last.<field path>}, {previous.<field path>} (the response
 // before the last).
@@ -286,6 +286,9 @@ func (s *scenario) resolve(key string) (string, error) {
 		return id, err
 	case strings.HasPrefix(key, "role:"):
 		id, _, err := named("role", s.roles, strings.TrimPrefix(key, "role:"))
+		return id, err
+	case strings.HasPrefix(key, "project:"):
+		id, _, err := named("project", s.projects, strings.TrimPrefix(key, "project:"))
 		return id, err
 	case strings.HasPrefix(key, "policy:"):
 		id, _, err := named("policy", s.policies, strings.TrimPrefix(key, "policy:"))

@@ -118,6 +118,7 @@ type State struct {
 	Subscriptions []Subscription `json:"subscriptions"`
 	Clients       []Client       `json:"clients"`
 	Tokens        []Token        `json:"tokens"`
+	Projects      []Project      `json:"projects,omitempty"`
 	Policies      []Policy       `json:"policies,omitempty"`
 	Consents      []Consent      `json:"consents,omitempty"`
 	Providers     []Provider     `json:"providers,omitempty"`
@@ -145,6 +146,7 @@ type Directory struct {
 	clients       map[string]Client
 	tokens        map[string]Token
 	policies      map[string]Policy
+	projects      map[string]Project
 	lifetime      int        // State.TokenLifetime
 	consents      []*Consent // in id order
 	lastConsent   int64
@@ -210,6 +212,10 @@ func (d *Directory) Restore(s State) {
 	d.clients = map[string]Client{}
 	d.tokens = map[string]Token{}
 	d.policies = map[string]Policy{}
+	d.projects = map[string]Project{}
+	for _, p := range s.Projects {
+		d.projects[p.ID] = cloneProject(p)
+	}
 	d.lifetime = s.TokenLifetime
 	d.restoreConsentsLocked(s.Consents)
 	d.providers = map[string]Provider{}
@@ -269,6 +275,10 @@ func (d *Directory) Snapshot() State {
 	for _, p := range d.policies {
 		s.Policies = append(s.Policies, clonePolicy(p))
 	}
+	for _, p := range d.projects {
+		s.Projects = append(s.Projects, cloneProject(p))
+	}
+	sort.Slice(s.Projects, func(a, b int) bool { return s.Projects[a].ID < s.Projects[b].ID })
 	if len(d.consents) > 0 {
 		s.Consents = d.snapshotConsentsLocked()
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -34,8 +33,9 @@ func CheckTimeout(secs int) error {
 	return nil
 }
 
-// Policy is an authentication policy. Admins (the creator) are the project administrators who
-// may read and change it; the Auth API does not show them.
+// Policy is an authentication policy. The administrators of its project read and change it;
+// Admins (the creator) stand in for them when the directory does not know the project. The Auth
+// API shows neither.
 type Policy struct {
 	ID                       string    `json:"id"`
 	ProjectID                string    `json:"project_id"`
@@ -147,7 +147,8 @@ func clonePolicy(p Policy) Policy {
 	return p
 }
 
-// CreatePolicy creates a policy; its creator administers it.
+// CreatePolicy creates a policy in a project the caller administers (or one the directory does
+// not know, which its creator then administers).
 func (d *Directory) CreatePolicy(c Caller, in PolicyInput) (Policy, error) {
 	p := Policy{ID: ids.UUID(), AuthenticationAssurance: DefaultAssuranceTimeout, Admins: []string{c.Identity.ID}}
 	if err := in.apply(&p, true); err != nil {
@@ -155,27 +156,18 @@ func (d *Directory) CreatePolicy(c Caller, in PolicyInput) (Policy, error) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if err := d.mayPlaceLocked(p.ProjectID, c); err != nil {
+		return Policy{}, err
+	}
 	d.policies[p.ID] = p
 	return clonePolicy(p), nil
-}
-
-// adminOf reports whether the caller administers the policy's project.
-func adminOf(p Policy, c Caller) bool {
-	return slices.ContainsFunc(c.IdentitySet, func(i Identity) bool { return slices.Contains(p.Admins, i.ID) })
 }
 
 // Policies lists the policies the caller administers.
 func (d *Directory) Policies(c Caller) []Policy {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	out := []Policy{}
-	for _, p := range d.policies {
-		if adminOf(p, c) {
-			out = append(out, clonePolicy(p))
-		}
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
-	return out
+	return visible(d.policies, func(p Policy) bool { return d.adminOfLocked(p, c) }, clonePolicy)
 }
 
 // GetPolicy returns a policy the caller administers (404 otherwise, as for a missing one).
@@ -183,7 +175,7 @@ func (d *Directory) GetPolicy(c Caller, id string) (Policy, error) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	p, ok := d.policies[id]
-	if !ok || !adminOf(p, c) {
+	if !ok || !d.adminOfLocked(p, c) {
 		return Policy{}, policyNotFound(id)
 	}
 	return clonePolicy(p), nil
@@ -194,12 +186,17 @@ func (d *Directory) UpdatePolicy(c Caller, id string, in PolicyInput) (Policy, e
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	p, ok := d.policies[id]
-	if !ok || !adminOf(p, c) {
+	if !ok || !d.adminOfLocked(p, c) {
 		return Policy{}, policyNotFound(id)
 	}
 	next := clonePolicy(p)
 	if err := in.apply(&next, false); err != nil {
 		return Policy{}, err
+	}
+	if next.ProjectID != p.ProjectID {
+		if err := d.mayPlaceLocked(next.ProjectID, c); err != nil {
+			return Policy{}, err
+		}
 	}
 	d.policies[id] = next
 	return clonePolicy(next), nil
@@ -211,7 +208,7 @@ func (d *Directory) DeletePolicy(c Caller, id string) (Policy, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	p, ok := d.policies[id]
-	if !ok || !adminOf(p, c) {
+	if !ok || !d.adminOfLocked(p, c) {
 		return Policy{}, policyNotFound(id)
 	}
 	delete(d.policies, id)

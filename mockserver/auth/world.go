@@ -194,6 +194,25 @@ func (s State) Check() []apierr.FieldError {
 		}
 	}
 	errs = append(errs, checkConsents(s.Consents, identities)...)
+	for i, p := range s.Projects {
+		uuid(p.ID, "projects", i, "id")
+		if p.DisplayName == "" {
+			errs = append(errs, apierr.Missing("projects", i, "display_name"))
+		}
+		if len(p.AdminIDs) == 0 && len(p.AdminGroupIDs) == 0 {
+			bad("a project needs admin_ids or admin_group_ids", "projects", i)
+		}
+		for j, admin := range p.AdminIDs {
+			if !known(admin) {
+				bad("is not an identity of the world", "projects", i, "admin_ids", j)
+			}
+		}
+		for j, g := range p.AdminGroupIDs {
+			if !groups[g] {
+				bad("is not a group of the world", "projects", i, "admin_group_ids", j)
+			}
+		}
+	}
 	for i, p := range s.Policies {
 		uuid(p.ID, "policies", i, "id")
 		if !ids.IsUUID(p.ProjectID) {

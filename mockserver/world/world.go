@@ -42,6 +42,7 @@ type worldJSON struct {
 	Subscriptions []auth.Subscription   `json:"subscriptions"`
 	Clients       []auth.Client         `json:"clients"`
 	Tokens        []auth.Token          `json:"tokens"`
+	Projects      []auth.Project        `json:"projects,omitempty"`
 	Policies      []auth.Policy         `json:"policies,omitempty"`
 	Consents      []auth.Consent        `json:"consents,omitempty"`
 	Providers     []auth.Provider       `json:"providers,omitempty"`
@@ -68,7 +69,7 @@ func (w World) encode(indent string) ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", indent)
-	err := enc.Encode(worldJSON{w.Description, w.Clock, w.TokenLifetime, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Policies, w.Consents, w.Providers,
+	err := enc.Encode(worldJSON{w.Description, w.Clock, w.TokenLifetime, w.Identities, w.Groups, w.Subscriptions, w.Clients, w.Tokens, w.Projects, w.Policies, w.Consents, w.Providers,
 		w.Collections, w.Flows, w.Runs, w.ActionMocks, w.Registered, w.WebInputs})
 	return bytes.TrimRight(b.Bytes(), "\n"), err
 }
@@ -80,7 +81,7 @@ func (w *World) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*w = World{Description: j.Description, Clock: j.Clock,
-		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Policies: j.Policies, TokenLifetime: j.TokenLifetime, Consents: j.Consents, Providers: j.Providers},
+		State:       auth.State{Identities: j.Identities, Groups: j.Groups, Subscriptions: j.Subscriptions, Clients: j.Clients, Tokens: j.Tokens, Projects: j.Projects, Policies: j.Policies, TokenLifetime: j.TokenLifetime, Consents: j.Consents, Providers: j.Providers},
 		Collections: j.Collections, Flows: j.Flows, Runs: j.Runs, ActionMocks: j.ActionMocks, Registered: j.Registered, WebInputs: j.WebInputs}
 	return nil
 }

@@ -543,6 +543,24 @@ def policies():
     eq(e.http_status, 400, "required_mfa without high assurance")
 
 
+@check("AuthClient.create_project", "AuthClient.get_project", "AuthClient.get_projects", "AuthClient.update_project",
+       "AuthClient.delete_project")
+def projects():
+    made = ac.create_project("Py project", "py@example.org", admin_ids=ALICE)["project"]
+    eq(made["admins"]["identities"][0]["username"], "alice@example.org", "created with its administrators")
+    pid = made["id"]
+    eq(ac.get_project(pid)["project"]["display_name"], "Py project", "read")
+    assert pid in [p["id"] for p in ac.get_projects()], "listed (an iterable response)"
+    policy = ac.create_policy(project_id=pid, display_name="In the project", description="", high_assurance=False)
+    e = api_error(globus_sdk.AuthAPIError, lambda: ac.delete_project(pid))
+    eq(e.http_status, 409, "a project with a policy stays")
+    ac.delete_policy(policy["policy"]["id"])
+    eq(ac.update_project(pid, display_name="Renamed")["project"]["display_name"], "Renamed", "updated")
+    eq(ac.delete_project(pid)["project"]["id"], pid, "deleted")
+    e = api_error(globus_sdk.AuthAPIError, lambda: ac.get_project(pid))
+    eq(e.http_status, 404, "gone")
+
+
 @check("AuthClient.get_consents", "AuthClient.get_client", "AuthClient.delete_client")
 def consents_and_templated_clients():
     # A confidential client made from the CLI's native template, as the CLI registers itself.
@@ -798,7 +816,7 @@ def unserved_answer_404():
     # What the mock does not serve answers 404 in the service's own error document.
     e = api_error(globus_sdk.TransferAPIError, lambda: tc.task_list())
     eq(e.http_status, 404, "Transfer")
-    e = api_error(globus_sdk.AuthAPIError, lambda: ac.get_projects())
+    e = api_error(globus_sdk.AuthAPIError, lambda: ac.get_scopes())
     eq(e.http_status, 404, "Auth")
     e = api_error(globus_sdk.GroupsAPIError, lambda: globus_sdk.GroupsClient(authorizer=authz("carol")).get_group(RESEARCH_LAB))
     eq(e.http_status, 404, "Groups")

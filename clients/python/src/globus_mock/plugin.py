@@ -70,13 +70,11 @@ def pytest_configure_node(node: Any) -> None:
     """pytest-xdist, in the controller: the workers share the mock it starts once."""
     started = node.config.stash[_STARTED]
     url = os.environ.get(URL_ENV)
-    if not url and started.error is None:
+    if not url and started.error is None:  # a restarted worker gets the same mock
         try:
             url = started.start(node.config).url
         except MockStartError as e:  # told when a test asks for the mock, not for every run
             started.error = str(e)
-    elif started.process is not None:
-        url = started.process.url
     if url:
         node.workerinput[_WORKER_URL] = url
     else:

@@ -19,11 +19,16 @@ done
 venv="$root/bin/pyhelper-venv"
 rm -rf "$venv"
 "$py" -m venv --without-pip --system-site-packages "$venv"
-# pip builds in the source tree; a copy keeps build/ and *.egg-info out of it.
-src=$(mktemp -d)
-trap 'rm -rf "$src"' EXIT
-cp -R "$here/pyproject.toml" "$here/README.md" "$here/src" "$src/"
-"$py" -m pip --python "$venv/bin/python" install --quiet --no-index --no-deps --no-build-isolation "$src"
+pip=("$py" -m pip --python "$venv/bin/python")
+if ! "${pip[@]}" --version >/dev/null 2>&1; then # pip before 22.3 has no --python
+	rm -rf "$venv"
+	"$py" -m venv --system-site-packages "$venv"
+	pip=("$venv/bin/python" -m pip)
+fi
+# pip builds in the source tree: a build/ left from before could carry modules since removed.
+rm -rf "$here/build"
+trap 'rm -rf "$here/build" "$here"/src/*.egg-info' EXIT
+"${pip[@]}" install --quiet --no-index --no-deps --no-build-isolation "$here"
 
 export GLOBUS_MOCK_BINARY="$binary"
 unset GLOBUS_MOCK_URL
@@ -48,4 +53,4 @@ fi
 parallel=()
 "$venv/bin/python" -c "import xdist" 2>/dev/null && parallel=(-n 2)
 cd "$here"
-exec "$venv/bin/python" -m pytest -p no:cacheprovider -q "${parallel[@]}" tests
+"$venv/bin/python" -m pytest -p no:cacheprovider -q "${parallel[@]}" tests

@@ -4,6 +4,7 @@ import importlib.metadata
 import json
 import os
 import stat
+import textwrap
 import urllib.error
 import urllib.request
 
@@ -101,16 +102,20 @@ def test_a_world_document_from_a_marker_file(inner, globus_mock, monkeypatch):
         "identities": [{"id": "0d0d0000-0000-4000-8000-0000000000d1", "username": "dora@example.org"}],
         "tokens": [{"token": "tok-dora", "identity_id": "0d0d0000-0000-4000-8000-0000000000d1", "all_scopes": True}],
     }
-    (inner.path / "dora.json").write_text(json.dumps(doc))
-    inner.makepyfile(
-        test_inner="""
+    # The file lies beside the test file, which is not where pytest runs.
+    sub = inner.mkpydir("sub")
+    (sub / "dora.json").write_text(json.dumps(doc))
+    (sub / "test_inner.py").write_text(
+        textwrap.dedent(
+            """
         import pytest
         from record import record
 
         @pytest.mark.globus_world("dora.json")
         def test_it(globus_world):
             record(personas=globus_world.personas, user=globus_world.identity("dora")["username"])
-        """
+            """
+        )
     )
     inner.runpytest_subprocess().assert_outcomes(passed=1)
     assert seen(inner.path / "seen.jsonl") == [{"personas": ["dora"], "user": "dora@example.org"}]

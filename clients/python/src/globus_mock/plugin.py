@@ -114,22 +114,26 @@ def globus_mock(pytestconfig: pytest.Config) -> Iterator[Mock]:
     pytestconfig.stash[_STARTED].stop()
 
 
-def _document(value: Any) -> Mapping[str, Any]:
-    """A world document from a dict, JSON text or a JSON file's path."""
+def _document(value: Any, base: Path) -> Mapping[str, Any]:
+    """A world document from a dict, JSON text or a JSON file's path (relative: to base, the
+    directory of the test file that names it, so the test runs from any directory)."""
     if isinstance(value, Mapping):
         return value
     if isinstance(value, os.PathLike) or (isinstance(value, str) and not value.lstrip().startswith("{")):
-        return json.loads(Path(value).read_text())
+        return json.loads((base / value).read_text())
     return json.loads(value)
 
 
 @pytest.fixture
-def globus_world_factory(globus_mock: Mock) -> Iterator[Callable[..., World]]:
+def globus_world_factory(
+    request: pytest.FixtureRequest, globus_mock: Mock
+) -> Iterator[Callable[..., World]]:
     """make(document=None) -> World: as many fresh worlds as a test needs, deleted after it."""
     made: list[World] = []
+    base = Path(str(request.path)).parent
 
     def make(document: Any = None) -> World:
-        world = globus_mock.create_world(None if document is None else _document(document))
+        world = globus_mock.create_world(None if document is None else _document(document, base))
         made.append(world)
         return world
 

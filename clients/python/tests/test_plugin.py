@@ -96,6 +96,17 @@ def test_a_running_mock_given_by_url_is_used_and_left_running(inner, globus_mock
     assert len(it["worlds"]) == 2 and not live & set(it["worlds"]), "the test's worlds outlived it"
 
 
+def test_a_world_the_test_deleted_itself_is_no_teardown_error(inner, globus_mock, monkeypatch):
+    monkeypatch.setenv("GLOBUS_MOCK_URL", globus_mock.origin)
+    inner.makepyfile(
+        test_inner="""
+        def test_it(globus_mock, globus_world):
+            globus_mock.delete_world(globus_world)
+        """
+    )
+    inner.runpytest_subprocess().assert_outcomes(passed=1)
+
+
 def test_a_world_document_from_a_marker_file(inner, globus_mock, monkeypatch):
     monkeypatch.setenv("GLOBUS_MOCK_URL", globus_mock.origin)
     doc = {

@@ -132,7 +132,10 @@ def test_a_world_document_from_a_marker_file(inner, globus_mock, monkeypatch):
     assert seen(inner.path / "seen.jsonl") == [{"personas": ["dora"], "user": "dora@example.org"}]
 
 
-def test_a_missing_binary_fails_the_tests_that_ask_for_the_mock_only(inner, monkeypatch):
+@pytest.mark.parametrize("args", [[], ["-n", "2"]], ids=["one process", "xdist"])
+def test_a_missing_binary_fails_the_tests_that_ask_for_the_mock_only(inner, monkeypatch, args):
+    if args:
+        pytest.importorskip("xdist")
     monkeypatch.setenv("GLOBUS_MOCK_BINARY", "/nonexistent/mockserver")
     inner.makepyfile(
         test_inner="""
@@ -143,7 +146,7 @@ def test_a_missing_binary_fails_the_tests_that_ask_for_the_mock_only(inner, monk
             pass
         """
     )
-    result = inner.runpytest_subprocess()
+    result = inner.runpytest_subprocess(*args)
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*GLOBUS_MOCK_BINARY=/nonexistent/mockserver: no such file*"])
 

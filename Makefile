@@ -7,7 +7,7 @@ JS_CLIENTS := steps/clients/js
 BROWSER_APP := steps/clients/browser
 CONSOLE_TEST := mockserver/console/test
 
-.PHONY: run test bench lint build dist js-clients console-browser screenshots conformance mutants fuzz sdk-fixtures matrix
+.PHONY: run test bench lint build dist js-clients console-browser screenshots conformance mutants fuzz sdk-fixtures matrix python-helper
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -36,7 +36,12 @@ screenshots: console-browser
 	@test -x /usr/bin/chromium || test -n "$$CHROMIUM" || { echo "chromium is required (apt-get install chromium, or CHROMIUM=path)"; exit 1; }
 	SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test ./mockserver/console -run '^TestConsoleInBrowser$$' -count=1
 
-test: js-clients console-browser
+# The pytest plugin (clients/python): installed with pip into a fresh virtualenv and its own tests
+# run against bin/mockserver, under pytest-xdist when it is installed (needs pytest and pip).
+python-helper: build
+	clients/python/check.sh bin/mockserver
+
+test: js-clients console-browser python-helper
 	$(GO) vet ./...
 	mkdir -p reports
 	$(GO) test -race -count=1 -timeout 20m -skip '^TestMutants$$' ./...

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -287,4 +288,8 @@ func TestServesWorlds(t *testing.T) {
 	banner.mu.Lock()
 	defer banner.mu.Unlock()
 	require.Contains(t, banner.buf.String(), "/_mock/worlds")
+	// Tools that start the binary on port 0 read the address from the first line (the pytest
+	// plugin in clients/python does): it stays first, and stays in this form.
+	first, _, _ := strings.Cut(banner.buf.String(), "\n")
+	require.Equal(t, "mockserver: serving Globus Flows, Transfer and Auth at "+origin, first)
 }

@@ -18,15 +18,15 @@ const runners = [
     env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim() },
     counts: (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests }),
     passed: 5,
-    pairs: [['jest A', 'jest B']],
+    pair: ['jest A', 'jest B'],
   },
   {
     name: 'vitest',
     args: (out) => [bin('vitest/vitest.mjs'), 'run', '--reporter=json', `--outputFile=${join(out, 'report.json')}`],
     env: {},
     counts: (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests }),
-    passed: 5,
-    pairs: [['vitest A', 'vitest B']],
+    passed: 6,
+    pair: ['vitest A', 'vitest B'],
   },
   {
     name: 'playwright',
@@ -34,7 +34,7 @@ const runners = [
     env: (out) => ({ PLAYWRIGHT_JSON_OUTPUT_NAME: join(out, 'report.json') }),
     counts: (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky, skipped: r.stats.skipped }),
     passed: 6,
-    pairs: [['playwright A', 'playwright B']],
+    pair: ['playwright A', 'playwright B'],
   },
 ];
 
@@ -50,11 +50,10 @@ for (const runner of runners) {
     assert.equal(res.status, 0, `${runner.name} exited ${res.status ?? res.signal}:\n${said}`);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     assert.deepEqual(runner.counts(report), { passed: runner.passed, failed: 0, skipped: 0 }, said);
-    for (const [a, b] of runner.pairs) {
-      const pid = (name) => readFileSync(join(rendezvous, name), 'utf8');
-      assert.deepEqual(readdirSync(rendezvous).sort(), [a, b]);
-      assert.notEqual(pid(a), pid(b), `${a} and ${b} ran in one process`);
-    }
+    const [a, b] = runner.pair;
+    const pid = (name) => readFileSync(join(rendezvous, name), 'utf8');
+    assert.deepEqual(readdirSync(rendezvous).sort(), [a, b]);
+    assert.notEqual(pid(a), pid(b), `${a} and ${b} ran in one process`);
   });
 }
 

@@ -101,14 +101,27 @@ export async function startMock(options = {}) {
 
 /**
  * Starts the mock (as startMock does) for a whole test run and puts GLOBUS_MOCK_URL and the
- * GLOBUS_SDK_SERVICE_URL_* variables in process.env, which the runners' workers inherit.
+ * GLOBUS_SDK_SERVICE_URL_* variables in process.env, which the runners' workers inherit. Its stop
+ * puts the variables back as they were, so that the next run of a watch mode starts a mock again
+ * instead of finding the stopped one's URL.
  * @param {import('./index.d.ts').StartOptions} [options]
  * @returns {Promise<import('./index.d.ts').Mock>}
  */
 export async function startMockForRun(options) {
   const mock = await startMock(options);
-  Object.assign(process.env, { GLOBUS_MOCK_URL: mock.url, ...serviceEnv(mock.url) });
-  return mock;
+  const vars = { GLOBUS_MOCK_URL: mock.url, ...serviceEnv(mock.url) };
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  return {
+    ...mock,
+    async stop() {
+      await mock.stop();
+      for (const [k, v] of Object.entries(before)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    },
+  };
 }
 
 /**

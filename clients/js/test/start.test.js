@@ -4,16 +4,20 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MockError, findCheckout, serviceEnv, startMock } from '../index.js';
+import { MockError, findCheckout, serviceEnv, startMock, startMockForRun } from '../index.js';
 import { BINARY, alive, script, tempDir } from './helpers.js';
 
 // Each case runs with these variables unset, so that the machine's own settings do not decide.
 const OWN = ['GLOBUS_MOCK_URL', 'GLOBUS_MOCK_BINARY', 'MOCKSERVER_CONTROL_TOKEN'];
+const unset = (vars) => Object.fromEntries(Object.keys(vars).map((k) => [k, undefined]));
 function withEnv(vars, fn) {
   return async () => {
     const saved = Object.fromEntries([...OWN, ...Object.keys(vars)].map((k) => [k, process.env[k]]));
     for (const k of OWN) delete process.env[k];
-    Object.assign(process.env, vars);
+    for (const [k, v] of Object.entries(vars)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     try {
       await fn();
     } finally {
@@ -168,3 +172,15 @@ test('serviceEnv points the four services at the origin, with one trailing slash
     GLOBUS_SDK_SERVICE_URL_GROUPS: 'http://127.0.0.1:9/',
   });
 });
+
+test('startMockForRun exports the URLs for the workers, and its stop takes them back', withEnv({ ...unset(serviceEnv('http://x')), GLOBUS_SDK_SERVICE_URL_AUTH: 'http://elsewhere/' }, async () => {
+  const mock = await startMockForRun({ binary: BINARY });
+  assert.equal(process.env.GLOBUS_MOCK_URL, mock.url);
+  assert.equal(process.env.GLOBUS_SDK_SERVICE_URL_FLOWS, `${mock.url}/`);
+  assert.equal(process.env.GLOBUS_SDK_SERVICE_URL_AUTH, `${mock.url}/`);
+  await mock.stop();
+  assert.equal(alive(mock.pid), false);
+  assert.equal(process.env.GLOBUS_MOCK_URL, undefined);
+  assert.equal(process.env.GLOBUS_SDK_SERVICE_URL_FLOWS, undefined);
+  assert.equal(process.env.GLOBUS_SDK_SERVICE_URL_AUTH, 'http://elsewhere/');
+}));

@@ -62,7 +62,7 @@ async function rendezvous(mine, theirs) {
   const dir = process.env.EXAMPLES_RENDEZVOUS;
   if (!dir) return;
   writeFileSync(join(dir, mine), String(process.pid));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 25_000;
   while (!existsSync(join(dir, theirs))) {
     if (Date.now() > deadline) throw new Error(`${theirs} never came: the suites did not run in parallel workers`);
     await new Promise((r) => setTimeout(r, 50));

@@ -6,4 +6,6 @@ export default {
   testEnvironment: 'node',
   transform: {},
   maxWorkers: 2,
+  // The isolation suites wait for each other, which a busy machine can make slow.
+  testTimeout: 30_000,
 };

@@ -6,5 +6,7 @@ export default defineConfig({
     globalSetup: ['@globus-conformance/mock/vitest/global-setup'],
     include: ['**/*.test.js'],
     maxWorkers: 2,
+    // The isolation suites wait for each other, which a busy machine can make slow.
+    testTimeout: 30_000,
   },
 });

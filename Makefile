@@ -6,8 +6,10 @@ ADDR ?= 127.0.0.1:8080
 JS_CLIENTS := steps/clients/js
 BROWSER_APP := steps/clients/browser
 CONSOLE_TEST := mockserver/console/test
+JS_HELPER := clients/js
+JS_HELPER_EXAMPLES := $(JS_HELPER)/examples
 
-.PHONY: run test bench lint build dist js-clients console-browser screenshots conformance mutants fuzz sdk-fixtures matrix python-helper
+.PHONY: run test bench lint build dist js-clients js-helper python-helper console-browser screenshots conformance mutants fuzz sdk-fixtures matrix
 
 run:
 	$(GO) run ./cmd/mockserver --addr $(ADDR)
@@ -28,6 +30,14 @@ js-clients: $(JS_CLIENTS)/node_modules/.package-lock.json $(BROWSER_APP)/node_mo
 	@command -v npm >/dev/null || { echo "npm is required for the JS SDK checks and the browser tests (apt-get install nodejs npm)"; exit 1; }
 	npm ci --prefix $* --no-audit --no-fund
 
+# The JavaScript helper (clients/js): its own tests, and its example suites under Jest, Vitest and
+# Playwright Test in two workers each, against bin/mockserver.
+js-helper: build $(JS_HELPER_EXAMPLES)/node_modules/.package-lock.json
+	cd $(JS_HELPER) && GLOBUS_MOCK_BINARY=$(CURDIR)/bin/mockserver node --test test/*.test.js
+
+# The examples install a copy of the helper (install-links), so a change to it installs them anew.
+$(JS_HELPER_EXAMPLES)/node_modules/.package-lock.json: $(JS_HELPER)/package.json $(wildcard $(JS_HELPER)/*.js $(JS_HELPER)/*.d.ts)
+
 # playwright-core, which the console's browser test drives Debian's chromium with.
 console-browser: $(CONSOLE_TEST)/node_modules/.package-lock.json
 
@@ -41,7 +51,7 @@ screenshots: console-browser
 python-helper: build
 	clients/python/check.sh bin/mockserver
 
-test: js-clients console-browser python-helper
+test: js-clients console-browser python-helper js-helper
 	$(GO) vet ./...
 	mkdir -p reports
 	$(GO) test -race -count=1 -timeout 20m -skip '^TestMutants$$' ./...

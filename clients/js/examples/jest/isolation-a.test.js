@@ -1,0 +1,8 @@
+import { world } from '@globus-conformance/mock/jest';
+import { ownFlowsOnly } from '../shared.js';
+
+const w = await world();
+
+test('this file sees only the flow it made, while the other file makes its own', async () => {
+  expect(await ownFlowsOnly(w, 'jest A', 'jest B')).toEqual(['jest A']);
+});

@@ -185,6 +185,21 @@ await check('a consent granted on the people page is listed as Auth answers it',
   }
 });
 
+await check('the people page lists the projects the persona administers, through a group too, with their policies', async () => {
+  const lab = '6a0c0000-0000-4000-8000-000000000101'; // Research Lab: carol administers it, dave is a member
+  const made = await api('/v2/api/projects', {method: 'POST', body: {project: {display_name: 'Lab portal',
+    contact_email: 'lab@example.org', admin_ids: ['0ca20100-0000-4000-8000-000000000003'], admin_group_ids: [lab]}}});
+  await api('/v2/api/policies', {persona: 'carol', method: 'POST', body: {policy: {project_id: made.project.id,
+    display_name: 'Lab MFA', description: '', high_assurance: true, required_mfa: true, authentication_assurance_timeout: 600}}});
+  await page.goto(`${mock}/_mock/console/#/people`);
+  await page.selectOption('#persona', 'dave');
+  const row = page.locator('section[aria-label="Projects"] tbody tr', {hasText: 'Lab portal'});
+  await row.filter({hasText: 'group Research Lab'}).filter({hasText: 'Lab MFA (high assurance, MFA, 600 s)'}).waitFor({timeout: TIMEOUT});
+  await page.selectOption('#persona', 'bob');
+  await page.locator('section[aria-label="Projects"] tbody td.empty').waitFor({timeout: TIMEOUT});
+  await page.selectOption('#persona', 'alice');
+});
+
 await check('advancing the clock from the test bench ends the Wait state; the run page sees it SUCCEED', async () => {
   await page.goto(`${mock}/_mock/console/#/bench`);
   await page.getByLabel('Seconds').fill('3600');

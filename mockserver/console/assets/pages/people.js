@@ -10,11 +10,36 @@ export async function peoplePage(main, params) {
   const inputs = h('div');
   const logins = h('div');
   const consents = h('div');
+  const projects = h('div');
   main.replaceChildren(h('h1', {}, 'People'),
     section('Web inputs', h('p', {}, `Open web inputs ${persona()} may see, answered as ${persona()}.`), inputs),
     section('Logins', h('p', {}, 'Logins waiting at the login page; approving one submits the login page\'s form.'), logins),
-    section('Consents', consents));
-  await Promise.all([webInputs(inputs, params.get('web_input')), pendingLogins(logins), consentList(consents)]);
+    section('Consents', consents),
+    section('Projects', h('p', {}, `Globus Auth projects ${persona()} administers (by name or through a group), and their authentication policies, as Auth lists them to ${persona()}.`), projects));
+  await Promise.all([webInputs(inputs, params.get('web_input')), pendingLogins(logins), consentList(consents), projectList(projects)]);
+}
+
+async function projectList(box) {
+  let projects, policies;
+  try {
+    [projects, policies] = await Promise.all([as(persona(), '/v2/api/projects'), as(persona(), '/v2/api/policies')]);
+  } catch (e) {
+    box.replaceChildren(h('p', {class: 'error'}, e.message));
+    return;
+  }
+  const describe = (p) => [p.high_assurance ? 'high assurance' : 'standard', p.required_mfa ? 'MFA' : null,
+    `${p.authentication_assurance_timeout} s`].filter(Boolean).join(', ');
+  const policiesOf = (id) => policies.policies.filter((p) => p.project_id === id)
+    .map((p) => `${p.display_name} (${describe(p)})`).join('; ') || 'none';
+  const known = new Set(projects.projects.map((p) => p.id));
+  const rows = projects.projects.map((p) => [p.display_name,
+    [...p.admins.identities.map((i) => i.username), ...p.admins.groups.map((g) => `group ${g.name}`)].join(', '),
+    policiesOf(p.id)]);
+  // A policy whose project the world does not know is its creator's to administer.
+  for (const id of new Set(policies.policies.map((p) => p.project_id).filter((id) => !known.has(id)))) {
+    rows.push([`${id} (not a project of the world)`, persona(), policiesOf(id)]);
+  }
+  box.replaceChildren(table(`Projects ${persona()} administers`, ['Project', 'Administrators', 'Policies'], rows));
 }
 
 async function webInputs(box, focus) {

@@ -164,3 +164,36 @@ Feature: Projects in Globus Auth
     Then the response status is 403
     When alice sends GET "/v2/api/policies/{policy:Login}"
     Then the response field "policy.project_id" is "{project:Portal}"
+
+  @control
+  Scenario Outline: <method> <path> refuses a missing token (401) and a token without manage_projects (403)
+    Given alice has created a project "Portal" administered by alice
+    And alice has created a standard policy "Login" in the project "Portal"
+    And a token "narrow" for alice with scope "openid"
+    When a client without a token sends <method> "<path>" with:
+      """
+      <body>
+      """
+    Then the response status is 401
+    And the error code is "UNAUTHORIZED"
+    When a client with the token "narrow" sends <method> "<path>" with:
+      """
+      <body>
+      """
+    Then the response status is 403
+    And the error code is "MISSING_SCOPE"
+    When alice sends GET "/v2/api/projects/{project:Portal}"
+    Then the response field "project.display_name" is "Portal"
+
+    Examples:
+      | method | path                               | body                                                                                           |
+      | GET    | /v2/api/projects                   |                                                                                                |
+      | POST   | /v2/api/projects                   | {"project": {"display_name": "P", "contact_email": "p@example.org", "admin_ids": ["{alice.id}"]}} |
+      | GET    | /v2/api/projects/{project:Portal}  |                                                                                                |
+      | PUT    | /v2/api/projects/{project:Portal}  | {"project": {"display_name": "Taken"}}                                                         |
+      | DELETE | /v2/api/projects/{project:Portal}  |                                                                                                |
+      | GET    | /v2/api/policies                   |                                                                                                |
+      | POST   | /v2/api/policies                   | {"policy": {"project_id": "{project:Portal}", "display_name": "P", "description": ""}}         |
+      | GET    | /v2/api/policies/{policy:Login}    |                                                                                                |
+      | PUT    | /v2/api/policies/{policy:Login}    | {"policy": {"display_name": "Taken"}}                                                          |
+      | DELETE | /v2/api/policies/{policy:Login}    |                                                                                                |

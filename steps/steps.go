@@ -141,16 +141,10 @@ func (h *Harness) Initialize(sc *godog.ScenarioContext) {
 		return w(func(s *scenario) error { return s.sendAs("", method, path, &doc.Content) })
 	})
 	st(`^a client with the token "([^"]*)" sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)"$`, func(tok, method, path string) error {
-		return w(func(s *scenario) error {
-			if t, ok := s.tokens[tok]; ok {
-				tok = t
-			}
-			tok, err := s.expand(tok)
-			if err != nil {
-				return err
-			}
-			return s.sendAs(tok, method, path, nil)
-		})
+		return w(func(s *scenario) error { return s.sendWithToken(tok, method, path, nil) })
+	})
+	st(`^a client with the token "([^"]*)" sends (GET|POST|PUT|PATCH|DELETE) "([^"]*)" with:$`, func(tok, method, path string, doc *godog.DocString) error {
+		return w(func(s *scenario) error { return s.sendWithToken(tok, method, path, &doc.Content) })
 	})
 	st(`^((?:the |an? )?[\w-]+) creates a flow "([^"]*)"$`, func(who, name string) error {
 		return w(func(s *scenario) error { return s.createFlow(who, name, "", false) })
@@ -360,6 +354,19 @@ func featureName(uri string) string {
 }
 
 var flowsTimestamp = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$`)
+
+// sendWithToken sends with a token named in the scenario, or one written out (placeholders
+// expanded).
+func (s *scenario) sendWithToken(tok, method, path string, body *string) error {
+	if t, ok := s.tokens[tok]; ok {
+		tok = t
+	}
+	tok, err := s.expand(tok)
+	if err != nil {
+		return err
+	}
+	return s.sendAs(tok, method, path, body)
+}
 
 // send expands placeholders in the path and body and sends as a persona.
 func (s *scenario) send(who, method, path string, body *string) error {

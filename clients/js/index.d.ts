@@ -1,7 +1,7 @@
 // Types of @globus-conformance/mock (plain ESM JavaScript; no build step).
 
 /** The services the official SDKs can be pointed at the mock for. */
-export declare const SERVICES: readonly ['FLOWS', 'TRANSFER', 'AUTH', 'GROUPS'];
+export declare const SERVICES: readonly ['FLOWS', 'TRANSFER', 'AUTH', 'GROUPS', 'SEARCH', 'TIMERS', 'COMPUTE'];
 /** The header the control plane reads a control token from. */
 export declare const CONTROL_TOKEN_HEADER: 'X-Mock-Control-Token';
 

@@ -6,8 +6,11 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The services the official SDKs can be pointed at the mock for (one origin serves them all). */
-export const SERVICES = Object.freeze(['FLOWS', 'TRANSFER', 'AUTH', 'GROUPS']);
+/**
+ * The services of the JS SDK, all pointed at the mock (one origin serves them): the ones it does
+ * not emulate answer 404 there, so a test never reaches the real Globus by mistake.
+ */
+export const SERVICES = Object.freeze(['FLOWS', 'TRANSFER', 'AUTH', 'GROUPS', 'SEARCH', 'TIMERS', 'COMPUTE']);
 
 /** The header the control plane reads a control token from (the mock's --control-token). */
 export const CONTROL_TOKEN_HEADER = 'X-Mock-Control-Token';

@@ -164,12 +164,15 @@ describe('startMock with a running mock', () => {
   }));
 });
 
-test('serviceEnv points the four services at the origin, with one trailing slash', () => {
+test('serviceEnv points every service of the SDK at the origin, with one trailing slash', () => {
   assert.deepEqual(serviceEnv('http://127.0.0.1:9/'), {
     GLOBUS_SDK_SERVICE_URL_FLOWS: 'http://127.0.0.1:9/',
     GLOBUS_SDK_SERVICE_URL_TRANSFER: 'http://127.0.0.1:9/',
     GLOBUS_SDK_SERVICE_URL_AUTH: 'http://127.0.0.1:9/',
     GLOBUS_SDK_SERVICE_URL_GROUPS: 'http://127.0.0.1:9/',
+    GLOBUS_SDK_SERVICE_URL_SEARCH: 'http://127.0.0.1:9/',
+    GLOBUS_SDK_SERVICE_URL_TIMERS: 'http://127.0.0.1:9/',
+    GLOBUS_SDK_SERVICE_URL_COMPUTE: 'http://127.0.0.1:9/',
   });
 });
 

@@ -129,7 +129,7 @@ def test_a_reset_forgets_what_the_test_made(globus_world):
 
 
 def test_the_services_point_at_the_mock(globus_mock):
-    for service in ("flows", "transfer", "auth", "groups", "search", "timer"):
+    for service in ("flows", "transfer", "auth", "groups", "search", "timer", "compute"):
         assert globus_sdk.config.get_service_url(service) == globus_mock.url
 
 

@@ -342,6 +342,7 @@ class Mock:
         return {f"GLOBUS_SDK_SERVICE_URL_{s}": self.url for s in SERVICES}
 
 
-# The services whose URLs point at the mock: the four it serves, and Search and Timers, which
-# the CLI asks for scopes even when it calls none of them.
-SERVICES = ("FLOWS", "TRANSFER", "AUTH", "GROUPS", "SEARCH", "TIMER")
+# The services whose URLs point at the mock: the four it serves, and Search, Timers (which the CLI
+# asks for scopes even when it calls none of them) and Compute, which the mock answers 404, so that
+# no test reaches the real Globus by mistake.
+SERVICES = ("FLOWS", "TRANSFER", "AUTH", "GROUPS", "SEARCH", "TIMER", "COMPUTE")

@@ -75,16 +75,9 @@ func (s *scenario) createProject(who, name, admins, doc string) error {
 		}
 	}
 	if admins != "" {
-		var idList []string
-		for _, m := range strings.FieldsFunc(admins, func(r rune) bool { return r == ',' || r == ' ' }) {
-			if m == "and" {
-				continue
-			}
-			id, err := s.identityID(m)
-			if err != nil {
-				return err
-			}
-			idList = append(idList, id)
+		idList, err := s.identityIDs(admins)
+		if err != nil {
+			return err
 		}
 		project["admin_ids"] = idList
 	}

@@ -518,16 +518,29 @@ func (s *scenario) control(method, path string, in any, out any) error {
 	return nil
 }
 
-func (s *scenario) createGroup(name, members string) error {
-	var list []map[string]any
-	for _, m := range strings.FieldsFunc(members, func(r rune) bool { return r == ',' || r == ' ' }) {
+// identityIDs are the identity ids of the personas a step lists ("alice, bob and carol").
+func (s *scenario) identityIDs(personas string) ([]string, error) {
+	var out []string
+	for _, m := range strings.FieldsFunc(personas, func(r rune) bool { return r == ',' || r == ' ' }) {
 		if m == "and" || m == "the" || m == "a" || m == "an" {
 			continue
 		}
 		id, err := s.identityID(m)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+func (s *scenario) createGroup(name, members string) error {
+	idList, err := s.identityIDs(members)
+	if err != nil {
+		return err
+	}
+	var list []map[string]any
+	for _, id := range idList {
 		list = append(list, map[string]any{"identity_id": id})
 	}
 	var out struct {

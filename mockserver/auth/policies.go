@@ -28,7 +28,7 @@ const MaxAssuranceTimeout = int(clock.MaxTokenLifetime / time.Second)
 // CheckTimeout refuses an authentication_assurance_timeout outside [0, MaxAssuranceTimeout].
 func CheckTimeout(secs int) error {
 	if secs < 0 || secs > MaxAssuranceTimeout {
-		return badPolicy("authentication_assurance_timeout must be between 0 and %d seconds", MaxAssuranceTimeout)
+		return badInput("authentication_assurance_timeout must be between 0 and %d seconds", MaxAssuranceTimeout)
 	}
 	return nil
 }
@@ -81,7 +81,8 @@ type PolicyInput struct {
 	DomainConstraintsExclude OptionalList `json:"domain_constraints_exclude"`
 }
 
-func badPolicy(format string, args ...any) error {
+// badInput refuses a policy or project body (400 BAD_REQUEST, as Auth answers).
+func badInput(format string, args ...any) error {
 	return apierr.New(apierr.BadRequest, "BAD_REQUEST", format, args...)
 }
 
@@ -94,13 +95,13 @@ func policyNotFound(id string) error {
 func (in PolicyInput) apply(p *Policy, creating bool) error {
 	if in.HighAssurance != nil {
 		if !creating && *in.HighAssurance != p.HighAssurance {
-			return badPolicy("high_assurance cannot be changed after a policy is created")
+			return badInput("high_assurance cannot be changed after a policy is created")
 		}
 		p.HighAssurance = *in.HighAssurance
 	}
 	if in.ProjectID != nil {
 		if !ids.IsUUID(*in.ProjectID) {
-			return badPolicy("project_id must be a UUID")
+			return badInput("project_id must be a UUID")
 		}
 		p.ProjectID = *in.ProjectID
 	}
@@ -114,7 +115,7 @@ func (in PolicyInput) apply(p *Policy, creating bool) error {
 		p.RequiredMFA = *in.RequiredMFA
 	}
 	if p.RequiredMFA && !p.HighAssurance {
-		return badPolicy("required_mfa can only be set on high-assurance policies")
+		return badInput("required_mfa can only be set on high-assurance policies")
 	}
 	if in.DisplayName != nil {
 		p.DisplayName = *in.DisplayName
@@ -129,7 +130,7 @@ func (in PolicyInput) apply(p *Policy, creating bool) error {
 		p.DomainConstraintsExclude = in.DomainConstraintsExclude.Value
 	}
 	if creating && (p.ProjectID == "" || p.DisplayName == "") {
-		return badPolicy("project_id and display_name are required")
+		return badInput("project_id and display_name are required")
 	}
 	return nil
 }

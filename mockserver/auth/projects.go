@@ -58,20 +58,20 @@ func (in ProjectInput) applyLocked(d *Directory, p *Project) error {
 	}
 	switch {
 	case p.DisplayName == "":
-		return badPolicy("display_name is required")
+		return badInput("display_name is required")
 	case p.ContactEmail == "":
-		return badPolicy("contact_email is required")
+		return badInput("contact_email is required")
 	case len(p.AdminIDs) == 0 && len(p.AdminGroupIDs) == 0:
-		return badPolicy("a project needs admin_ids or admin_group_ids")
+		return badInput("a project needs admin_ids or admin_group_ids")
 	}
 	for _, id := range p.AdminIDs {
 		if _, ok := d.identities[id]; !ok {
-			return badPolicy("admin_ids: no identity with id %s", id)
+			return badInput("admin_ids: no identity with id %s", id)
 		}
 	}
 	for _, id := range p.AdminGroupIDs {
 		if _, ok := d.groups[id]; !ok {
-			return badPolicy("admin_group_ids: no group with id %s", id)
+			return badInput("admin_group_ids: no group with id %s", id)
 		}
 	}
 	return nil
